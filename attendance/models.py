@@ -1,0 +1,1 @@
+"""Check-in and check-out, attendance status, leave and discipline: see the attendance issue."""

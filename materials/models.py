@@ -1,0 +1,1 @@
+"""Speech texts and readings as course materials: see the materials issue."""

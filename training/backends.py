@@ -1,0 +1,71 @@
+"""Authentication: staff by username and password, trainees by phone number and access code.
+
+Both count failures per account (never per IP: a whole class shares one classroom address) and
+refuse a locked account before looking at the password. Django's admin login goes through the
+staff backend too, so the lockout covers it.
+"""
+
+import hmac
+import unicodedata
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from . import rules, services
+from .models import LoginLock, Trainee
+
+
+def staff_key(username: str) -> str:
+    return "staff:" + username.strip().lower()
+
+
+def trainee_key(phone: str) -> str:
+    return "trainee:" + phone
+
+
+def lock_remaining(key: str):
+    """How long the account stays locked (a timedelta), or None."""
+    locked_until = LoginLock.objects.filter(key=key).values_list("locked_until", flat=True).first()
+    now = timezone.now()
+    return locked_until - now if locked_until and locked_until > now else None
+
+
+def _guarded(key: str, check):
+    if lock_remaining(key):
+        raise PermissionDenied("locked")  # stops authenticate(); the form explains the lock
+    user = check()
+    if user is None:
+        services.login_failure_record(key=key)
+    else:
+        services.login_success_record(key=key)
+    return user
+
+
+class StaffBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        return _guarded(
+            staff_key(username), lambda: super(StaffBackend, self).authenticate(request, username, password)
+        )
+
+
+class TraineeBackend(ModelBackend):
+    def authenticate(self, request, phone=None, access_code=None, **kwargs):
+        if phone is None or access_code is None:
+            return None
+        try:
+            phone = rules.normalize_phone(phone)
+        except ValueError:
+            return None
+
+        def check():
+            trainee = Trainee.objects.filter(phone=phone).first()
+            code = unicodedata.normalize("NFKC", access_code).strip().encode()
+            if trainee is None or not hmac.compare_digest(trainee.access_code.encode(), code):
+                return None
+            user = services.trainee_user_ensure(trainee=trainee)
+            return user if self.user_can_authenticate(user) else None
+
+        return _guarded(trainee_key(phone), check)

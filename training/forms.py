@@ -1,0 +1,240 @@
+"""Forms check the shape of what was typed (and normalise it with the same rules the roster import
+uses); services decide whether it may be written."""
+
+import math
+from datetime import date, datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from . import backends, rules
+from .models import Course, Enrollment, Session, Trainee
+
+
+def _lock_message(remaining) -> str:
+    minutes = max(1, math.ceil(remaining.total_seconds() / 60))
+    return f"登录失败次数过多，该账户已临时锁定，请 {minutes} 分钟后再试，或联系组织者。"
+
+
+class StaffLoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。",
+        "inactive": "该账户已停用。",
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            remaining = backends.lock_remaining(backends.staff_key(self.cleaned_data.get("username", "")))
+            if remaining:
+                raise forms.ValidationError(_lock_message(remaining), code="locked") from None
+            raise
+
+
+class TraineeLoginForm(forms.Form):
+    phone = forms.CharField(
+        label="手机号码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username", "autofocus": True}),
+    )
+    access_code = forms.CharField(
+        label="登录码",
+        max_length=12,
+        help_text="登录码印在学员证上，也可向班主任索取",
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self):
+        try:
+            return rules.normalize_phone(self.cleaned_data["phone"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="phone") from None
+
+    def clean(self):
+        phone, code = self.cleaned_data.get("phone"), self.cleaned_data.get("access_code")
+        if phone and code:
+            self.user = authenticate(self.request, phone=phone, access_code=code)
+            if self.user is None:
+                remaining = backends.lock_remaining(backends.trainee_key(phone))
+                if remaining:
+                    raise forms.ValidationError(_lock_message(remaining), code="locked")
+                raise forms.ValidationError("手机号码或登录码不正确。", code="invalid_login")
+        return self.cleaned_data
+
+    def get_user(self):
+        return self.user
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CourseForm(forms.ModelForm):
+    advisors = forms.ModelMultipleChoiceField(
+        label="班主任", queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Course
+        fields = ["organization", "code", "name", "venue", "start_date", "end_date", "status", "description"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["organization"].empty_label = None
+        if self.instance.pk:
+            del self.fields["organization"]
+            self.fields["code"].disabled = True
+            members = User.objects.filter(memberships__organization=self.instance.organization)
+            self.fields["advisors"].queryset = members.order_by("first_name", "username")
+            self.fields["advisors"].initial = list(self.instance.advisors.all())
+            self.fields["advisors"].label_from_instance = lambda u: u.first_name or u.username
+        else:
+            del self.fields["advisors"]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def _post_clean(self):
+        # Uniqueness and date rules are the service's to enforce, with its own messages.
+        pass
+
+
+class SessionForm(forms.ModelForm):
+    date = forms.TypedChoiceField(label="日期", coerce=date.fromisoformat)
+    start_time = forms.TimeField(label="开始时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label="结束时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    class Meta:
+        model = Session
+        fields = ["kind", "title", "lecturer", "room", "credit_hours"]
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        weekdays = "一二三四五六日"
+        self.fields["date"].choices = [
+            (day.isoformat(), f"第{rules.chinese_number(i)}天 {day:%m月%d日} 星期{weekdays[day.weekday()]}")
+            for i, day in enumerate(course.days, start=1)
+        ]
+        if self.instance.pk:
+            start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
+            self.initial.update(date=start.date().isoformat(), start_time=start.time(), end_time=end.time())
+        self.order_fields(["kind", "title", "lecturer", "date", "start_time", "end_time", "room", "credit_hours"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            data["starts_at"] = timezone.make_aware(datetime.combine(data["date"], data["start_time"]))
+            data["ends_at"] = timezone.make_aware(datetime.combine(data["date"], data["end_time"]))
+        return data
+
+    def _post_clean(self):
+        pass
+
+    def session_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {**fields, "starts_at": self.cleaned_data["starts_at"], "ends_at": self.cleaned_data["ends_at"]}
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="花名册文件",
+        help_text="Excel（.xlsx）或 CSV 文件。表头需有“姓名”“手机号码”列，可含性别、民族、政治面貌、工作单位、职务、小组、学号、身份证号码。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"文件太大（{upload.size // 1024} KB），花名册文件不能超过 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB。"
+            )
+        return upload
+
+
+class NormalisingMixin:
+    def _clean_with(self, name, normaliser):
+        try:
+            return normaliser(self.cleaned_data[name])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class TraineeForm(NormalisingMixin, forms.ModelForm):
+    """A trainee's personal data, normalised like a roster row. The ID number is write-only: it is
+    never shown in full, and leaving it empty keeps the stored one."""
+
+    class Meta:
+        model = Trainee
+        fields = ["name", "phone", "gender", "ethnicity", "political_status", "work_unit", "position", "id_number"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].max_length = 20
+        self.fields["phone"].validators = []
+        self.fields["id_number"].max_length = 30
+        self.fields["id_number"].validators = []
+        if self.instance.pk and self.instance.id_number:
+            self.initial["id_number"] = ""
+            self.fields["id_number"].help_text = f"已登记 {self.instance.id_number_masked}；留空则不修改"
+
+    def clean_name(self):
+        return self._clean_with("name", rules.normalize_name)
+
+    def clean_phone(self):
+        return self._clean_with("phone", rules.normalize_phone)
+
+    def clean_ethnicity(self):
+        return self._clean_with("ethnicity", rules.normalize_ethnicity)
+
+    def clean_political_status(self):
+        return self._clean_with("political_status", rules.normalize_political_status)
+
+    def clean_id_number(self):
+        value = self._clean_with("id_number", rules.normalize_id_number)
+        return value or (self.instance.id_number if self.instance.pk else "")
+
+    def _post_clean(self):
+        pass
+
+    def trainee_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TraineeAddForm(TraineeForm):
+    group = forms.CharField(label="小组", max_length=20, required=False, help_text="如“第一组”或“1”")
+    student_no = forms.CharField(label="学号", max_length=20, required=False, help_text="留空则自动编号")
+
+    def clean_group(self):
+        return self._clean_with("group", rules.normalize_group)
+
+
+class EnrollmentForm(NormalisingMixin, forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = ["student_no", "group", "status"]
+
+    def clean_group(self):
+        return self._clean_with("group", rules.normalize_group)
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,237 @@
+"""Organizations, courses, their timetable, trainees and enrollments.
+
+Models guard integrity (constraints, choices, small properties); workflows live in services.py.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import rules
+
+course_code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{1,19}$", "编号只能使用大写字母、数字和连字符，2–20个字符，例如 GH2026-01"
+)
+phone_validator = RegexValidator(r"^1[3-9]\d{9}$", "请填写11位手机号码")
+
+
+class Organization(models.Model):
+    """主办单位: the federation that runs courses."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于证书编号等，如“县总工会”")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主办单位"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A staff account's place in an organization. Organizers see and manage every course of their
+    organization; advisors (班主任) see the courses they are assigned to (`Course.advisors`)."""
+
+    class Role(models.TextChoices):
+        ORGANIZER = "organizer", "组织者"
+        ADVISOR = "advisor", "班主任"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="主办单位", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("角色", max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作人员"
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user")]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_role_display()} {self.user}"
+
+
+class Course(models.Model):
+    """培训班."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "筹备中"
+        PUBLISHED = "published", "已发布"
+        CLOSED = "closed", "已结业"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="主办单位", on_delete=models.PROTECT, related_name="courses"
+    )
+    code = models.CharField(
+        "编号", max_length=20, unique=True, validators=[course_code_validator], help_text="简短唯一，如 GH2026-01"
+    )
+    name = models.CharField("名称", max_length=100)
+    venue = models.CharField("地点", max_length=100, blank=True, help_text="如“中共青山县委党校”")
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    description = models.TextField("说明", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    advisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="班主任", related_name="advised_courses", blank=True
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训班"
+        ordering = ["-start_date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="course_ends_after_start",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def days(self):
+        return rules.course_days(self.start_date, self.end_date)
+
+
+class Session(models.Model):
+    """课次: one slot of the timetable."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "开班式"
+        LECTURE = "lecture", "专题讲座"
+        DISCUSSION = "discussion", "分组讨论"
+        SITE_VISIT = "site_visit", "现场教学"
+        EXAM = "exam", "考试"
+        CLOSING = "closing", "结业式"
+        OTHER = "other", "其他"
+
+    course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.LECTURE)
+    title = models.CharField("题目", max_length=200)
+    lecturer = models.CharField(
+        "授课人", max_length=100, blank=True, help_text="姓名和职务，如“县总工会党组书记 王建国”"
+    )
+    room = models.CharField("地点/教室", max_length=100, blank=True)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    credit_hours = models.DecimalField(
+        "学时", max_digits=4, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "课次"
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["course", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message="结束时间必须晚于开始时间",
+            ),
+            models.CheckConstraint(condition=Q(credit_hours__gte=0), name="session_credit_hours_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.starts_at):%m-%d %H:%M} {self.title}"
+
+    @property
+    def local_date(self):
+        return timezone.localdate(self.starts_at)
+
+
+class Trainee(models.Model):
+    """学员: one person, across all the courses they attend. The phone number is the login name."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    name = models.CharField("姓名", max_length=40)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    political_status = models.CharField("政治面貌", max_length=20, blank=True)
+    work_unit = models.CharField("工作单位", max_length=100, blank=True)
+    position = models.CharField("职务", max_length=50, blank=True)
+    phone = models.CharField("手机号码", max_length=11, unique=True, validators=[phone_validator])
+    id_number = models.CharField("身份证号码", max_length=18, blank=True)
+    access_code = models.CharField("登录码", max_length=12, help_text="学员用手机号和登录码登录")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账户",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainee",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学员"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(phone__regex=r"^1[3-9][0-9]{9}$"), name="trainee_phone_11_digits"),
+            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="trainee_id_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def id_number_masked(self):
+        return rules.mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self):
+        return rules.mask_phone(self.phone)
+
+
+class Enrollment(models.Model):
+    """报名: a trainee on a course's roster (花名册)."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", "在训"
+        WITHDRAWN = "withdrawn", "退训"
+
+    course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="enrollments")
+    trainee = models.ForeignKey(Trainee, verbose_name="学员", on_delete=models.PROTECT, related_name="enrollments")
+    student_no = models.CharField("学号", max_length=20)
+    group = models.CharField("小组", max_length=20, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ENROLLED)
+    created_at = models.DateTimeField("报名时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报名"
+        ordering = ["course", "student_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "trainee"], name="enrollment_unique_trainee"),
+            models.UniqueConstraint(fields=["course", "student_no"], name="enrollment_unique_student_no"),
+        ]
+
+    def __str__(self):
+        return f"{self.course.code} {self.student_no} {self.trainee.name}"
+
+
+class LoginLock(models.Model):
+    """Failed logins per account (a phone number or a staff username), never per IP address."""
+
+    key = models.CharField("账户", max_length=120, unique=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录锁定"
+
+    def __str__(self):
+        return self.key

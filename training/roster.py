@@ -1,0 +1,366 @@
+"""Roster files (花名册): reading the .xlsx and .csv files organizers already have, and writing
+the formatted .xlsx export.
+
+Everything here is pure: bytes in, rows and problems out. What the database says about the rows
+(a phone already used by someone else, a student number taken) is checked by
+`services.enrollment_import`, which is also the only place that writes.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.exceptions import InvalidFileException
+
+from . import rules
+
+HEADER_SEARCH_ROWS = 30
+
+# Column names as they appear in real rosters, best match first. A header cell is compared after
+# removing spaces, asterisks and bracketed remarks (“手机号码（必填）” → “手机号码”).
+COLUMNS = {
+    "name": ("姓名", "学员姓名", "名字"),
+    "gender": ("性别",),
+    "ethnicity": ("民族",),
+    "political_status": ("政治面貌",),
+    "work_unit": ("工作单位", "单位", "所在单位", "单位名称", "工作单位全称"),
+    "position": ("职务", "现任职务", "职务职称", "职务/职称", "职位"),
+    "phone": ("手机号码", "手机号", "手机", "移动电话", "联系电话", "联系方式", "电话号码", "电话"),
+    "group": ("小组", "分组", "组别", "所在小组", "组号"),
+    "student_no": ("学号", "学员编号"),
+    "id_number": ("身份证号码", "身份证号", "公民身份号码", "身份证"),
+}
+LABELS = {
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "political_status": "政治面貌",
+    "work_unit": "工作单位",
+    "position": "职务",
+    "phone": "手机号码",
+    "group": "小组",
+    "student_no": "学号",
+    "id_number": "身份证号码",
+}
+_NOTE_START = re.compile(
+    r"^(注\s*[:：\d]|注意|备注|说明|填表|制表|审核|联系人|报送|合计|共计|总计|小计|共\s*\d+\s*人|以上|附件|附表)"
+)
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read as a roster. Nothing is imported."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[tuple[int, list]]  # (row number as the user sees it, raw cell values)
+
+
+@dataclass
+class Problem:
+    row: int | None
+    message: str
+    field: str = ""
+
+    def __str__(self):
+        where = f"第{self.row}行" if self.row else "文件"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class RosterEntry:
+    """One trainee as the file gives them, normalised."""
+
+    row: int
+    name: str
+    phone: str
+    gender: str = ""
+    ethnicity: str = ""
+    political_status: str = ""
+    work_unit: str = ""
+    position: str = ""
+    group: str = ""
+    student_no: str = ""
+    id_number: str = ""
+    given: frozenset = frozenset()  # the columns present in the file; absent ones are left alone
+
+
+@dataclass
+class RosterParse:
+    sheet: str = ""
+    header_row: int | None = None
+    columns: dict = field(default_factory=dict)
+    entries: list[RosterEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+    @property
+    def column_labels(self) -> list[str]:
+        return [LABELS[name] for name in self.columns]
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def read_sheets(content: bytes, filename: str) -> list[Sheet]:
+    """The sheets of an .xlsx file, or the one table of a .csv (UTF-8, UTF-8 with BOM, GBK/GB18030,
+    or Excel's UTF-16 “Unicode text”)."""
+    suffix = Path(filename).suffix.lower()
+    if not content or not content.strip():
+        raise RosterFileError("empty", "文件是空的。")
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterFileError("xls", "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 格式后再导入。")
+    if content.startswith(b"PK\x03\x04"):
+        return _read_xlsx(content)
+    if suffix in {".xlsx", ".xlsm"}:
+        raise RosterFileError("not_spreadsheet", "文件扩展名是 .xlsx，但内容不是 Excel 表格，可能已损坏。")
+    if suffix in {".csv", ".txt", ""}:
+        return [Sheet(Path(filename).stem or "CSV", _read_csv(content))]
+    raise RosterFileError("unsupported", f"不支持 {suffix} 文件，请上传 .xlsx 或 .csv 格式的花名册。")
+
+
+def _read_xlsx(content: bytes) -> list[Sheet]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise RosterFileError("not_spreadsheet", "文件不是有效的 Excel（.xlsx）表格，可能已损坏。") from exc
+    try:
+        return [
+            Sheet(ws.title, [(i, list(values)) for i, values in enumerate(ws.iter_rows(values_only=True), 1)])
+            for ws in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    if b"\x00" in content:
+        raise RosterFileError("binary", "文件不是表格：内容是二进制数据。请上传 .xlsx 或 .csv 格式的花名册。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterFileError("encoding", "无法识别 CSV 文件的文字编码，请用 Excel 另存为 .xlsx 后再导入。")
+
+
+def _read_csv(content: bytes) -> list[tuple[int, list]]:
+    decoded = _decode(content)
+    sample = "\n".join(decoded.splitlines()[:HEADER_SEARCH_ROWS])
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","  # Excel's “Unicode text” uses tabs
+    try:
+        return [(i, row) for i, row in enumerate(csv.reader(io.StringIO(decoded), delimiter=delimiter), 1)]
+    except csv.Error as exc:
+        raise RosterFileError("not_spreadsheet", f"CSV 文件格式有误：{exc}") from exc
+
+
+# --- Parsing -------------------------------------------------------------------------------------
+
+
+def _header_key(value) -> str:
+    label = unicodedata.normalize("NFKC", rules.text(value))
+    label = re.sub(r"\(.*?\)|\[.*?\]", "", label)
+    return re.sub(r"[\s*:：★]", "", label)
+
+
+def find_columns(cells: list) -> dict[str, int]:
+    """Which column holds which field, from one row of header cells; {} when it is not a header."""
+    keys = [_header_key(cell) for cell in cells]
+    columns = {}
+    for field_name, names in COLUMNS.items():
+        for name in names:
+            if name in keys:
+                columns[field_name] = keys.index(name)
+                break
+    return columns if "name" in columns and len(columns) >= 2 else {}
+
+
+def parse_sheets(sheets: list[Sheet]) -> RosterParse:
+    """Find the header row by its Chinese column names, then normalise and validate every row.
+    Every problem is listed with its row number; rows that are only notes are skipped."""
+    for sheet in sheets:
+        for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
+            columns = find_columns(cells)
+            if columns:
+                return _parse_rows(sheet, number, columns)
+    raise RosterFileError(
+        "no_header",
+        f"找不到表头：前{HEADER_SEARCH_ROWS}行中没有“姓名”列。请确认花名册有“姓名”“手机号码”等列名。",
+    )
+
+
+def _parse_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> RosterParse:
+    parse = RosterParse(sheet=sheet.name, header_row=header_row, columns=columns)
+    if "phone" not in columns:
+        parse.problems.append(
+            Problem(header_row, "缺少“手机号码”列（也可写作“手机号”“联系电话”），学员要用手机号登录。", "phone")
+        )
+        return parse
+    given = frozenset(columns)
+    seen: dict[str, dict[str, int]] = {"phone": {}, "student_no": {}, "id_number": {}}
+    for number, cells in sheet.rows:
+        if number <= header_row:
+            continue
+        raw = {name: (cells[index] if index < len(cells) else None) for name, index in columns.items()}
+        kind = _row_kind(cells, raw, columns)
+        if kind == "blank":
+            continue
+        if kind in {"note", "header"}:
+            note = "重复的表头" if kind == "header" else f"说明或合计行（{_first_text(cells)[:20]}）"
+            parse.skipped.append(Problem(number, f"{note}，已忽略"))
+            continue
+        entry, problems = _parse_row(number, raw, given)
+        parse.problems.extend(problems)
+        if entry is None:
+            continue
+        for key in seen:
+            value = getattr(entry, key)
+            if value and value in seen[key]:
+                label = LABELS[key]
+                parse.problems.append(Problem(number, f"{label}与第{seen[key][value]}行重复", key))
+            elif value:
+                seen[key][value] = number
+        parse.entries.append(entry)
+    if not parse.entries and not parse.problems:
+        parse.problems.append(Problem(None, "表头下面没有学员数据。"))
+    return parse
+
+
+def _first_text(cells: list) -> str:
+    return next((rules.text(c) for c in cells if rules.text(c)), "")
+
+
+def _row_kind(cells: list, raw: dict, columns: dict) -> str:
+    """'blank', 'header' (repeated on a printed roster's every page), 'note' (a remark or total
+    under the table) or 'row'. A row with data but no name is a 'row', so it is reported."""
+    texts = [rules.text(c) for c in cells]
+    if not any(texts):
+        return "blank"
+    if find_columns(cells) == columns:
+        return "header"
+    if not any(rules.text(value) for value in raw.values()):
+        return "note"  # text only outside the roster's columns, e.g. a remark merged across the row
+    if _NOTE_START.match(_first_text(cells)):
+        return "note"
+    if not rules.text(raw.get("name")) and any(re.search(r"[:：]", t) for t in texts):
+        return "note"  # “联系电话：…” under the phone column
+    return "row"
+
+
+def _parse_row(number: int, raw: dict, given: frozenset) -> tuple[RosterEntry | None, list[Problem]]:
+    values, problems = {}, []
+    normalisers = {
+        "name": rules.normalize_name,
+        "phone": rules.normalize_phone,
+        "gender": rules.normalize_gender,
+        "ethnicity": rules.normalize_ethnicity,
+        "political_status": rules.normalize_political_status,
+        "group": rules.normalize_group,
+        "id_number": rules.normalize_id_number,
+    }
+    limits = {"work_unit": 100, "position": 50, "student_no": 20}
+    for key in given:
+        value = raw.get(key)
+        if key in normalisers:
+            try:
+                values[key] = normalisers[key](value)
+            except ValueError as exc:
+                problems.append(Problem(number, str(exc), key))
+        else:
+            values[key] = rules.text(value)
+            if len(values[key]) > limits[key]:
+                problems.append(Problem(number, f"{LABELS[key]}超过{limits[key]}个字", key))
+    if values.get("id_number"):
+        from_id = rules.gender_from_id_number(values["id_number"])
+        if not values.get("gender"):
+            values["gender"] = from_id
+        elif values["gender"] != from_id:
+            problems.append(Problem(number, "性别与身份证号码不符", "gender"))
+    if problems:
+        return None, problems
+    return RosterEntry(row=number, given=given, **values), []
+
+
+def parse_roster(content: bytes, filename: str) -> RosterParse:
+    return parse_sheets(read_sheets(content, filename))
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = (
+    ("学号", 8),
+    ("姓名", 12),
+    ("性别", 6),
+    ("民族", 8),
+    ("政治面貌", 12),
+    ("工作单位", 34),
+    ("职务", 18),
+    ("手机号码", 14),
+    ("小组", 9),
+    ("状态", 7),
+)
+
+
+def write_roster_xlsx(*, title: str, subtitle: str, rows: list[list[str]]) -> bytes:
+    """花名册 as a formatted .xlsx: a title row, a bold header that repeats on every printed page,
+    thin borders, A4 landscape. Every value is written as text — a value starting with = + - @
+    stays a string and never becomes a formula."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花名册"
+    width = len(EXPORT_COLUMNS)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.row_dimensions[1].height = 30
+    sheet.append([subtitle])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    sheet["A2"].alignment = Alignment(horizontal="center")
+
+    sheet.append([name for name, _ in EXPORT_COLUMNS])
+    for index, (_, column_width) in enumerate(EXPORT_COLUMNS, start=1):
+        cell = sheet.cell(row=3, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F3")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = border
+        sheet.column_dimensions[cell.column_letter].width = column_width
+
+    for row_index, values in enumerate(rows, start=4):
+        for column_index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_index, column=column_index)
+            cell.value = value
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+            if str(value).startswith(_FORMULA_START):
+                cell.quotePrefix = True  # and Excel would re-read it as one when edited
+            cell.border = border
+            cell.number_format = "@"
+    sheet.freeze_panes = "A4"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,460 @@
+"""Every write of the training domain. Views, tasks, admin actions and management commands call
+these functions; each runs in a transaction and either completes or changes nothing.
+
+Rule violations raise `DomainError` with a machine `code` (tests assert it) and a Chinese
+`message` (people read it), and the form `field` it belongs to when there is one.
+"""
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import roster, rules
+from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
+
+User = get_user_model()
+
+
+class DomainError(Exception):
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def _raise_first(problems: dict[str, str], code: str) -> None:
+    if problems:
+        field_name, message = next(iter(problems.items()))
+        raise DomainError(code, message, field_name)
+
+
+# --- Courses ---------------------------------------------------------------------------------------
+
+
+COURSE_FIELDS = ("name", "venue", "start_date", "end_date", "description", "status")
+
+
+@transaction.atomic
+def course_create(*, organization: Organization, code: str, advisors=(), **fields) -> Course:
+    """Creates a course of `organization`. The code is stored in upper case and must be unused."""
+    code = code.strip().upper()
+    if Course.objects.filter(code=code).exists():
+        raise DomainError("code_taken", f"编号 {code} 已被其他培训班使用", "code")
+    _raise_first(rules.course_date_problems(fields["start_date"], fields["end_date"]), "dates")
+    course = Course(organization=organization, code=code, **fields)
+    course.full_clean()
+    course.save()
+    course.advisors.set(advisors)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, advisors=None, **fields) -> Course:
+    """Changes a course. New dates must still hold every session of its timetable."""
+    start, end = fields.get("start_date", course.start_date), fields.get("end_date", course.end_date)
+    _raise_first(rules.course_date_problems(start, end), "dates")
+    outside = [
+        s for s in course.sessions.all() if not start <= s.local_date <= end or not start <= _local(s.ends_at) <= end
+    ]
+    if outside:
+        raise DomainError(
+            "sessions_outside",
+            f"有 {len(outside)} 个课次（如“{outside[0].title}”）不在新的日期范围内，请先调整课表",
+            "start_date",
+        )
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean(exclude=["code", "organization"])
+    course.save(update_fields=[*fields, "updated_at"])
+    if advisors is not None:
+        course.advisors.set(advisors)
+    return course
+
+
+# --- Timetable -------------------------------------------------------------------------------------
+
+
+def _local(moment: datetime):
+    return timezone.localdate(moment)
+
+
+def _check_session(course: Course, *, starts_at, ends_at, credit_hours) -> None:
+    problems = rules.session_problems(
+        course_start=course.start_date,
+        course_end=course.end_date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        credit_hours=Decimal(credit_hours),
+        local_date=_local,
+    )
+    _raise_first(problems, "session_time")
+
+
+@transaction.atomic
+def session_create(*, course: Course, **fields) -> Session:
+    """Adds a slot to the timetable; it must end after it starts and lie within the course dates."""
+    _check_session(course, **{k: fields[k] for k in ("starts_at", "ends_at", "credit_hours")})
+    return Session.objects.create(course=course, **fields)
+
+
+@transaction.atomic
+def session_update(*, session: Session, **fields) -> Session:
+    """Changes a slot under the same rules as `session_create`."""
+    values = {k: fields.get(k, getattr(session, k)) for k in ("starts_at", "ends_at", "credit_hours")}
+    _check_session(session.course, **values)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save(update_fields=list(fields))
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    session.delete()
+
+
+# --- Trainees and the roster ---------------------------------------------------------------------
+
+
+def new_access_code() -> str:
+    """A personal login code: 6 random digits (with the per-account lockout, guessing one takes
+    hundreds of thousands of locked-out attempts)."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+TRAINEE_FIELDS = ("name", "gender", "ethnicity", "political_status", "work_unit", "position", "id_number")
+
+
+@dataclass
+class ImportLine:
+    entry: roster.RosterEntry
+    action: str  # create: new trainee; enroll: known trainee, new to the course; update; unchanged
+    changes: list[str] = field(default_factory=list)
+
+    ACTION_LABELS = {"create": "新增", "enroll": "加入本班", "update": "更新", "unchanged": "无变化"}
+
+    @property
+    def action_label(self):
+        return self.ACTION_LABELS[self.action]
+
+
+@dataclass
+class RosterImportResult:
+    parse: roster.RosterParse
+    problems: list[roster.Problem]
+    lines: list[ImportLine] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(ImportLine.ACTION_LABELS, 0)
+        for line in self.lines:
+            counts[line.action] += 1
+        return counts
+
+    @property
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"新增学员 {c['create']} 人，已有学员加入本班 {c['enroll']} 人，"
+            f"信息更新 {c['update']} 人，无变化 {c['unchanged']} 人"
+        )
+
+
+def roster_import(*, course: Course, content: bytes, filename: str, commit: bool = True) -> RosterImportResult:
+    """Reads a roster file and enrolls its trainees, all or nothing (see `enrollment_import`).
+    Raises `roster.RosterFileError` when the file cannot be read as a roster at all."""
+    parse = roster.parse_roster(content, filename)
+    return enrollment_import(course=course, parse=parse, commit=commit)
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool = True) -> RosterImportResult:
+    """Creates or updates the trainees of a parsed roster and enrolls them in `course`.
+
+    Validates everything first; when any row has a problem (in the file, or against the database:
+    a phone registered under another name, an ID number or student number held by someone else)
+    nothing is written. Idempotent: importing the same people again updates changed fields only
+    and adds no duplicates. Trainees not in the file are left alone. Locks the course row, so two
+    imports of one course run one after the other. With `commit=False` it only reports."""
+    with transaction.atomic():
+        if commit:
+            course = Course.objects.select_for_update().get(pk=course.pk)
+        result = RosterImportResult(parse=parse, problems=list(parse.problems))
+        if result.problems:
+            return result
+        entries = parse.entries
+        by_phone = {}
+        for phones in _chunks([e.phone for e in entries]):
+            by_phone.update({t.phone: t for t in Trainee.objects.filter(phone__in=phones)})
+        id_owner = {}
+        for ids in _chunks([e.id_number for e in entries if e.id_number]):
+            id_owner.update(Trainee.objects.filter(id_number__in=ids).values_list("id_number", "phone"))
+        enrollments = {e.trainee_id: e for e in course.enrollments.select_related("trainee")}
+        student_no_owner = {e.student_no: e.trainee.phone for e in enrollments.values()}
+
+        for entry in entries:
+            known = by_phone.get(entry.phone)
+            if known and known.name != entry.name:
+                result.problems.append(
+                    roster.Problem(
+                        entry.row,
+                        f"手机号码 {rules.mask_phone(entry.phone)} 已登记为另一位学员，姓名不同；"
+                        "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
+                        "phone",
+                    )
+                )
+            if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
+                result.problems.append(roster.Problem(entry.row, "身份证号码已登记在另一位学员名下", "id_number"))
+            holder = student_no_owner.get(entry.student_no)
+            if entry.student_no and holder and holder != entry.phone:
+                result.problems.append(
+                    roster.Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no")
+                )
+        if result.problems:
+            return result
+
+        new_trainees, changed_trainees, trainee_fields = [], [], set()
+        new_enrollments, changed_enrollments = [], []
+        for entry in entries:
+            trainee = by_phone.get(entry.phone)
+            given = [name for name in TRAINEE_FIELDS if name in entry.given]
+            if trainee is None:
+                trainee = Trainee(phone=entry.phone, access_code=new_access_code())
+                for name in given:
+                    setattr(trainee, name, getattr(entry, name))
+                new_trainees.append(trainee)
+                line = ImportLine(entry, "create")
+            else:
+                # An empty cell leaves what is known alone: a re-import never blanks data.
+                changes = [
+                    name for name in given if getattr(entry, name) and getattr(entry, name) != getattr(trainee, name)
+                ]
+                for name in changes:
+                    setattr(trainee, name, getattr(entry, name))
+                if changes:
+                    changed_trainees.append(trainee)
+                    trainee_fields.update(changes)
+                line = ImportLine(entry, "update" if changes else "unchanged", [roster.LABELS[c] for c in changes])
+            enrollment = enrollments.get(trainee.pk) if trainee.pk else None
+            if enrollment is None:
+                new_enrollments.append((entry, trainee))
+                if line.action != "create":
+                    line.action = "enroll"
+            else:
+                enrollment_changes = [
+                    name
+                    for name in ("group", "student_no")
+                    if getattr(entry, name) and getattr(entry, name) != getattr(enrollment, name)
+                ]
+                for name in enrollment_changes:
+                    setattr(enrollment, name, getattr(entry, name))
+                if enrollment_changes:
+                    changed_enrollments.append(enrollment)
+                    line.action = "update"
+                    line.changes += [roster.LABELS[c] for c in enrollment_changes]
+            result.lines.append(line)
+        if not commit:
+            return result
+
+        try:
+            with transaction.atomic():
+                Trainee.objects.bulk_create(new_trainees, batch_size=500)
+                if changed_trainees:
+                    Trainee.objects.bulk_update(changed_trainees, [*trainee_fields, "updated_at"], batch_size=500)
+                if changed_enrollments:
+                    Enrollment.objects.bulk_update(changed_enrollments, ["group", "student_no"], batch_size=500)
+                used = list(student_no_owner) + [e.student_no for e, _ in new_enrollments if e.student_no]
+                fresh = iter(rules.next_student_numbers(used, sum(1 for e, _ in new_enrollments if not e.student_no)))
+                Enrollment.objects.bulk_create(
+                    [
+                        Enrollment(
+                            course=course,
+                            trainee=trainee,
+                            student_no=entry.student_no or next(fresh),
+                            group=entry.group,
+                        )
+                        for entry, trainee in new_enrollments
+                    ],
+                    batch_size=500,
+                )
+        except IntegrityError as exc:
+            raise DomainError(
+                "conflict", "导入时数据被其他操作同时修改（如另一次导入），未做任何改动，请重试。"
+            ) from exc
+        result.committed = True
+        return result
+
+
+def enrollment_add(*, course: Course, group: str = "", student_no: str = "", **trainee_fields) -> Enrollment:
+    """Enrolls one trainee typed in by an organizer, under exactly the rules of a roster row
+    (a known phone number reuses the trainee; the student number is given or the next free one)."""
+    if course.enrollments.filter(trainee__phone=trainee_fields["phone"]).exists():
+        raise DomainError("already_enrolled", "这位学员已在本班花名册中", "phone")
+    given = frozenset([*trainee_fields, "group", "student_no"])
+    entry = roster.RosterEntry(row=0, group=group, student_no=student_no.strip(), given=given, **trainee_fields)
+    result = enrollment_import(course=course, parse=roster.RosterParse(entries=[entry]))
+    if not result.ok:
+        problem = result.problems[0]
+        raise DomainError("conflict", problem.message, problem.field or None)
+    return course.enrollments.select_related("trainee").get(trainee__phone=entry.phone)
+
+
+@transaction.atomic
+def trainee_update(*, trainee: Trainee, **fields) -> Trainee:
+    """Changes a trainee's personal data. Phone and ID number stay unique across all trainees."""
+    if "phone" in fields and Trainee.objects.exclude(pk=trainee.pk).filter(phone=fields["phone"]).exists():
+        raise DomainError("phone_taken", "这个手机号码已登记在另一位学员名下", "phone")
+    if (
+        fields.get("id_number")
+        and Trainee.objects.exclude(pk=trainee.pk).filter(id_number=fields["id_number"]).exists()
+    ):
+        raise DomainError("id_number_taken", "这个身份证号码已登记在另一位学员名下", "id_number")
+    changed = [name for name, value in fields.items() if getattr(trainee, name) != value]
+    for name in changed:
+        setattr(trainee, name, fields[name])
+    if changed:
+        trainee.save(update_fields=[*changed, "updated_at"])
+    return trainee
+
+
+@transaction.atomic
+def enrollment_update(
+    *, enrollment: Enrollment, student_no: str, group: str, status: str, trainee_fields: dict | None = None
+) -> Enrollment:
+    """Changes a trainee's place on the roster (and, with `trainee_fields`, their personal data,
+    see `trainee_update`) together or not at all; the student number stays unique in the course."""
+    if trainee_fields:
+        trainee_update(trainee=enrollment.trainee, **trainee_fields)
+    student_no = student_no.strip()
+    if (
+        Enrollment.objects.filter(course_id=enrollment.course_id, student_no=student_no)
+        .exclude(pk=enrollment.pk)
+        .exists()
+    ):
+        raise DomainError("student_no_taken", f"学号 {student_no} 已属于本班另一位学员", "student_no")
+    enrollment.student_no, enrollment.group, enrollment.status = student_no, group, status
+    enrollment.save(update_fields=["student_no", "group", "status"])
+    return enrollment
+
+
+@transaction.atomic
+def trainee_access_code_reset(*, trainee: Trainee) -> Trainee:
+    """Gives the trainee a new login code and ends the sessions opened with the old one. Locks
+    the trainee row; reads it afresh, so an account made at a login since is not missed."""
+    trainee = Trainee.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainee.pk)
+    trainee.access_code = new_access_code()
+    trainee.save(update_fields=["access_code", "updated_at"])
+    if trainee.user_id:
+        # A new unusable password changes the session hash, which logs out every open session.
+        trainee.user.set_unusable_password()
+        trainee.user.save(update_fields=["password"])
+    return trainee
+
+
+@transaction.atomic
+def trainee_user_ensure(*, trainee: Trainee) -> User:
+    """The login account behind a trainee, created at the first login (importing 5,000 trainees
+    creates no accounts). Locks the trainee row so two first logins make one account."""
+    trainee = Trainee.objects.select_for_update().get(pk=trainee.pk)
+    if trainee.user_id is None:
+        user = User(username=f"trainee-{trainee.pk}", first_name=trainee.name)
+        user.set_unusable_password()
+        user.save()
+        trainee.user = user
+        trainee.save(update_fields=["user", "updated_at"])
+    return trainee.user
+
+
+# --- Login lockout -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def login_failure_record(*, key: str, now: datetime | None = None) -> LoginLock:
+    """Counts one failed login for an account; the Nth failure within the lock period locks it.
+    Locks the account's row, so concurrent failures are all counted."""
+    now = now or timezone.now()
+    LoginLock.objects.get_or_create(key=key)
+    lock = LoginLock.objects.select_for_update().get(key=key)
+    lock.failures, lock.locked_until = rules.after_login_failure(
+        failures=lock.failures,
+        last_failure_at=lock.last_failure_at,
+        locked_until=lock.locked_until,
+        now=now,
+        max_failures=settings.LOGIN_MAX_FAILURES,
+        lock_minutes=settings.LOGIN_LOCK_MINUTES,
+    )
+    lock.last_failure_at = now
+    lock.save()
+    return lock
+
+
+def login_success_record(*, key: str) -> None:
+    """A successful login forgets earlier failures."""
+    LoginLock.objects.filter(key=key).delete()
+
+
+# --- Uploaded rosters waiting for confirmation ---------------------------------------------------
+
+UPLOAD_DIR = "roster-uploads"
+UPLOAD_MAX_AGE = timedelta(hours=6)
+
+
+def roster_upload_save(*, course: Course, user, content: bytes, filename: str) -> str:
+    """Keeps an uploaded roster between its preview and the organizer's confirmation; returns a
+    signed token that only this user can redeem, for this course, within UPLOAD_MAX_AGE."""
+    suffix = Path(filename).suffix.lower()[:6]
+    name = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}", ContentFile(content))
+    return signing.dumps({"name": name, "filename": filename, "course": course.pk, "user": user.pk}, salt="roster")
+
+
+def roster_upload_load(*, token: str, course: Course, user) -> tuple[bytes, str, str]:
+    """(content, original filename, storage name) of a saved upload, or DomainError('expired')."""
+    try:
+        data = signing.loads(token, salt="roster", max_age=UPLOAD_MAX_AGE)
+    except signing.BadSignature:
+        data = None
+    if not data or data["course"] != course.pk or data["user"] != user.pk or not default_storage.exists(data["name"]):
+        raise DomainError("expired", "上传的文件已过期或无效，请重新上传花名册。")
+    with default_storage.open(data["name"], "rb") as handle:
+        return handle.read(), data["filename"], data["name"]
+
+
+def roster_upload_delete(*, name: str) -> None:
+    default_storage.delete(name)
+
+
+def roster_uploads_purge(*, now: datetime | None = None) -> int:
+    """Deletes uploads nobody confirmed within UPLOAD_MAX_AGE; returns how many. Idempotent."""
+    now = now or timezone.now()
+    try:
+        _, names = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    purged = 0
+    for name in names:
+        path = f"{UPLOAD_DIR}/{name}"
+        if now - default_storage.get_modified_time(path) > UPLOAD_MAX_AGE:
+            default_storage.delete(path)
+            purged += 1
+    return purged

@@ -1,0 +1,121 @@
+"""In a real browser (Debian's chromium through Playwright): an organizer imports a roster and
+reads the timetable on a desktop; a trainee logs in on a phone and sees today's sessions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from training.models import Course
+from training.tests import rosters
+from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def running_course(organization):
+    """A course running yesterday, today and tomorrow, so that “today” is real in the browser."""
+    today = timezone.localdate()
+    course = CourseFactory(
+        organization=organization,
+        code="QS2026-09",
+        name="2026年全县基层工会干部培训班",
+        start_date=today - timedelta(days=1),
+        end_date=today + timedelta(days=1),
+        status=Course.Status.PUBLISHED,
+    )
+    titles = [
+        (-1, "08:30", "09:30", "opening", "开班式暨开班动员讲话"),
+        (-1, "14:30", "16:30", "lecture", "中国工会的历史与新时代基层工会工作"),
+        (0, "08:30", "10:30", "lecture", "《中华人民共和国工会法》解读"),
+        (0, "14:30", "16:30", "site_visit", "“职工之家”建设现场教学"),
+        (1, "16:00", "17:00", "closing", "结业式暨学员学习交流发言"),
+    ]
+    for offset, start, end, kind, title in titles:
+        day = today + timedelta(days=offset)
+        SessionFactory(course=course, kind=kind, title=title, starts_at=at(day, start), ends_at=at(day, end))
+    return course
+
+
+def test_an_organizer_imports_a_roster_and_reads_the_timetable(
+    live_server, page, organizer, running_course, tmp_path, screenshot
+):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill("secret-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name=running_course.name).click()
+    expect(page.get_by_role("heading", name=running_course.name)).to_be_visible()
+
+    page.get_by_role("link", name="花名册").first.click()
+    page.locator("a.btn", has_text="导入").click()
+    roster_file = tmp_path / "学员花名册.xlsx"
+    roster_file.write_bytes(rosters.xlsx(rosters.table()))
+    page.get_by_label("花名册文件").set_input_files(str(roster_file))
+    page.get_by_role("button", name="上传并预览").click()
+    expect(page.locator("#import-ok")).to_contain_text("检查通过，共 8 名学员")
+    expect(page.locator("#import-preview")).to_contain_text("阿依古丽·买买提")
+    screenshot(page, "organizer-import-preview")
+    page.get_by_role("button", name="确认导入 8 名学员").click()
+    expect(page.get_by_role("alert")).to_contain_text("新增学员 8 人")
+    expect(page.locator("#roster-table")).to_contain_text("13812345603")
+    screenshot(page, "organizer-roster")
+
+    page.get_by_role("searchbox", name="搜索").fill("教育局")
+    expect(page.locator("#roster-table tbody tr")).to_have_count(1)
+    expect(page.locator("#roster-table")).to_contain_text("李娜")
+
+    page.get_by_role("link", name="课表").click()
+    panes = page.locator(".timetable .tab-pane")
+    expect(panes).to_have_count(3)
+    boxes = [panes.nth(i).bounding_box() for i in range(3)]
+    assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]  # three days side by side
+    assert abs(boxes[0]["y"] - boxes[2]["y"]) < 2
+    expect(page.locator(".timetable")).to_contain_text("开班式暨开班动员讲话")
+    expect(page.locator(".timetable")).to_contain_text("结业式暨学员学习交流发言")
+    screenshot(page, "organizer-timetable")
+
+
+def test_a_trainee_logs_in_on_a_phone_and_sees_todays_sessions(live_server, browser, running_course, screenshot):
+    trainee = TraineeFactory(name="张丽华", phone="13900000001", access_code="246810")
+    EnrollmentFactory(course=running_course, trainee=trainee, student_no="001", group="第一组")
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="学员登录")).to_be_visible()
+    page.get_by_label("手机号码").fill("139 0000 0001")
+    page.get_by_label("登录码").fill("246810")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="张丽华，您好")).to_be_visible()
+    today = page.locator("#today")
+    expect(today).to_be_visible()
+    text = page.locator("main").inner_text()
+    assert text.index("《中华人民共和国工会法》解读") < text.index("结业式暨学员学习交流发言")
+    assert text.index("“职工之家”建设现场教学") < text.index("结业式暨学员学习交流发言")
+    expect(page.get_by_text("开班式暨开班动员讲话")).to_be_hidden()  # yesterday's, folded away
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the phone
+    screenshot(page, "trainee-phone-home")
+    context.close()
+
+
+def test_the_timetable_shows_one_day_at_a_time_on_a_phone(live_server, browser, organizer, running_course, screenshot):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill("secret-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/courses/{running_course.code}/timetable/")
+    expect(page.locator(".tab-pane:visible")).to_have_count(1)
+    expect(page.locator(".tab-pane.active")).to_contain_text("《中华人民共和国工会法》解读")  # today first
+    screenshot(page, "timetable-phone")
+    page.get_by_role("tab", name="第3天").click()
+    expect(page.locator(".tab-pane.active")).to_contain_text("结业式暨学员学习交流发言")
+    expect(page.locator(".tab-pane:visible")).to_have_count(1)
+    context.close()

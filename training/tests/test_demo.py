@@ -1,0 +1,66 @@
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from training import demo, rules
+from training.models import Course, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def every_row():
+    """Every row of every table of ours and of auth, as plain values."""
+    rows = {}
+    for model in [*apps.get_app_config("training").get_models(), apps.get_model("auth", "User")]:
+        rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return rows
+
+
+def test_load_demo_builds_a_three_day_course_and_a_second_run_changes_nothing(capsys):
+    call_command("load_demo")
+    first = every_row()
+    out = capsys.readouterr().out
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    assert (course.end_date - course.start_date).days == 2
+    assert course.venue == "中共青山县委党校"
+    sessions = list(course.sessions.all())
+    assert 12 <= len(sessions) <= 15
+    kinds = {s.kind for s in sessions}
+    assert {
+        Session.Kind.OPENING,
+        Session.Kind.LECTURE,
+        Session.Kind.DISCUSSION,
+        Session.Kind.SITE_VISIT,
+        Session.Kind.CLOSING,
+    } <= kinds
+    assert {s.local_date for s in sessions} == set(course.days)
+    enrollments = course.enrollments.select_related("trainee")
+    assert enrollments.count() >= 40
+    assert sorted({e.group for e in enrollments}, key=rules.group_sort_key) == ["第一组", "第二组", "第三组", "第四组"]
+    assert course.advisors.filter(username="advisor").exists()
+    for login in ("organizer", "advisor", demo.PASSWORD):
+        assert login in out
+    trainee = enrollments.order_by("student_no").first().trainee
+    assert trainee.phone in out and trainee.access_code in out
+
+    call_command("load_demo")
+    assert "已存在，未做改动" in capsys.readouterr().out
+    assert every_row() == first
+
+
+def test_demo_people_are_valid_and_deterministic():
+    people = demo.people(60)
+    assert people == demo.people(60)
+    assert len({p.phone for p in people}) == 60
+    for person in people:
+        assert rules.normalize_phone(person.phone) == person.phone
+        assert rules.normalize_id_number(person.id_number) == person.id_number
+        assert rules.gender_from_id_number(person.id_number) == person.gender
+        assert rules.normalize_name(person.name) == person.name
+
+
+def test_the_demo_course_runs_around_the_day_it_is_loaded():
+    result = demo.load(today=date(2027, 5, 10))
+    assert (result.course.start_date, result.course.end_date) == (date(2027, 5, 9), date(2027, 5, 11))

@@ -1,0 +1,129 @@
+"""Who may open what. Course URLs are enumerated from the URL configuration, so a new page is
+covered as soon as it exists."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from training import urls as training_urls
+from training.tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+MANAGE_ONLY = {
+    "course-edit",
+    "session-create",
+    "session-edit",
+    "session-delete",
+    "roster-import",
+    "roster-import-confirm",
+    "trainee-add",
+    "enrollment-edit",
+    "access-code-reset",
+}
+POST_ONLY = {"session-delete", "roster-import-confirm", "access-code-reset"}
+
+
+def course_urls(course, session, enrollment):
+    """Every URL under /courses/<code>/, with real objects of the course in it."""
+    found = []
+    for pattern in training_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        route = str(pattern.pattern)
+        if "<str:code>" not in route:
+            continue
+        kwargs = {"code": course.code}
+        if "<int:pk>" in route:
+            kwargs["pk"] = session.pk if route.startswith("courses/<str:code>/sessions/") else enrollment.pk
+        found.append((pattern.name, reverse(f"training:{pattern.name}", kwargs=kwargs)))
+    return found
+
+
+@pytest.fixture
+def urls(course, enrollment):
+    session = SessionFactory(course=course)
+    found = course_urls(course, session, enrollment)
+    assert len(found) == 14  # a new course URL must be added to the expectations below
+    return found
+
+
+def test_another_organizations_organizer_gets_404_everywhere(client, other_organizer, urls):
+    client.force_login(other_organizer)
+    for name, url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (name, method, response.status_code)
+
+
+def test_a_trainee_gets_403_on_every_staff_page(client, trainee_user, urls):
+    client.force_login(trainee_user)
+    for name, url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 403, (name, method, response.status_code)
+
+
+def test_anonymous_visitors_are_sent_to_the_staff_login(client, urls):
+    for name, url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("training:staff-login")), name
+
+
+def test_an_advisor_sees_the_course_but_cannot_change_it(client, advisor, urls):
+    client.force_login(advisor)
+    for name, url in urls:
+        if name in MANAGE_ONLY:
+            assert client.post(url).status_code == 403, name
+        else:
+            assert client.get(url).status_code == 200, name
+
+
+def test_the_organizer_opens_every_page(client, organizer, urls):
+    client.force_login(organizer)
+    for name, url in urls:
+        expected = 405 if name in POST_ONLY else 200
+        assert client.get(url).status_code == expected, name
+
+
+def test_an_advisor_sees_only_the_courses_assigned_to_them(client, advisor, course):
+    from training.tests.factories import CourseFactory
+
+    unassigned = CourseFactory(organization=course.organization, code="QS2026-02")
+    client.force_login(advisor)
+    page = client.get(reverse("training:course-list")).content.decode()
+    assert course.code in page and unassigned.code not in page
+    assert client.get(reverse("training:course-dashboard", args=[unassigned.code])).status_code == 404
+
+
+def test_course_list_shows_only_the_users_organization(client, organizer, course, other_organizer):
+    from training.tests.factories import CourseFactory, OrganizationFactory
+
+    foreign = CourseFactory(organization=OrganizationFactory(name="石门县总工会2"), code="SM2026-01")
+    client.force_login(organizer)
+    page = client.get(reverse("training:course-list")).content.decode()
+    assert course.code in page and foreign.code not in page
+    client.force_login(other_organizer)
+    assert course.code not in client.get(reverse("training:course-list")).content.decode()
+
+
+def test_a_trainee_cannot_open_another_trainees_page(client, trainee_user, other_enrollment, course):
+    client.force_login(trainee_user)
+    other = reverse("training:enrollment-detail", args=[course.code, other_enrollment.pk])
+    assert client.get(other).status_code == 403
+    page = client.get(reverse("training:me")).content.decode()
+    assert "张丽华" in page and other_enrollment.trainee.name not in page
+
+
+def test_a_trainee_home_needs_a_trainee(client, organizer):
+    client.force_login(organizer)
+    assert client.get(reverse("training:me")).status_code == 302  # staff are sent to their courses
+    client.logout()
+    response = client.get(reverse("training:me"))
+    assert response["Location"].startswith(reverse("training:login"))
+
+
+def test_only_organizers_create_courses(client, advisor, trainee_user):
+    client.force_login(advisor)
+    assert client.get(reverse("training:course-create")).status_code == 403
+    client.force_login(trainee_user)
+    assert client.get(reverse("training:course-create")).status_code == 403
