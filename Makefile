@@ -36,7 +36,7 @@ lint: deps
 test: deps
 	scripts/system-deps.sh $(TEST_PACKAGES)
 	$(MAKE) lint
-	DJANGO_SECRET_KEY=make-test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=validate-only docker-compose -f docker-compose.yml config -q
 	@echo "== Pass 1: SQLite, embedded defaults =="
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not services"
@@ -50,7 +50,7 @@ test: deps
 	fi
 
 bench: deps
-	DJANGO_SECRET_KEY=bench $(PY) bench/roster_import.py
+	$(PY) bench/roster_import.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

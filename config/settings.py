@@ -5,6 +5,7 @@ Every variable is listed with its default in `.env.example`. Test-only overrides
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -37,12 +38,21 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _secret_key() -> str:
+    """DJANGO_SECRET_KEY, or a random key made once for this installation and kept in
+    VAR_DIR/secret-key (readable by its owner only), so that no key is ever a shared default."""
+    if key := os.environ.get("DJANGO_SECRET_KEY", ""):
+        return key
+    path = VAR_DIR / "secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see .env.example).")
-    SECRET_KEY = "insecure-development-key-only-for-make-run"
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

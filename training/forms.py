@@ -98,17 +98,17 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        self.fields["organization"].empty_label = None
-        if self.instance.pk:
+        if not self.instance.pk:
+            self.fields["organization"].queryset = organizations
+            self.fields["organization"].empty_label = None
+            del self.fields["advisors"]  # chosen once the course exists, among its organization's staff
+        else:
             del self.fields["organization"]
             self.fields["code"].disabled = True
             members = User.objects.filter(memberships__organization=self.instance.organization)
             self.fields["advisors"].queryset = members.order_by("first_name", "username")
             self.fields["advisors"].initial = list(self.instance.advisors.all())
             self.fields["advisors"].label_from_instance = lambda u: u.first_name or u.username
-        else:
-            del self.fields["advisors"]
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

@@ -189,6 +189,28 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
+def _conflicts_with_database(entries, by_phone, id_owner, student_no_owner) -> list[roster.Problem]:
+    """Rows that are valid on their own but clash with someone already registered."""
+    problems = []
+    for entry in entries:
+        known = by_phone.get(entry.phone)
+        if known and known.name != entry.name:
+            problems.append(
+                roster.Problem(
+                    entry.row,
+                    f"手机号码 {rules.mask_phone(entry.phone)} 已登记为另一位学员，姓名不同；"
+                    "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
+                    "phone",
+                )
+            )
+        if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
+            problems.append(roster.Problem(entry.row, "身份证号码已登记在另一位学员名下", "id_number"))
+        holder = student_no_owner.get(entry.student_no)
+        if entry.student_no and holder and holder != entry.phone:
+            problems.append(roster.Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no"))
+    return problems
+
+
 def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool = True) -> RosterImportResult:
     """Creates or updates the trainees of a parsed roster and enrolls them in `course`.
 
@@ -213,24 +235,7 @@ def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool
         enrollments = {e.trainee_id: e for e in course.enrollments.select_related("trainee")}
         student_no_owner = {e.student_no: e.trainee.phone for e in enrollments.values()}
 
-        for entry in entries:
-            known = by_phone.get(entry.phone)
-            if known and known.name != entry.name:
-                result.problems.append(
-                    roster.Problem(
-                        entry.row,
-                        f"手机号码 {rules.mask_phone(entry.phone)} 已登记为另一位学员，姓名不同；"
-                        "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
-                        "phone",
-                    )
-                )
-            if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
-                result.problems.append(roster.Problem(entry.row, "身份证号码已登记在另一位学员名下", "id_number"))
-            holder = student_no_owner.get(entry.student_no)
-            if entry.student_no and holder and holder != entry.phone:
-                result.problems.append(
-                    roster.Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no")
-                )
+        result.problems += _conflicts_with_database(entries, by_phone, id_owner, student_no_owner)
         if result.problems:
             return result
 
@@ -253,6 +258,7 @@ def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool
                 for name in changes:
                     setattr(trainee, name, getattr(entry, name))
                 if changes:
+                    trainee.updated_at = timezone.now()  # bulk_update does not apply auto_now
                     changed_trainees.append(trainee)
                     trainee_fields.update(changes)
                 line = ImportLine(entry, "update" if changes else "unchanged", [roster.LABELS[c] for c in changes])

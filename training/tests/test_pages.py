@@ -363,3 +363,24 @@ def test_trainee_home_hides_courses_in_preparation(client, trainee_user, course)
     Course.objects.filter(pk=course.pk).update(status=Course.Status.DRAFT)
     client.force_login(trainee_user)
     assert "没有正在进行的培训班" in client.get(reverse("training:me")).content.decode()
+
+
+def test_an_organizer_assigns_advisors_among_the_organizations_staff(staff, course, advisor, other_organizer):
+    url = reverse("training:course-edit", args=[course.code])
+    form = staff.get(url).context["form"]
+    assert (
+        set(form.fields["advisors"].queryset) >= {advisor} and other_organizer not in form.fields["advisors"].queryset
+    )
+    data = {
+        "name": course.name,
+        "venue": course.venue,
+        "start_date": course.start_date,
+        "end_date": course.end_date,
+        "status": course.status,
+    }
+    staff.post(url, {**data, "advisors": []})
+    assert not course.advisors.exists()
+    staff.post(url, {**data, "advisors": [advisor.pk]})
+    assert list(course.advisors.all()) == [advisor]
+    response = staff.post(url, {**data, "advisors": [other_organizer.pk]})
+    assert "advisors" in response.context["form"].errors  # staff of another federation cannot be chosen

@@ -228,3 +228,17 @@ def test_export_writes_formula_like_values_as_text(course):
     sheet_xml = zipfile.ZipFile(raw).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml
     assert sheet.print_title_rows == "$3:$3"
+
+
+def test_an_exported_roster_imports_back_unchanged(course):
+    """Organizers edit the exported 花名册 and send it back: it must be accepted as it is."""
+    from training import selectors
+
+    run_import(course, rosters.xlsx(rosters.table()))
+    before = snapshot()
+    exported = roster.write_roster_xlsx(
+        title="花名册", subtitle="青山县总工会", rows=selectors.roster_export_rows(course)
+    )
+    result = run_import(course, exported, "导出的花名册.xlsx")
+    assert result.ok and result.counts["unchanged"] == 8
+    assert snapshot() == before
