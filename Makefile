@@ -51,6 +51,7 @@ test: deps
 
 bench: deps
 	$(PY) bench/roster_import.py
+	$(PY) -W ignore::UserWarning bench/attendance_grid.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

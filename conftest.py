@@ -22,6 +22,18 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """SQLite tests use a file, not Django's shared in-memory database: threads (the concurrent
+    check-in tests) then meet real file locking, as in production, instead of shared-cache
+    'table is locked' errors that a busy timeout does not wait out."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery():
     """Unit tests run tasks in-process; tests marked `services` use a real worker instead."""

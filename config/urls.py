@@ -11,5 +11,6 @@ urlpatterns = [
     path("", training_views.home, name="home"),
     path("healthz", training_views.healthz, name="healthz"),
     path("", include("training.urls")),
+    path("", include("attendance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -164,6 +164,7 @@ class DemoSession:
     lecturer: str = ""
     room: str = "党校一楼报告厅"
     credit_hours: str = "1"
+    requires_checkout: bool = False
 
 
 K = Session.Kind
@@ -186,6 +187,7 @@ TIMETABLE = (
         "中国工会的历史与新时代基层工会工作",
         "市总工会干部学校讲师 陈静",
         credit_hours="2",
+        requires_checkout=True,
     ),
     DemoSession(1, "16:40", "17:40", K.LECTURE, "深化新时代产业工人队伍建设改革", "县总工会副主席 赵明"),
     DemoSession(
@@ -292,8 +294,12 @@ def load(*, today: date | None = None) -> DemoResult:
             starts_at=_at(day, item.start),
             ends_at=_at(day, item.end),
             credit_hours=Decimal(item.credit_hours),
+            requires_checkout=item.requires_checkout,
         )
     result = services.enrollment_import(course=course, parse=roster.RosterParse(entries=people(DEMO_TRAINEES)))
     assert result.committed, result.problems
+    from attendance.demo import load_history  # attendance builds on training, not the other way round
+
+    load_history(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
     first = course.enrollments.select_related("trainee").order_by("student_no").first()
     return DemoResult(True, course, first.trainee)

@@ -89,15 +89,31 @@ class CourseForm(forms.ModelForm):
 
     class Meta:
         model = Course
-        fields = ["organization", "code", "name", "venue", "start_date", "end_date", "status", "description"]
+        fields = [
+            "organization",
+            "code",
+            "name",
+            "venue",
+            "start_date",
+            "end_date",
+            "status",
+            "description",
+            "checkin_opens_minutes",
+            "grace_minutes",
+            "leave_advisor_max_hours",
+            "allowed_networks",
+        ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "allowed_networks": forms.Textarea(attrs={"rows": 2, "placeholder": "10.20.0.0/16"}),
         }
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.ATTENDANCE_FIELDS:
+            self.fields[name].required = False
         if not self.instance.pk:
             self.fields["organization"].queryset = organizations
             self.fields["organization"].empty_label = None
@@ -110,8 +126,17 @@ class CourseForm(forms.ModelForm):
             self.fields["advisors"].initial = list(self.instance.advisors.all())
             self.fields["advisors"].label_from_instance = lambda u: u.first_name or u.username
 
+    ATTENDANCE_FIELDS = ("checkin_opens_minutes", "grace_minutes", "leave_advisor_max_hours")
+
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.ATTENDANCE_FIELDS:  # left empty: the course's current value, or the default
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
     def _post_clean(self):
         # Uniqueness and date rules are the service's to enforce, with its own messages.
@@ -125,7 +150,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["kind", "title", "lecturer", "room", "credit_hours"]
+        fields = ["kind", "title", "lecturer", "room", "credit_hours", "requires_checkout"]
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +162,9 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
             self.initial.update(date=start.date().isoformat(), start_time=start.time(), end_time=end.time())
-        self.order_fields(["kind", "title", "lecturer", "date", "start_time", "end_time", "room", "credit_hours"])
+        self.order_fields(
+            ["kind", "title", "lecturer", "date", "start_time", "end_time", "room", "credit_hours", "requires_checkout"]
+        )
 
     def clean(self):
         data = super().clean()

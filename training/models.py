@@ -6,7 +6,8 @@ Models guard integrity (constraints, choices, small properties); workflows live 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,6 +18,13 @@ course_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,19}$", "编号只能使用大写字母、数字和连字符，2–20个字符，例如 GH2026-01"
 )
 phone_validator = RegexValidator(r"^1[3-9]\d{9}$", "请填写11位手机号码")
+
+
+def validate_networks(value: str) -> None:
+    try:
+        rules.parse_networks(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class Organization(models.Model):
@@ -81,6 +89,30 @@ class Course(models.Model):
     advisors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="班主任", related_name="advised_courses", blank=True
     )
+    # Attendance settings (考勤规则), read by attendance.rules.
+    checkin_opens_minutes = models.PositiveSmallIntegerField(
+        "提前开放签到（分钟）", default=30, validators=[MaxValueValidator(180)], help_text="课前多少分钟可以扫码签到"
+    )
+    grace_minutes = models.PositiveSmallIntegerField(
+        "迟到/早退宽限（分钟）",
+        default=5,
+        validators=[MaxValueValidator(60)],
+        help_text="开课后这么多分钟内签到不算迟到；下课前这么多分钟内签退不算早退",
+    )
+    leave_advisor_max_hours = models.DecimalField(
+        "班主任审批上限（小时）",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("4"),
+        validators=[MinValueValidator(0)],
+        help_text="请假涉及的课时不超过此数（默认半天）由班主任批准；超过的还须组织者批准",
+    )
+    allowed_networks = models.TextField(
+        "允许签到的网络",
+        blank=True,
+        validators=[validate_networks],
+        help_text="每行一个网段，如 10.20.0.0/16；留空则不限制。用于只允许在党校内网扫码签到",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -127,6 +159,7 @@ class Session(models.Model):
     credit_hours = models.DecimalField(
         "学时", max_digits=4, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
+    requires_checkout = models.BooleanField("需要签退", default=False, help_text="下课时学员须再扫码签退，未签退计早退")
 
     class Meta:
         verbose_name = verbose_name_plural = "课次"

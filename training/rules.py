@@ -5,6 +5,7 @@ share one answer and the tests need no fixtures.
 Normalisers raise `ValueError` with a Chinese message meant for the person who typed the value.
 """
 
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -326,3 +327,17 @@ def after_login_failure(
     if failures >= max_failures and locked_until is None:
         locked_until = now + window
     return failures, locked_until
+
+
+def parse_networks(value: str) -> list:
+    """The allowed networks of a course, one CIDR per line (commas and spaces also separate them).
+    Raises ValueError naming the first bad entry."""
+    networks = []
+    for entry in re.split(r"[\s,，;；]+", value or ""):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"“{entry}”不是有效的网段，请写成 10.20.0.0/16 这样的形式") from None
+    return networks

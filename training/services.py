@@ -43,7 +43,18 @@ def _raise_first(problems: dict[str, str], code: str) -> None:
 # --- Courses ---------------------------------------------------------------------------------------
 
 
-COURSE_FIELDS = ("name", "venue", "start_date", "end_date", "description", "status")
+COURSE_FIELDS = (
+    "name",
+    "venue",
+    "start_date",
+    "end_date",
+    "description",
+    "status",
+    "checkin_opens_minutes",
+    "grace_minutes",
+    "leave_advisor_max_hours",
+    "allowed_networks",
+)
 
 
 @transaction.atomic

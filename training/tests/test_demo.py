@@ -1,9 +1,12 @@
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from attendance import selectors
+from attendance.models import AttendanceRecord, Bulletin, DisciplineRecord, LeaveRequest
 from training import demo, rules
 from training.models import Course, Session
 
@@ -13,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def every_row():
     """Every row of every table of ours and of auth, as plain values."""
     rows = {}
-    for model in [*apps.get_app_config("training").get_models(), apps.get_model("auth", "User")]:
+    models = [*apps.get_app_config("training").get_models(), *apps.get_app_config("attendance").get_models()]
+    for model in [*models, apps.get_model("auth", "User")]:
         rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return rows
 
@@ -48,6 +52,26 @@ def test_load_demo_builds_a_three_day_course_and_a_second_run_changes_nothing(ca
     call_command("load_demo")
     assert "已存在，未做改动" in capsys.readouterr().out
     assert every_row() == first
+
+
+def test_the_demo_has_a_first_day_of_attendance_history(capsys):
+    call_command("load_demo")
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    first_day = [s for s in course.sessions.order_by("starts_at") if s.local_date == course.start_date]
+    sheet = selectors.sheet_for_course(course, now=first_day[-1].ends_at + timedelta(hours=1), sessions=first_day)
+    statuses = [sheet.status(s, e) for s in first_day for e in sheet.enrollments]
+    codes = Counter(status.code for status in statuses)
+    assert codes["late"] >= 3 and codes["early"] >= 1 and codes["absent"] >= 1 and codes["leave"] >= 2
+    assert codes["present"] > 0.9 * len(statuses)
+    assert LeaveRequest.objects.filter(enrollment__course=course, status="approved", kind="sick").exists()
+    assert LeaveRequest.objects.filter(enrollment__course=course, status="pending").exists()
+    assert AttendanceRecord.objects.filter(session__course=course, flagged=True).count() == 2
+    assert AttendanceRecord.objects.filter(session__course=course, checkin_method="manual").exists()
+    assert DisciplineRecord.objects.filter(enrollment__course=course, kind="phone").exists()
+    bulletin = Bulletin.objects.get(course=course)
+    assert bulletin.day == course.start_date and bulletin.data["late"]
+    today = [s for s in course.sessions.all() if s.local_date == course.start_date + timedelta(days=1)]
+    assert not AttendanceRecord.objects.filter(session__in=today).exists()  # today is checked in live
 
 
 def test_demo_people_are_valid_and_deterministic():

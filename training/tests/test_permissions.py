@@ -4,6 +4,8 @@ covered as soon as it exists."""
 import pytest
 from django.urls import URLPattern, reverse
 
+from attendance import urls as attendance_urls
+from attendance.tests.helpers import sample_attendance
 from training import urls as training_urls
 from training.tests.factories import SessionFactory
 
@@ -20,29 +22,41 @@ MANAGE_ONLY = {
     "enrollment-edit",
     "access-code-reset",
 }
-POST_ONLY = {"session-delete", "roster-import-confirm", "access-code-reset"}
+POST_ONLY = {
+    "session-delete",
+    "roster-import-confirm",
+    "access-code-reset",
+    "rollcall-mark",
+    "rollcall-all",
+    "discipline-void",
+}
 
 
-def course_urls(course, session, enrollment):
-    """Every URL under /courses/<code>/, with real objects of the course in it."""
+def course_urls(course, session, enrollment, objects):
+    """Every URL under /courses/<code>/ of both apps, with real objects of the course in it:
+    `objects` maps a route's leading part (e.g. 'leave') to the primary key to put in it."""
     found = []
-    for pattern in training_urls.urlpatterns:
-        assert isinstance(pattern, URLPattern)
-        route = str(pattern.pattern)
-        if "<str:code>" not in route:
-            continue
-        kwargs = {"code": course.code}
-        if "<int:pk>" in route:
-            kwargs["pk"] = session.pk if route.startswith("courses/<str:code>/sessions/") else enrollment.pk
-        found.append((pattern.name, reverse(f"training:{pattern.name}", kwargs=kwargs)))
+    for namespace, urlconf in (("training", training_urls), ("attendance", attendance_urls)):
+        for pattern in urlconf.urlpatterns:
+            assert isinstance(pattern, URLPattern)
+            route = str(pattern.pattern)
+            if not route.startswith("courses/<str:code>/"):
+                continue
+            kwargs = {"code": course.code}
+            if "<int:pk>" in route:
+                part = route.split("/")[2]
+                kwargs["pk"] = {"sessions": session.pk, **objects}.get(part, enrollment.pk)
+            found.append((pattern.name, reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)))
     return found
 
 
 @pytest.fixture
-def urls(course, enrollment):
+def urls(course, enrollment, advisor):
     session = SessionFactory(course=course)
-    found = course_urls(course, session, enrollment)
-    assert len(found) == 14  # a new course URL must be added to the expectations below
+    leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
+    objects = {"leave": leave.pk, "discipline": record.pk, "bulletin": bulletin.pk}
+    found = course_urls(course, session, enrollment, objects)
+    assert len(found) == 28  # a new course URL must be added to the expectations below
     return found
 
 
@@ -75,7 +89,7 @@ def test_an_advisor_sees_the_course_but_cannot_change_it(client, advisor, urls):
         if name in MANAGE_ONLY:
             assert client.post(url).status_code == 403, name
         else:
-            assert client.get(url).status_code == 200, name
+            assert client.get(url).status_code == (405 if name in POST_ONLY else 200), name
 
 
 def test_the_organizer_opens_every_page(client, organizer, urls):

@@ -1,0 +1,81 @@
+"""Who may see what in attendance, on top of `training.access`: staff reach leave requests,
+discipline records and bulletins only through a course they may see; trainees reach only their own
+enrollments, their own leave and the published bulletins of their own courses."""
+
+from django.http import Http404
+
+from training import access as training_access
+from training.models import Enrollment, Session, Trainee
+
+from .models import Bulletin, DisciplineRecord, LeaveRequest
+
+
+def leave_for_staff(user, code: str, pk: int) -> LeaveRequest:
+    course = training_access.course_for_staff(user, code)
+    leave = (
+        LeaveRequest.objects.select_related("enrollment__trainee")
+        .prefetch_related("sessions", "decisions__decided_by")
+        .filter(enrollment__course=course, pk=pk)
+        .first()
+    )
+    if leave is None:
+        raise Http404("没有这份请假")
+    leave.enrollment.course = course
+    return leave
+
+
+def discipline_for_staff(user, code: str, pk: int) -> DisciplineRecord:
+    course = training_access.course_for_staff(user, code)
+    record = DisciplineRecord.objects.filter(enrollment__course=course, pk=pk).first()
+    if record is None:
+        raise Http404("没有这条纪律记录")
+    return record
+
+
+def bulletin_for_staff(user, code: str, pk: int) -> Bulletin:
+    course = training_access.course_for_staff(user, code)
+    bulletin = Bulletin.objects.filter(course=course, pk=pk).first()
+    if bulletin is None:
+        raise Http404("没有这期通报")
+    bulletin.course = course
+    return bulletin
+
+
+def approver_role(user, course) -> str:
+    """Organizers (and superusers) decide as organizers, the course's advisors as advisors."""
+    return "organizer" if training_access.can_manage(user, course) else "advisor"
+
+
+def enrollment_for_trainee(trainee: Trainee, code: str) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.select_related("course__organization", "trainee")
+        .filter(trainee=trainee, course__code=code)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404("您没有参加这个培训班")
+    return enrollment
+
+
+def session_for_trainee(trainee: Trainee, pk: int) -> tuple[Session, Enrollment | None]:
+    """The session a classroom QR points at, and the trainee's enrollment in its course (None when
+    the trainee is not on its roster: the page says so)."""
+    session = Session.objects.select_related("course").filter(pk=pk).first()
+    if session is None:
+        raise Http404("没有这个课次")
+    enrollment = Enrollment.objects.filter(course=session.course, trainee=trainee).first()
+    return session, enrollment
+
+
+def leave_for_trainee(trainee: Trainee, pk: int) -> LeaveRequest:
+    leave = LeaveRequest.objects.select_related("enrollment__course").filter(enrollment__trainee=trainee, pk=pk).first()
+    if leave is None:
+        raise Http404("没有这份请假")
+    return leave
+
+
+def bulletin_for_trainee(trainee: Trainee, pk: int) -> Bulletin:
+    bulletin = Bulletin.objects.select_related("course").filter(pk=pk, course__enrollments__trainee=trainee).first()
+    if bulletin is None:
+        raise Http404("没有这期通报")
+    return bulletin

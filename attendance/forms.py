@@ -1,0 +1,103 @@
+"""Forms check the shape of what was sent; attendance.services decides whether it may be written."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from training import rules as training_rules
+from training.models import Course, Enrollment, Session
+
+from . import services
+from .models import DisciplineRecord, LeaveRequest
+
+
+def session_label(session: Session) -> str:
+    start = timezone.localtime(session.starts_at)
+    return f"{start:%m月%d日 %H:%M} {session.title}"
+
+
+class RollcallMarkForm(forms.Form):
+    enrollment = forms.IntegerField()
+    action = forms.ChoiceField(choices=[(a, a) for a in services.ROLLCALL_ACTIONS])
+    reason = forms.CharField(max_length=200, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200, error_messages={"required": "请填写原因。"})
+
+
+class BadgeScanForm(forms.Form):
+    code = forms.CharField(
+        label="胸牌码",
+        max_length=40,
+        error_messages={"required": "请扫描或输入胸牌码。"},
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "placeholder": "扫描枪扫码或手动输入"}),
+    )
+    mode = forms.ChoiceField(label="操作", choices=[("in", "签到"), ("out", "签退")], initial="in")
+
+
+class LeaveRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="请假类型", choices=LeaveRequest.Kind.choices, widget=forms.RadioSelect)
+    sessions = forms.ModelMultipleChoiceField(
+        label="请假课次",
+        queryset=Session.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请选择要请假的课次。"},
+    )
+    reason = forms.CharField(
+        label="事由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="只有班主任和组织者能看到事由",
+        error_messages={"required": "请填写请假事由。"},
+    )
+
+    def __init__(self, *args, course: Course, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate(now)
+        # Sessions not yet over, and today's earlier ones (补假 for this morning).
+        choices = [s for s in course.sessions.order_by("starts_at") if s.ends_at > now or s.local_date == today]
+        self.fields["sessions"].queryset = course.sessions.filter(pk__in=[s.pk for s in choices])
+        self.fields["sessions"].label_from_instance = session_label
+
+
+class LeaveDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审批",
+        choices=[("1", "同意"), ("0", "不同意")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label="意见", max_length=200, required=False, help_text="不同意时必填，学员会看到")
+
+
+class DisciplineForm(forms.Form):
+    enrollment = forms.ModelChoiceField(label="学员", queryset=Enrollment.objects.none())
+    session = forms.ModelChoiceField(label="课次", queryset=Session.objects.none(), required=False)
+    kind = forms.ChoiceField(label="类型", choices=DisciplineRecord.Kind.choices)
+    points = forms.IntegerField(label="扣分", min_value=0, max_value=100, initial=1)
+    minutes_out = forms.IntegerField(label="离开教室（分钟）", min_value=1, max_value=600, required=False)
+    note = forms.CharField(label="情况说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        enrollments = course.enrollments.filter(status=Enrollment.Status.ENROLLED).select_related("trainee")
+        self.fields["enrollment"].queryset = enrollments.order_by("student_no")
+        self.fields["enrollment"].label_from_instance = lambda e: f"{e.student_no} {e.trainee.name} {e.group}"
+        self.fields["session"].queryset = course.sessions.order_by("starts_at")
+        self.fields["session"].label_from_instance = session_label
+        self.fields["session"].empty_label = "（不属于某一课次）"
+
+
+class BulletinDayForm(forms.Form):
+    day = forms.TypedChoiceField(
+        label="范围", coerce=lambda v: date.fromisoformat(v) if v else None, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [
+            (day.isoformat(), f"第{training_rules.chinese_number(i)}天 {day.month}月{day.day}日")
+            for i, day in enumerate(course.days, start=1)
+        ] + [("", "全程")]

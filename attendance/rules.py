@@ -1,0 +1,235 @@
+"""Pure decisions of attendance: the status of one trainee in one session, the check-in and
+check-out windows, the rotating QR's time windows, allowed networks, leave approval tiers and
+attendance rates. Plain values in, plain values out: the grid, the roll call, the bulletin, the
+trainee's phone and (later) the reports and reminders all ask these functions and agree.
+"""
+
+import ipaddress
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from training.rules import parse_networks
+
+# The classroom QR changes every WINDOW_SECONDS; a code from the previous window is still accepted
+# for GRACE_SECONDS after it changed, so a trainee who scanned just before the change is not refused.
+WINDOW_SECONDS = 20
+GRACE_SECONDS = 10
+# Check-out opens this long before the end of a session and stays open this long after it.
+CHECKOUT_OPENS_MINUTES = 15
+CHECKOUT_CLOSES_MINUTES = 30
+
+PRESENT, LATE, EARLY, ABSENT, LEAVE, PENDING = "present", "late", "early", "absent", "leave", "pending"
+
+
+@dataclass(frozen=True)
+class Status:
+    """One trainee in one session. `late_minutes`/`early_minutes` are 0 when on time; an
+    `early_minutes` of None means the trainee never checked out of a session that requires it."""
+
+    code: str
+    late_minutes: int = 0
+    early_minutes: int | None = 0
+
+    @property
+    def attended(self) -> bool:
+        return self.code in (PRESENT, LATE, EARLY)
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_minutes > 0
+
+    @property
+    def is_early(self) -> bool:
+        return self.early_minutes is None or self.early_minutes > 0
+
+    @property
+    def label(self) -> str:
+        if self.code == ABSENT:
+            return "缺勤"
+        if self.code == LEAVE:
+            return "请假"
+        if self.code == PENDING:
+            return "待签到"
+        parts = []
+        if self.is_late:
+            parts.append(f"迟到 {self.late_minutes} 分钟")
+        if self.early_minutes is None:
+            parts.append("未签退")
+        elif self.early_minutes:
+            parts.append(f"早退 {self.early_minutes} 分钟")
+        return "，".join(parts) or "出勤"
+
+    @property
+    def symbol(self) -> str:
+        """One character for the grid and the printed sheets."""
+        return {PRESENT: "✓", LATE: "迟", EARLY: "退", ABSENT: "✗", LEAVE: "假", PENDING: "·"}[self.code]
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(0, math.floor(delta.total_seconds() / 60))
+
+
+def status_of(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    checked_in_at: datetime | None,
+    checked_out_at: datetime | None = None,
+    on_leave: bool = False,
+    grace_minutes: int = 5,
+    requires_checkout: bool = False,
+) -> Status:
+    """The one place where 出勤 / 迟到 / 早退 / 缺勤 / 请假 / 待签到 is decided.
+
+    - A check-in counts over leave: a trainee on leave who came anyway attended.
+    - 迟到: checked in later than start + grace; the minutes are counted from the start.
+    - 早退: checked out earlier than end − grace (minutes counted to the end), or, for a session that
+      requires check-out, no check-out once the check-out window has closed (未签退).
+    - 请假: approved leave covers the session and the trainee did not check in.
+    - 缺勤 (旷课): no check-in and no leave once the session has ended; before that, 待签到.
+    """
+    grace = timedelta(minutes=grace_minutes)
+    if checked_in_at is None:
+        if on_leave:
+            return Status(LEAVE)
+        return Status(ABSENT) if now >= ends_at else Status(PENDING)
+    late = _minutes(checked_in_at - starts_at) if checked_in_at > starts_at + grace else 0
+    early: int | None = 0
+    if checked_out_at is not None:
+        early = _minutes(ends_at - checked_out_at) if checked_out_at < ends_at - grace else 0
+    elif requires_checkout and now >= ends_at + timedelta(minutes=CHECKOUT_CLOSES_MINUTES):
+        early = None
+    if late:
+        return Status(LATE, late, early)
+    if early is None or early:
+        return Status(EARLY, 0, early)
+    return Status(PRESENT)
+
+
+def hours_earned(status: Status, credit_hours: Decimal) -> Decimal:
+    """学时: a session's hours count for a trainee who attended it (late or early included, which
+    the bulletin reports separately); leave and absence earn none."""
+    return credit_hours if status.attended else Decimal("0")
+
+
+def rate(attended: int, expected: int) -> float | None:
+    """到课率 in per cent with one decimal, None when nothing was expected yet."""
+    return round(attended * 100 / expected, 1) if expected else None
+
+
+# --- Windows ---------------------------------------------------------------------------------------
+
+
+def checkin_window(starts_at: datetime, ends_at: datetime, opens_minutes: int) -> tuple[datetime, datetime]:
+    """Scanning in is possible from `opens_minutes` before the start until the end."""
+    return starts_at - timedelta(minutes=opens_minutes), ends_at
+
+
+def checkout_window(ends_at: datetime) -> tuple[datetime, datetime]:
+    return ends_at - timedelta(minutes=CHECKOUT_OPENS_MINUTES), ends_at + timedelta(minutes=CHECKOUT_CLOSES_MINUTES)
+
+
+def window_problem(mode: str, *, now: datetime, starts_at, ends_at, opens_minutes, requires_checkout) -> str:
+    """'' when a scan in `mode` ('in' or 'out') is possible now, else the refusal code."""
+    if mode == "out":
+        if not requires_checkout:
+            return "no_checkout"
+        opens, closes = checkout_window(ends_at)
+    else:
+        opens, closes = checkin_window(starts_at, ends_at, opens_minutes)
+    if now < opens:
+        return "not_open"
+    if now >= closes:
+        return "closed"
+    return ""
+
+
+def screen_mode(*, now: datetime, starts_at, ends_at, opens_minutes, requires_checkout) -> str:
+    """What the classroom screen shows now: 'before', 'in', 'out' or 'closed'."""
+    if requires_checkout and not window_problem(
+        "out", now=now, starts_at=starts_at, ends_at=ends_at, opens_minutes=opens_minutes, requires_checkout=True
+    ):
+        return "out"
+    problem = window_problem(
+        "in", now=now, starts_at=starts_at, ends_at=ends_at, opens_minutes=opens_minutes, requires_checkout=False
+    )
+    return {"": "in", "not_open": "before", "closed": "closed"}[problem]
+
+
+def qr_window(now: datetime) -> int:
+    """The index of the QR time window that `now` falls in."""
+    return math.floor(now.timestamp() / WINDOW_SECONDS)
+
+
+def qr_window_problem(window: int, now: datetime) -> str:
+    """'' when a QR code of `window` is accepted at `now`: the current window, or the previous one
+    during the first GRACE_SECONDS of the current one. Otherwise 'expired' (or 'future')."""
+    current = qr_window(now)
+    if window == current:
+        return ""
+    if window == current - 1 and now.timestamp() - current * WINDOW_SECONDS < GRACE_SECONDS:
+        return ""
+    return "future" if window > current else "expired"
+
+
+def qr_seconds_left(now: datetime) -> int:
+    return WINDOW_SECONDS - int(now.timestamp()) % WINDOW_SECONDS
+
+
+def network_allowed(ip: str, networks_text: str) -> bool:
+    """True when the course allows every network, or the address lies in one it allows."""
+    networks = parse_networks(networks_text)
+    if not networks:
+        return True
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+# --- Leave -------------------------------------------------------------------------------------------
+
+ADVISOR, ORGANIZER = "advisor", "organizer"
+
+
+def leave_hours(sessions: list[tuple[datetime, datetime]]) -> Decimal:
+    """Class time a leave request covers, in hours with one decimal."""
+    seconds = sum((end - start).total_seconds() for start, end in sessions)
+    return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
+
+
+def leave_tiers(hours: Decimal, advisor_max_hours: Decimal) -> tuple[str, ...]:
+    """Who must approve: the advisor up to the course's limit (half a day by default), the advisor
+    and then an organizer beyond it."""
+    return (ADVISOR,) if hours <= advisor_max_hours else (ADVISOR, ORGANIZER)
+
+
+def leave_outcome(tiers: tuple[str, ...], decisions: list[tuple[str, bool]]) -> str:
+    """'pending', 'approved' or 'rejected' from the decisions so far, each (role, approved).
+    One rejection ends it; an organizer's approval also stands for the advisor's."""
+    if any(not approved for _, approved in decisions):
+        return "rejected"
+    approved_roles = {role for role, approved in decisions if approved}
+    if ORGANIZER in approved_roles:
+        approved_roles.add(ADVISOR)
+    return "approved" if set(tiers) <= approved_roles else "pending"
+
+
+def leave_next_tier(tiers: tuple[str, ...], decisions: list[tuple[str, bool]]) -> str | None:
+    approved_roles = {role for role, approved in decisions if approved}
+    if ORGANIZER in approved_roles:
+        return None
+    for tier in tiers:
+        if tier not in approved_roles:
+            return tier
+    return None
+
+
+def leave_covers(*, starts_at: datetime, resumed_at: datetime | None) -> bool:
+    """Approved leave covers a session of the request unless the trainee came back (销假) before
+    the session started."""
+    return resumed_at is None or starts_at < resumed_at

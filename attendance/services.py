@@ -1,0 +1,481 @@
+"""Every write of attendance: check-in and check-out (by QR, badge or roll call), manual
+corrections, leave requests and decisions, discipline records and the bulletin.
+
+Each function runs in a transaction and either completes or changes nothing. Refusals raise
+`training.services.DomainError` with a machine code and a Chinese message; refused scans are also
+logged with their reason (logger `attendance.checkin`, no personal data).
+"""
+
+import logging
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from training.models import Course, Enrollment, Session, Trainee
+from training.services import DomainError
+
+from . import rules, selectors, tokens
+from .models import (
+    AttendanceChange,
+    AttendanceRecord,
+    Bulletin,
+    DeviceBinding,
+    DisciplineRecord,
+    LeaveDecision,
+    LeaveRequest,
+    Method,
+)
+
+logger = logging.getLogger("attendance.checkin")
+
+REFUSALS = {
+    "forged": "这不是有效的签到二维码，请扫描教室大屏上的二维码。",
+    "other_session": "这是其他课次的二维码，请扫描本课次大屏上的二维码。",
+    "expired": "二维码已过期，请重新扫描大屏上最新的二维码。",
+    "future": "二维码时间不符，请重新扫描大屏上的二维码。",
+    "not_open": "本课次签到尚未开始，请在开课前 {minutes} 分钟内扫码。",
+    "closed": "本课次签到已结束。如有特殊情况，请联系班主任。",
+    "no_checkout": "本课次不需要签退。",
+    "checkout_not_open": "签退尚未开始，请在下课前 {minutes} 分钟内扫码签退。",
+    "checkout_closed": "本课次签退已结束。如有特殊情况，请联系班主任。",
+    "not_enrolled": "您不在本班花名册中，不能签到。请联系班主任。",
+    "withdrawn": "您已退训，不能签到。",
+    "network": "请连接培训教室的无线网络后再扫码签到。",
+    "not_checked_in": "本课次尚未签到，不能签退。",
+    "bad_badge": "无法识别的胸牌码，请重新扫描。",
+    "other_course": "这位学员不在本班花名册中。",
+}
+
+
+def _refuse(code: str, *, session: Session, enrollment_id=None, **params) -> DomainError:
+    logger.warning("check-in refused: %s (session %s, enrollment %s)", code, session.pk, enrollment_id)
+    return DomainError(code, REFUSALS[code].format(**params))
+
+
+def _enrolled(session: Session, enrollment: Enrollment) -> None:
+    if enrollment.course_id != session.course_id:
+        raise _refuse("other_course", session=session, enrollment_id=enrollment.pk)
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise _refuse("withdrawn", session=session, enrollment_id=enrollment.pk)
+
+
+def _locked_record(session: Session, enrollment: Enrollment, **create) -> tuple[AttendanceRecord, bool]:
+    """The (session, enrollment) record, locked for this transaction, created with `create` when
+    missing. The unique constraint decides a race: the loser's insert fails and it reads the
+    winner's row (on PostgreSQL the insert waits until the winner commits)."""
+    records = AttendanceRecord.objects.select_for_update()
+    record = records.filter(session=session, enrollment=enrollment).first()
+    if record is not None:
+        return record, False
+    try:
+        with transaction.atomic():
+            return AttendanceRecord.objects.create(session=session, enrollment=enrollment, **create), True
+    except IntegrityError:
+        return records.get(session=session, enrollment=enrollment), False
+
+
+def check_in(
+    session: Session,
+    enrollment: Enrollment,
+    *,
+    method: str,
+    at: datetime | None = None,
+    device: str = "",
+    by=None,
+    reason: str = "",
+) -> AttendanceRecord:
+    """Checks the trainee in. Idempotent and race-safe: a repeat (double tap, retry, 200 requests
+    at once) returns the first record with its first time and sets `record.repeated`.
+
+    A device that checks in a second trainee of the course flags both trainees' records (代签 is
+    flagged for the advisor, not blocked: the whole class shares one Wi-Fi). A manual check-in
+    (`Method.MANUAL`) needs `by` and `reason` and is kept in the record's trail."""
+    at = at or timezone.now()
+    _enrolled(session, enrollment)
+    with transaction.atomic():
+        if method == Method.MANUAL:
+            record, _ = _locked_record(session, enrollment)
+            if record.checked_in_at is not None:
+                record.repeated = True
+                return record
+            field = AttendanceChange.Field.CHECK_IN
+            return attendance_set(session=session, enrollment=enrollment, field=field, value=at, by=by, reason=reason)
+        record, created = _locked_record(
+            session, enrollment, checked_in_at=at, checkin_method=method, device=device[:64]
+        )
+        record.repeated = not created and record.checked_in_at is not None
+        if record.repeated:
+            return record
+        if not created:  # a record without a check-in (e.g. cleared at roll call)
+            record.checked_in_at, record.checkin_method, record.device = at, method, device[:64]
+            record.save(update_fields=["checked_in_at", "checkin_method", "device"])
+        if device:
+            _bind_device(session.course_id, device[:64], enrollment, record, at)
+        return record
+
+
+def _bind_device(course_id: int, device: str, enrollment: Enrollment, record: AttendanceRecord, at) -> None:
+    binding, _ = DeviceBinding.objects.get_or_create(
+        course_id=course_id, device=device, defaults={"enrollment": enrollment, "created_at": at}
+    )
+    if binding.enrollment_id == enrollment.pk:
+        return
+    owner = Enrollment.objects.select_related("trainee").get(pk=binding.enrollment_id)
+    enrollment_name = Trainee.objects.values_list("name", flat=True).get(pk=enrollment.trainee_id)
+    record.flagged = True
+    record.flag_note = f"与 {owner.trainee.name}（{owner.student_no}）使用同一手机签到"
+    record.save(update_fields=["flagged", "flag_note"])
+    AttendanceRecord.objects.filter(enrollment=owner, device=device).update(
+        flagged=True, flag_note=f"此手机又为 {enrollment_name}（{enrollment.student_no}）签到"
+    )
+
+
+def check_out(
+    session: Session,
+    enrollment: Enrollment,
+    *,
+    method: str,
+    at: datetime | None = None,
+    by=None,
+    reason: str = "",
+) -> AttendanceRecord:
+    """Checks the trainee out. Idempotent: a repeat returns the first check-out time. Refused
+    when the trainee has not checked in."""
+    at = at or timezone.now()
+    _enrolled(session, enrollment)
+    with transaction.atomic():
+        record = AttendanceRecord.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+        if record is None or record.checked_in_at is None:
+            raise _refuse("not_checked_in", session=session, enrollment_id=enrollment.pk)
+        record.repeated = record.checked_out_at is not None
+        if not record.repeated and method == Method.MANUAL:
+            field = AttendanceChange.Field.CHECK_OUT
+            return attendance_set(session=session, enrollment=enrollment, field=field, value=at, by=by, reason=reason)
+        if not record.repeated:
+            record.checked_out_at, record.checkout_method = at, method
+            record.save(update_fields=["checked_out_at", "checkout_method"])
+        return record
+
+
+def _window_refusal(session: Session, mode: str, now: datetime, enrollment_id) -> DomainError | None:
+    course = session.course
+    problem = rules.window_problem(
+        mode,
+        now=now,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        opens_minutes=course.checkin_opens_minutes,
+        requires_checkout=session.requires_checkout,
+    )
+    if not problem:
+        return None
+    if mode == "out" and problem in ("not_open", "closed"):
+        problem = f"checkout_{problem}"
+    minutes = rules.CHECKOUT_OPENS_MINUTES if mode == "out" else course.checkin_opens_minutes
+    return _refuse(problem, session=session, enrollment_id=enrollment_id, minutes=minutes)
+
+
+def qr_scan(
+    *, session: Session, trainee: Trainee, token: str, device: str = "", ip: str = "", at: datetime | None = None
+) -> tuple[AttendanceRecord, str]:
+    """A trainee's phone posts the classroom QR it scanned. Checks the code (signature, session,
+    time window), the check-in or check-out window and the course's allowed networks, then checks
+    the trainee in or out. Returns the record and the mode ('in' or 'out'). Every refusal is
+    logged with its reason."""
+    now = at or timezone.now()
+    enrollment = Enrollment.objects.filter(course_id=session.course_id, trainee=trainee).first()
+    enrollment_id = enrollment.pk if enrollment else None
+    problem, mode = tokens.qr_problem(token, session_id=session.pk, now=now)
+    if problem:
+        raise _refuse(problem, session=session, enrollment_id=enrollment_id)
+    if enrollment is None:
+        raise _refuse("not_enrolled", session=session)
+    refusal = _window_refusal(session, mode, now, enrollment_id)
+    if refusal:
+        raise refusal
+    if not rules.network_allowed(ip, session.course.allowed_networks):
+        raise _refuse("network", session=session, enrollment_id=enrollment_id)
+    if mode == "out":
+        return check_out(session, enrollment, method=Method.QR, at=now), mode
+    return check_in(session, enrollment, method=Method.QR, at=now, device=device), mode
+
+
+def badge_scan(
+    *, session: Session, code: str, mode: str = "in", at: datetime | None = None
+) -> tuple[AttendanceRecord, Enrollment]:
+    """Staff scan a trainee's badge (phone camera or a USB scanner typing into a field). The badge
+    code is signed; the check-in window of the session applies as for the classroom QR."""
+    now = at or timezone.now()
+    enrollment_id = tokens.badge_enrollment_id(code)
+    if enrollment_id is None:
+        raise _refuse("bad_badge", session=session)
+    enrollment = Enrollment.objects.select_related("trainee").filter(pk=enrollment_id).first()
+    if enrollment is None or enrollment.course_id != session.course_id:
+        raise _refuse("other_course", session=session, enrollment_id=enrollment_id)
+    refusal = _window_refusal(session, mode, now, enrollment_id)
+    if refusal:
+        raise refusal
+    if mode == "out":
+        return check_out(session, enrollment, method=Method.BADGE, at=now), enrollment
+    return check_in(session, enrollment, method=Method.BADGE, at=now), enrollment
+
+
+# --- Roll call and corrections -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_set(
+    *, session: Session, enrollment: Enrollment, field: str, value: datetime | None, by, reason: str
+) -> AttendanceRecord:
+    """A manual change by staff: sets or clears the check-in or check-out time. Needs a reason;
+    each change is a new row in the record's trail (append-only), and clearing a check-in also
+    clears the check-out. Setting the value it already has changes nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", "请填写更改原因。", "reason")
+    if by is None:
+        raise DomainError("by_required", "人工更改须记录操作人。")
+    _enrolled(session, enrollment)
+    record, _ = _locked_record(session, enrollment)
+    record.repeated = False
+    now = timezone.now()
+    changes = []
+    if field == AttendanceChange.Field.CHECK_OUT:
+        if value is not None and record.checked_in_at is None:
+            raise DomainError("not_checked_in", "这位学员尚未签到，不能记签退。")
+        changes.append((field, "checked_out_at", "checkout_method", value))
+    else:
+        changes.append((field, "checked_in_at", "checkin_method", value))
+        if value is None and record.checked_out_at is not None:
+            changes.append((AttendanceChange.Field.CHECK_OUT, "checked_out_at", "checkout_method", None))
+    for change_field, attr, method_attr, new in changes:
+        before = getattr(record, attr)
+        if before == new:
+            continue
+        setattr(record, attr, new)
+        setattr(record, method_attr, Method.MANUAL if new else "")
+        record.save(update_fields=[attr, method_attr])
+        AttendanceChange.objects.create(
+            record=record,
+            field=change_field,
+            before=before,
+            after=new,
+            reason=reason[:200],
+            changed_by=by,
+            changed_at=now,
+        )
+    return record
+
+
+ROLLCALL_ACTIONS = ("present", "late", "absent", "out")
+
+
+def rollcall_mark(*, session: Session, enrollment: Enrollment, action: str, by, reason: str, at=None):
+    """One tap at roll call: 到 (present from the start), 迟到 (arrived now), 缺勤 (clears the
+    check-in) or 签退 (left now)."""
+    now = at or timezone.now()
+    if action == "present":
+        value, field = min(now, session.starts_at), AttendanceChange.Field.CHECK_IN
+    elif action == "late":
+        if now <= session.starts_at:
+            raise DomainError("not_started", "课程尚未开始，不能记迟到。")
+        value, field = now, AttendanceChange.Field.CHECK_IN
+    elif action == "absent":
+        value, field = None, AttendanceChange.Field.CHECK_IN
+    elif action == "out":
+        value, field = now, AttendanceChange.Field.CHECK_OUT
+    else:
+        raise DomainError("bad_action", "未知的点名操作。")
+    return attendance_set(session=session, enrollment=enrollment, field=field, value=value, by=by, reason=reason)
+
+
+@transaction.atomic
+def rollcall_all_present(*, session: Session, by, reason: str, at=None) -> int:
+    """全部出勤: marks present every enrolled trainee who has neither checked in nor approved
+    leave for the session. Returns how many were marked."""
+    if not (reason or "").strip():
+        raise DomainError("reason_required", "请填写更改原因。", "reason")
+    now = at or timezone.now()
+    missing = selectors.rollcall_missing(session)
+    for enrollment in missing:
+        rollcall_mark(session=session, enrollment=enrollment, action="present", by=by, reason=reason, at=now)
+    return len(missing)
+
+
+# --- Leave ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def leave_request_create(
+    *, enrollment: Enrollment, sessions: list[Session], kind: str, reason: str, at: datetime | None = None
+) -> LeaveRequest:
+    """A trainee asks for leave from sessions of their course. Who must approve follows from the
+    class time it covers and the course's limit; asked after a session began, it is marked
+    late-filed (补假). A session already under a pending or approved request is refused."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not sessions:
+        raise DomainError("no_sessions", "请选择要请假的课次。", "sessions")
+    if not reason:
+        raise DomainError("reason_required", "请填写请假事由。", "reason")
+    if kind not in LeaveRequest.Kind.values:
+        raise DomainError("bad_kind", "请选择请假类型。", "kind")
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise DomainError("withdrawn", "您已退训，不能请假。")
+    if any(s.course_id != enrollment.course_id for s in sessions):
+        raise DomainError("other_course", "只能为本班的课次请假。", "sessions")
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()  # one request at a time
+    taken = (
+        Session.objects.filter(
+            pk__in=[s.pk for s in sessions],
+            leave_requests__enrollment=enrollment,
+            leave_requests__status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if taken:
+        raise DomainError("overlap", f"“{taken.title}”已有请假申请，不能重复申请。", "sessions")
+    course = enrollment.course
+    hours = rules.leave_hours([(s.starts_at, s.ends_at) for s in sessions])
+    tiers = rules.leave_tiers(hours, course.leave_advisor_max_hours)
+    leave = LeaveRequest.objects.create(
+        enrollment=enrollment,
+        kind=kind,
+        reason=reason[:300],
+        hours=hours,
+        needs_organizer=rules.ORGANIZER in tiers,
+        late_filed=any(s.starts_at <= at for s in sessions),
+        requested_at=at,
+    )
+    leave.sessions.set(sessions)
+    return leave
+
+
+def _locked_leave(leave: LeaveRequest) -> LeaveRequest:
+    return LeaveRequest.objects.select_for_update().select_related("enrollment__course").get(pk=leave.pk)
+
+
+@transaction.atomic
+def leave_decide(
+    *, leave: LeaveRequest, by, role: str, approve: bool, comment: str = "", at: datetime | None = None
+) -> LeaveRequest:
+    """An approver's decision. The advisor decides first; leave beyond the advisor's limit then
+    also needs an organizer, whose decision may also stand in for the advisor's. A rejection needs
+    a comment. Locks the request, so two approvers cannot both decide one tier."""
+    at = at or timezone.now()
+    leave = _locked_leave(leave)
+    comment = (comment or "").strip()
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能再审批。")
+    if not approve and not comment:
+        raise DomainError("comment_required", "不批准时请填写意见，学员会看到。", "comment")
+    tiers = (rules.ADVISOR, rules.ORGANIZER) if leave.needs_organizer else (rules.ADVISOR,)
+    decisions = list(leave.decisions.values_list("role", "approved"))
+    next_tier = rules.leave_next_tier(tiers, decisions)
+    if role == rules.ADVISOR and next_tier == rules.ORGANIZER:
+        raise DomainError("awaiting_organizer", "班主任已同意，还须组织者审批。")
+    LeaveDecision.objects.create(
+        leave=leave, role=role, approved=approve, comment=comment[:200], decided_by=by, decided_at=at
+    )
+    leave.status = rules.leave_outcome(tiers, [*decisions, (role, approve)])
+    leave.save(update_fields=["status"])
+    return leave
+
+
+@transaction.atomic
+def leave_withdraw(*, leave: LeaveRequest) -> LeaveRequest:
+    """The trainee takes back a request nobody has decided yet."""
+    leave = _locked_leave(leave)
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能撤回。")
+    leave.status = LeaveRequest.Status.WITHDRAWN
+    leave.save(update_fields=["status"])
+    return leave
+
+
+@transaction.atomic
+def leave_resume(*, leave: LeaveRequest, at: datetime | None = None) -> LeaveRequest:
+    """销假: the trainee is back early; sessions of the leave that start from now on are no longer
+    covered. Refused when nothing is left to cancel."""
+    at = at or timezone.now()
+    leave = _locked_leave(leave)
+    if leave.status != LeaveRequest.Status.APPROVED or leave.resumed_at is not None:
+        raise DomainError("not_approved", "只有已批准、尚未销假的请假可以销假。")
+    if not leave.sessions.filter(starts_at__gt=at).exists():
+        raise DomainError("nothing_left", "这份请假的课次都已开始，无需销假。")
+    leave.resumed_at = at
+    leave.save(update_fields=["resumed_at"])
+    return leave
+
+
+# --- Discipline ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def discipline_record_create(
+    *,
+    enrollment: Enrollment,
+    session: Session | None,
+    kind: str,
+    points: int,
+    by,
+    minutes_out: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> DisciplineRecord:
+    """Records a behaviour entry (使用手机, 随意出入教室 with the minutes out, 喧哗, 其他 with a note).
+    Lateness, early leave and absence are not recorded here: they follow from attendance."""
+    note = (note or "").strip()
+    if session is not None and session.course_id != enrollment.course_id:
+        raise DomainError("other_course", "课次不属于本班。", "session")
+    if kind == DisciplineRecord.Kind.IN_OUT and not minutes_out:
+        raise DomainError("minutes_required", "随意出入教室请填写离开教室的分钟数。", "minutes_out")
+    if kind == DisciplineRecord.Kind.OTHER and not note:
+        raise DomainError("note_required", "类型为“其他”时请写明情况。", "note")
+    if points < 0 or points > 100:
+        raise DomainError("bad_points", "扣分应在 0 到 100 之间。", "points")
+    return DisciplineRecord.objects.create(
+        enrollment=enrollment,
+        session=session,
+        kind=kind,
+        points=points,
+        minutes_out=minutes_out if kind == DisciplineRecord.Kind.IN_OUT else None,
+        note=note[:300],
+        recorded_by=by,
+        recorded_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def discipline_record_void(*, record: DisciplineRecord, by, reason: str, at=None) -> DisciplineRecord:
+    """Voids an entry (it stays, marked void, with who and why); never deletes it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", "请填写作废原因。", "reason")
+    record = DisciplineRecord.objects.select_for_update().get(pk=record.pk)
+    if record.voided_at is not None:
+        raise DomainError("voided", "这条记录已作废。")
+    record.voided_at, record.voided_by, record.void_reason = at or timezone.now(), by, reason[:200]
+    record.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return record
+
+
+# --- Bulletin --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bulletin_publish(*, course: Course, day: date | None, by, at: datetime | None = None) -> Bulletin:
+    """Publishes the discipline bulletin of a day (or of the whole course) as a frozen snapshot
+    the course's trainees can read. Publishing again makes a new version; earlier ones stay.
+    Locks the course row so two publications get different versions."""
+    at = at or timezone.now()
+    Course.objects.select_for_update().filter(pk=course.pk).first()
+    data = selectors.bulletin_data(course, day=day, now=at)
+    if not data["sessions"]:
+        raise DomainError("nothing_ended", "还没有已结束的课次，暂不能发布通报。")
+    version = Bulletin.objects.filter(course=course, day=day).count() + 1
+    return Bulletin.objects.create(
+        course=course, day=day, version=version, title=data["title"], data=data, published_by=by, published_at=at
+    )

@@ -1,0 +1,262 @@
+"""Attendance pages through the test client: the scan page, roll call, the grid, leave and the
+trainee's own pages, who may do what, and that no GET writes anything."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from attendance import rules, services, tokens
+from attendance.models import AttendanceRecord, Bulletin, LeaveRequest, Method
+from attendance.tests.helpers import sample_attendance
+from training.models import Enrollment, Trainee
+from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(course):
+    return SessionFactory(course=course, starts_at=at(course.start_date, "08:30"))
+
+
+def scan_url(session, now, mode="in"):
+    return reverse("attendance:scan", args=[session.pk, tokens.qr_token(session.pk, mode, rules.qr_window(now))])
+
+
+def test_the_scan_page_checks_in_only_on_post(client, trainee_user, session):
+    client.force_login(trainee_user)
+    now = session.starts_at + timedelta(minutes=12, seconds=5)
+    with time_machine.travel(now, tick=False):
+        url = scan_url(session, now)
+        page = client.get(url)
+        assert page.status_code == 200 and "data-autosubmit" in page.content.decode()
+        assert client.head(url).status_code == 200
+        assert not AttendanceRecord.objects.exists()
+        result = client.post(url).content.decode()
+    assert "签到成功 08:42" in result and "迟到 12 分钟" in result
+    assert AttendanceRecord.objects.get().checkin_method == Method.QR
+
+
+def test_a_refused_scan_says_why(client, trainee_user, session):
+    client.force_login(trainee_user)
+    now = session.starts_at
+    with time_machine.travel(now + timedelta(minutes=5), tick=False):
+        response = client.post(scan_url(session, now))
+    assert 'data-refusal="expired"' in response.content.decode()
+    assert "二维码已过期" in response.content.decode()
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_the_scan_page_sends_strangers_to_the_trainee_login(client, session):
+    url = scan_url(session, session.starts_at)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("training:login")) and "next=" in response["Location"]
+
+
+def test_a_trainee_can_only_check_in_themselves(client, trainee_user, session, other_enrollment):
+    client.force_login(trainee_user)
+    with time_machine.travel(session.starts_at, tick=False):
+        client.post(scan_url(session, session.starts_at), {"enrollment": other_enrollment.pk})
+    assert list(AttendanceRecord.objects.values_list("enrollment__trainee__name", flat=True)) == ["张丽华"]
+
+
+def test_one_phone_for_two_trainees_is_flagged_on_the_rollcall(client, session, enrollment, other_enrollment, advisor):
+    from training import services as training_services
+
+    with time_machine.travel(session.starts_at, tick=False):
+        for e in (enrollment, other_enrollment):
+            client.force_login(training_services.trainee_user_ensure(trainee=e.trainee))
+            client.post(scan_url(session, session.starts_at))  # the same client: the same device cookie
+        client.force_login(advisor)
+        page = client.get(reverse("attendance:rollcall", args=[session.course.code, session.pk])).content.decode()
+    assert AttendanceRecord.objects.filter(flagged=True).count() == 2
+    assert "疑似代签 2" in page and "使用同一手机签到" in page
+
+
+def test_roll_call_marks_one_trainee_by_htmx(client, advisor, session, enrollment):
+    client.force_login(advisor)
+    url = reverse("attendance:rollcall-mark", args=[session.course.code, session.pk])
+    with time_machine.travel(session.starts_at + timedelta(minutes=20), tick=False):
+        missing_reason = client.post(url, {"enrollment": enrollment.pk, "action": "late"}, HTTP_HX_REQUEST="true")
+        assert "请填写更改原因" in missing_reason.content.decode()
+        row = client.post(
+            url, {"enrollment": enrollment.pk, "action": "late", "reason": "课堂点名"}, HTTP_HX_REQUEST="true"
+        )
+    html = row.content.decode()
+    assert "<html" not in html and "迟到 20 分钟" in html
+    assert AttendanceRecord.objects.get().changes.get().reason == "课堂点名"
+
+
+def test_roll_call_cannot_touch_another_courses_trainee(client, advisor, session):
+    stranger = EnrollmentFactory(course=CourseFactory(organization=session.course.organization))
+    client.force_login(advisor)
+    url = reverse("attendance:rollcall-mark", args=[session.course.code, session.pk])
+    response = client.post(url, {"enrollment": stranger.pk, "action": "present", "reason": "点名"})
+    assert response.status_code == 404
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_badge_scan_page_checks_in_by_badge_code(client, advisor, session, enrollment):
+    client.force_login(advisor)
+    url = reverse("attendance:badge-scan", args=[session.course.code, session.pk])
+    with time_machine.travel(session.starts_at - timedelta(minutes=2), tick=False):
+        page = client.post(url, {"code": tokens.badge_code(enrollment.pk), "mode": "in"}).content.decode()
+        bad = client.post(url, {"code": "13900000001", "mode": "in"}).content.decode()
+    assert "张丽华" in page and "08:28 签到" in page
+    assert "无法识别的胸牌码" in bad
+
+
+def test_leave_from_the_phone_to_the_advisor(client, trainee_user, advisor, course, session):
+    client.force_login(trainee_user)
+    with time_machine.travel(session.starts_at - timedelta(days=1), tick=False):
+        response = client.post(
+            reverse("attendance:my-leave-new", args=[course.code]),
+            {"kind": "sick", "sessions": [session.pk], "reason": "发烧"},
+        )
+    assert response.status_code == 302
+    leave = LeaveRequest.objects.get()
+    assert client.post(reverse("attendance:leave-detail", args=[course.code, leave.pk])).status_code == 403
+    client.force_login(advisor)
+    response = client.post(reverse("attendance:leave-detail", args=[course.code, leave.pk]), {"approve": "1"})
+    assert response.status_code == 302
+    leave.refresh_from_db()
+    assert leave.status == "approved"
+
+
+def test_a_trainee_sees_only_their_own_leave_and_records(client, trainee_user, session, other_enrollment, advisor):
+    leave = services.leave_request_create(
+        enrollment=other_enrollment,
+        sessions=[session],
+        kind="personal",
+        reason="私事：家中老人住院",
+        at=session.starts_at - timedelta(days=1),
+    )
+    client.force_login(trainee_user)
+    assert client.post(reverse("attendance:my-leave-withdraw", args=[leave.pk])).status_code == 404
+    page = client.get(reverse("attendance:my-attendance")).content.decode()
+    assert "家中老人住院" not in page and "陈建国" not in page
+    leave.refresh_from_db()
+    assert leave.status == "pending"
+
+
+def test_published_bulletins_reach_only_their_courses_trainees(client, trainee_user, course, session, advisor):
+    bulletin = services.bulletin_publish(course=course, day=course.start_date, by=advisor, at=session.ends_at)
+    elsewhere = CourseFactory()
+    other_session = SessionFactory(course=elsewhere)
+    foreign = services.bulletin_publish(
+        course=elsewhere, day=elsewhere.start_date, by=advisor, at=other_session.ends_at
+    )
+    client.force_login(trainee_user)
+    assert bulletin.title in client.get(reverse("attendance:my-attendance")).content.decode()
+    assert client.get(reverse("attendance:my-bulletin", args=[bulletin.pk])).status_code == 200
+    assert client.get(reverse("attendance:my-bulletin", args=[foreign.pk])).status_code == 404
+
+
+def test_the_grid_runs_a_constant_number_of_queries(client, organizer, course, django_assert_num_queries):
+    sessions = [
+        SessionFactory(
+            course=course,
+            starts_at=at(course.start_date + timedelta(days=i // 10), f"{8 + i % 10:02d}:00"),
+            ends_at=at(course.start_date + timedelta(days=i // 10), f"{8 + i % 10:02d}:50"),
+        )
+        for i in range(30)
+    ]
+
+    def fill(start, stop):
+        trainees = Trainee.objects.bulk_create(
+            TraineeFactory.build(phone=f"137{i:08d}", access_code="123456") for i in range(start, stop)
+        )
+        enrollments = Enrollment.objects.bulk_create(
+            Enrollment(course=course, trainee=t, student_no=f"{i:04d}", group=f"第{i % 4 + 1}组")
+            for i, t in enumerate(trainees, start)
+        )
+        AttendanceRecord.objects.bulk_create(
+            AttendanceRecord(session=s, enrollment=e, checked_in_at=s.starts_at, checkin_method=Method.QR)
+            for e in enrollments
+            for s in sessions[:20]
+        )
+
+    client.force_login(organizer)
+    url = reverse("attendance:grid", args=[course.code])
+    fill(0, 10)
+    client.get(url)
+    # session, user, membership (staff check), course (access), groups, sessions,
+    # enrollments with trainees, records, approved leave.
+    with time_machine.travel(sessions[-1].ends_at + timedelta(days=1), tick=False):
+        with django_assert_num_queries(9):
+            assert client.get(url).status_code == 200
+        fill(10, 500)
+        with django_assert_num_queries(9):
+            response = client.get(url)
+    html = response.content.decode()
+    assert html.count('class="s-present"') == 500 * 20
+    assert html.count('class="s-absent"') == 500 * 10
+
+
+# --- No GET writes ---------------------------------------------------------------------------------------
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def every_pattern(resolver=None, prefix=""):
+    """(namespace:name, route) of every URL pattern of ours (Django's admin is Django's)."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from every_pattern(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", str(pattern.pattern)
+
+
+def test_no_get_or_head_request_writes_to_the_database(
+    client, course, session, enrollment, trainee_user, advisor, organizer
+):
+    leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
+    now = session.starts_at
+    values = {
+        "code": course.code,
+        "session_pk": session.pk,
+        "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
+    }
+    pks = {
+        "sessions": session.pk,
+        "leave": leave.pk,
+        "discipline": record.pk,
+        "bulletins": bulletin.pk,
+        "bulletin": bulletin.pk,
+        "trainees": enrollment.pk,
+    }
+    urls = []
+    for name, route in every_pattern():
+        kwargs = {k: v for k, v in values.items() if f":{k}>" in route}
+        if "<int:pk>" in route:
+            parts = [p for p in route.split("/") if p and not p.startswith("<")]
+            kwargs["pk"] = next(pks[p] for p in reversed(parts) if p in pks)
+        urls.append(reverse(name, kwargs=kwargs))
+    assert len(urls) >= 40
+    writes = []
+
+    def spy(execute, sql, params, many, context):
+        if WRITE.match(sql):
+            writes.append(sql)
+        return execute(sql, params, many, context)
+
+    with time_machine.travel(now, tick=False):
+        for user in (None, trainee_user, advisor, organizer):
+            client.logout()
+            if user:
+                client.force_login(user)
+            with connection.execute_wrapper(spy):
+                for url in urls:
+                    for method in (client.get, client.head):
+                        assert method(url).status_code < 500, url
+    assert writes == []
+    assert Bulletin.objects.count() == 1 and not AttendanceRecord.objects.exists()
