@@ -11,6 +11,7 @@ from .models import Bulletin, DisciplineRecord, LeaveRequest
 
 
 def leave_for_staff(user, code: str, pk: int) -> LeaveRequest:
+    """A leave request of a course the staff member may see (404 otherwise)."""
     course = training_access.course_for_staff(user, code)
     leave = (
         LeaveRequest.objects.select_related("enrollment__trainee")
@@ -25,6 +26,7 @@ def leave_for_staff(user, code: str, pk: int) -> LeaveRequest:
 
 
 def discipline_for_staff(user, code: str, pk: int) -> DisciplineRecord:
+    """A discipline entry of a course the staff member may see (404 otherwise)."""
     course = training_access.course_for_staff(user, code)
     record = DisciplineRecord.objects.filter(enrollment__course=course, pk=pk).first()
     if record is None:
@@ -33,6 +35,7 @@ def discipline_for_staff(user, code: str, pk: int) -> DisciplineRecord:
 
 
 def bulletin_for_staff(user, code: str, pk: int) -> Bulletin:
+    """A published bulletin of a course the staff member may see (404 otherwise)."""
     course = training_access.course_for_staff(user, code)
     bulletin = Bulletin.objects.filter(course=course, pk=pk).first()
     if bulletin is None:
@@ -47,6 +50,7 @@ def approver_role(user, course) -> str:
 
 
 def enrollment_for_trainee(trainee: Trainee, code: str) -> Enrollment:
+    """The trainee's own enrollment in the course with this code (404 otherwise)."""
     enrollment = (
         Enrollment.objects.select_related("course__organization", "trainee")
         .filter(trainee=trainee, course__code=code)
@@ -57,17 +61,19 @@ def enrollment_for_trainee(trainee: Trainee, code: str) -> Enrollment:
     return enrollment
 
 
-def session_for_trainee(trainee: Trainee, pk: int) -> tuple[Session, Enrollment | None]:
-    """The session a classroom QR points at, and the trainee's enrollment in its course (None when
-    the trainee is not on its roster: the page says so)."""
+def session_for_trainee(trainee: Trainee, pk: int) -> tuple[Session, Enrollment]:
+    """The session a classroom QR points at and the trainee's enrollment in its course; 404 for a
+    session of a course the trainee is not on the roster of."""
     session = Session.objects.select_related("course").filter(pk=pk).first()
-    if session is None:
-        raise Http404("没有这个课次")
-    enrollment = Enrollment.objects.filter(course=session.course, trainee=trainee).first()
+    enrollment = Enrollment.objects.filter(course_id=session.course_id, trainee=trainee).first() if session else None
+    if enrollment is None:
+        raise Http404("没有这个课次，或您不在这个培训班的花名册中")
+    enrollment.course = session.course
     return session, enrollment
 
 
 def leave_for_trainee(trainee: Trainee, pk: int) -> LeaveRequest:
+    """One of the trainee's own leave requests (404 for anyone else's)."""
     leave = LeaveRequest.objects.select_related("enrollment__course").filter(enrollment__trainee=trainee, pk=pk).first()
     if leave is None:
         raise Http404("没有这份请假")
@@ -75,6 +81,7 @@ def leave_for_trainee(trainee: Trainee, pk: int) -> LeaveRequest:
 
 
 def bulletin_for_trainee(trainee: Trainee, pk: int) -> Bulletin:
+    """A published bulletin of a course the trainee is on the roster of (404 otherwise)."""
     bulletin = Bulletin.objects.select_related("course").filter(pk=pk, course__enrollments__trainee=trainee).first()
     if bulletin is None:
         raise Http404("没有这期通报")

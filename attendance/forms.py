@@ -38,7 +38,12 @@ class BadgeScanForm(forms.Form):
 
 
 class LeaveRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="请假类型", choices=LeaveRequest.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="请假类型",
+        choices=LeaveRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择请假类型。"},
+    )
     sessions = forms.ModelMultipleChoiceField(
         label="请假课次",
         queryset=Session.objects.none(),
@@ -68,6 +73,7 @@ class LeaveDecisionForm(forms.Form):
         choices=[("1", "同意"), ("0", "不同意")],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
+        error_messages={"required": "请选择同意或不同意。"},
     )
     comment = forms.CharField(label="意见", max_length=200, required=False, help_text="不同意时必填，学员会看到")
 

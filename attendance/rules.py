@@ -16,6 +16,9 @@ from training.rules import parse_networks
 # for GRACE_SECONDS after it changed, so a trainee who scanned just before the change is not refused.
 WINDOW_SECONDS = 20
 GRACE_SECONDS = 10
+# A trainee who scanned a valid code and must log in first (or hesitates before tapping) gets a
+# signed ticket for the same session and mode, valid this long.
+TICKET_SECONDS = 120
 # Check-out opens this long before the end of a session and stays open this long after it.
 CHECKOUT_OPENS_MINUTES = 15
 CHECKOUT_CLOSES_MINUTES = 30
@@ -43,6 +46,11 @@ class Status:
     @property
     def is_early(self) -> bool:
         return self.early_minutes is None or self.early_minutes > 0
+
+    @property
+    def has_minutes(self) -> bool:
+        """Whether the label says more than the symbol (minutes late or early, 未签退)."""
+        return self.is_late or self.is_early
 
     @property
     def label(self) -> str:
@@ -173,6 +181,14 @@ def qr_window_problem(window: int, now: datetime) -> str:
     if window == current - 1 and now.timestamp() - current * WINDOW_SECONDS < GRACE_SECONDS:
         return ""
     return "future" if window > current else "expired"
+
+
+def ticket_problem(issued: int, now: datetime) -> str:
+    """'' when a ticket issued at the epoch second `issued` is still good at `now`."""
+    age = now.timestamp() - issued
+    if age < -GRACE_SECONDS:
+        return "future"
+    return "" if age <= TICKET_SECONDS else "expired"
 
 
 def qr_seconds_left(now: datetime) -> int:

@@ -56,8 +56,10 @@ def sheet_for_course(
     now: datetime,
     sessions: list[Session] | None = None,
     enrollments: list[Enrollment] | None = None,
+    trail: bool = False,
 ) -> Sheet:
-    """Three queries (sessions and enrollments when not given, records, approved leave)."""
+    """Up to four queries (sessions and enrollments when not given, records, approved leave), and
+    with `trail` two more for the records' manual changes."""
     if sessions is None:
         sessions = list(course.sessions.order_by("starts_at", "pk"))
     if enrollments is None:
@@ -69,6 +71,8 @@ def sheet_for_course(
     records = AttendanceRecord.objects.filter(session_id__in=session_ids)
     if len(enrollments) == 1:
         records = records.filter(enrollment=enrollments[0])
+    if trail:
+        records = records.prefetch_related("changes__changed_by")
     sheet.records = {(r.session_id, r.enrollment_id): r for r in records}
     covered = LeaveRequest.sessions.through.objects.filter(
         session_id__in=session_ids, leaverequest__status=LeaveRequest.Status.APPROVED
@@ -180,10 +184,14 @@ def rollcall_rows(session: Session, *, now: datetime) -> list[RollcallRow]:
     ]
 
 
-def rollcall_missing(session: Session) -> list[Enrollment]:
+def rollcall_missing(session: Session, *, now: datetime) -> list[Enrollment]:
     """Enrolled trainees with neither a check-in nor approved leave for the session."""
-    rows = rollcall_rows(session, now=timezone.now())
+    rows = rollcall_rows(session, now=now)
     return [r.enrollment for r in rows if not (r.record and r.record.checked_in_at) and not r.on_leave]
+
+
+def record_of(session: Session, enrollment: Enrollment) -> AttendanceRecord | None:
+    return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
 
 
 # --- One trainee --------------------------------------------------------------------------------------
@@ -198,9 +206,10 @@ class TraineeLine:
 
 
 def trainee_attendance(enrollment: Enrollment, *, now: datetime) -> dict:
-    """The trainee's sessions with statuses and hours, totals, leave requests and discipline."""
+    """The trainee's sessions with statuses, hours and the records' trails; totals; leave requests;
+    discipline entries (all, and those not void)."""
     course = enrollment.course
-    sheet = sheet_for_course(course, now=now, enrollments=[enrollment])
+    sheet = sheet_for_course(course, now=now, enrollments=[enrollment], trail=True)
     lines = []
     for session in sheet.sessions:
         status = sheet.status(session, enrollment)
@@ -209,7 +218,7 @@ def trainee_attendance(enrollment: Enrollment, *, now: datetime) -> dict:
                 session, status, sheet.record(session, enrollment), rules.hours_earned(status, session.credit_hours)
             )
         )
-    return {
+    result = {
         "lines": lines,
         "hours": sum((line.hours for line in lines), Decimal("0")),
         "total_hours": sum((s.credit_hours for s in sheet.sessions), Decimal("0")),
@@ -217,16 +226,24 @@ def trainee_attendance(enrollment: Enrollment, *, now: datetime) -> dict:
         "leave_requests": list(
             enrollment.leave_requests.prefetch_related("sessions", "decisions__decided_by").order_by("-requested_at")
         ),
-        "discipline": list(
-            enrollment.discipline_records.select_related("session", "recorded_by").order_by("-recorded_at")
-        ),
     }
+    discipline = list(enrollment.discipline_records.select_related("session", "recorded_by").order_by("-recorded_at"))
+    result["discipline"] = discipline
+    result["active_discipline"] = [d for d in discipline if d.voided_at is None]
+    return result
+
+
+def statuses_for_trainee(enrollment: Enrollment, *, now: datetime) -> dict[int, rules.Status]:
+    """Session id → the trainee's status, for the trainee's home page. Three queries."""
+    sheet = sheet_for_course(enrollment.course, now=now, enrollments=[enrollment])
+    return {session.pk: sheet.status(session, enrollment) for session in sheet.sessions}
 
 
 # --- Leave and discipline lists -------------------------------------------------------------------------
 
 
 def leave_list_for_course(course: Course, *, status: str | None = None):
+    """The course's leave requests, newest first, with trainee, sessions and decisions loaded."""
     leaves = (
         LeaveRequest.objects.filter(enrollment__course=course)
         .select_related("enrollment__trainee")
@@ -238,6 +255,7 @@ def leave_list_for_course(course: Course, *, status: str | None = None):
 
 
 def discipline_list_for_course(course: Course):
+    """Every discipline entry of the course, void ones included, newest first."""
     return (
         DisciplineRecord.objects.filter(enrollment__course=course)
         .select_related("enrollment__trainee", "session", "recorded_by", "voided_by")
@@ -346,4 +364,5 @@ def bulletin_data(course: Course, *, day: date | None, now: datetime) -> dict:
 
 
 def bulletins_for_course(course: Course):
+    """Published bulletins, newest first."""
     return course.bulletins.select_related("published_by").order_by("-published_at", "-pk")

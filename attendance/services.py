@@ -100,7 +100,9 @@ def check_in(
                 record.repeated = True
                 return record
             field = AttendanceChange.Field.CHECK_IN
-            return attendance_set(session=session, enrollment=enrollment, field=field, value=at, by=by, reason=reason)
+            return attendance_set(
+                session=session, enrollment=enrollment, field=field, value=at, by=by, reason=reason, changed_at=at
+            )
         record, created = _locked_record(
             session, enrollment, checked_in_at=at, checkin_method=method, device=device[:64]
         )
@@ -151,7 +153,9 @@ def check_out(
         record.repeated = record.checked_out_at is not None
         if not record.repeated and method == Method.MANUAL:
             field = AttendanceChange.Field.CHECK_OUT
-            return attendance_set(session=session, enrollment=enrollment, field=field, value=at, by=by, reason=reason)
+            return attendance_set(
+                session=session, enrollment=enrollment, field=field, value=at, by=by, reason=reason, changed_at=at
+            )
         if not record.repeated:
             record.checked_out_at, record.checkout_method = at, method
             record.save(update_fields=["checked_out_at", "checkout_method"])
@@ -197,7 +201,12 @@ def qr_scan(
     if not rules.network_allowed(ip, session.course.allowed_networks):
         raise _refuse("network", session=session, enrollment_id=enrollment_id)
     if mode == "out":
-        return check_out(session, enrollment, method=Method.QR, at=now), mode
+        checked_in = AttendanceRecord.objects.filter(
+            session=session, enrollment=enrollment, checked_in_at__isnull=False
+        ).exists()
+        if checked_in or now >= session.ends_at:
+            return check_out(session, enrollment, method=Method.QR, at=now), mode
+        mode = "in"  # a late arrival scanning the check-out code is checked in (and scans again to leave)
     return check_in(session, enrollment, method=Method.QR, at=now, device=device), mode
 
 
@@ -226,11 +235,19 @@ def badge_scan(
 
 @transaction.atomic
 def attendance_set(
-    *, session: Session, enrollment: Enrollment, field: str, value: datetime | None, by, reason: str
+    *,
+    session: Session,
+    enrollment: Enrollment,
+    field: str,
+    value: datetime | None,
+    by,
+    reason: str,
+    changed_at: datetime | None = None,
 ) -> AttendanceRecord:
     """A manual change by staff: sets or clears the check-in or check-out time. Needs a reason;
     each change is a new row in the record's trail (append-only), and clearing a check-in also
-    clears the check-out. Setting the value it already has changes nothing."""
+    clears the check-out. A check-out cannot precede the check-in. Setting the value it already
+    has changes nothing. Locks the record."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", "请填写更改原因。", "reason")
@@ -239,14 +256,18 @@ def attendance_set(
     _enrolled(session, enrollment)
     record, _ = _locked_record(session, enrollment)
     record.repeated = False
-    now = timezone.now()
+    now = changed_at or timezone.now()
     changes = []
     if field == AttendanceChange.Field.CHECK_OUT:
         if value is not None and record.checked_in_at is None:
             raise DomainError("not_checked_in", "这位学员尚未签到，不能记签退。")
+        if value is not None and value < record.checked_in_at:
+            raise DomainError("out_before_in", "签退时间不能早于签到时间。")
         changes.append((field, "checked_out_at", "checkout_method", value))
     else:
         changes.append((field, "checked_in_at", "checkin_method", value))
+        if value is not None and record.checked_out_at is not None and value > record.checked_out_at:
+            raise DomainError("out_before_in", "签到时间不能晚于签退时间。")
         if value is None and record.checked_out_at is not None:
             changes.append((AttendanceChange.Field.CHECK_OUT, "checked_out_at", "checkout_method", None))
     for change_field, attr, method_attr, new in changes:
@@ -271,10 +292,21 @@ def attendance_set(
 ROLLCALL_ACTIONS = ("present", "late", "absent", "out")
 
 
-def rollcall_mark(*, session: Session, enrollment: Enrollment, action: str, by, reason: str, at=None):
+def _rollcall_open(session: Session, now: datetime) -> None:
+    opens, _ = rules.checkin_window(session.starts_at, session.ends_at, session.course.checkin_opens_minutes)
+    if now < opens:
+        raise DomainError(
+            "not_open", f"这个课次 {timezone.localtime(opens):%m月%d日 %H:%M} 才开始签到，现在还不能点名。"
+        )
+
+
+def rollcall_mark(
+    *, session: Session, enrollment: Enrollment, action: str, by, reason: str, at: datetime | None = None
+) -> AttendanceRecord:
     """One tap at roll call: 到 (present from the start), 迟到 (arrived now), 缺勤 (clears the
-    check-in) or 签退 (left now)."""
+    check-in) or 签退 (left now). Refused before the session's check-in window opens."""
     now = at or timezone.now()
+    _rollcall_open(session, now)
     if action == "present":
         value, field = min(now, session.starts_at), AttendanceChange.Field.CHECK_IN
     elif action == "late":
@@ -287,7 +319,9 @@ def rollcall_mark(*, session: Session, enrollment: Enrollment, action: str, by, 
         value, field = now, AttendanceChange.Field.CHECK_OUT
     else:
         raise DomainError("bad_action", "未知的点名操作。")
-    return attendance_set(session=session, enrollment=enrollment, field=field, value=value, by=by, reason=reason)
+    return attendance_set(
+        session=session, enrollment=enrollment, field=field, value=value, by=by, reason=reason, changed_at=now
+    )
 
 
 @transaction.atomic
@@ -297,7 +331,8 @@ def rollcall_all_present(*, session: Session, by, reason: str, at=None) -> int:
     if not (reason or "").strip():
         raise DomainError("reason_required", "请填写更改原因。", "reason")
     now = at or timezone.now()
-    missing = selectors.rollcall_missing(session)
+    _rollcall_open(session, now)
+    missing = selectors.rollcall_missing(session, now=now)
     for enrollment in missing:
         rollcall_mark(session=session, enrollment=enrollment, action="present", by=by, reason=reason, at=now)
     return len(missing)
@@ -323,20 +358,23 @@ def leave_request_create(
         raise DomainError("bad_kind", "请选择请假类型。", "kind")
     if enrollment.status != Enrollment.Status.ENROLLED:
         raise DomainError("withdrawn", "您已退训，不能请假。")
+    if enrollment.course.status != Course.Status.PUBLISHED:
+        raise DomainError("course_not_running", "培训班不在进行中，不能请假。")
     if any(s.course_id != enrollment.course_id for s in sessions):
         raise DomainError("other_course", "只能为本班的课次请假。", "sessions")
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()  # one request at a time
-    taken = (
-        Session.objects.filter(
-            pk__in=[s.pk for s in sessions],
-            leave_requests__enrollment=enrollment,
-            leave_requests__status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
-        )
-        .order_by("starts_at")
-        .first()
-    )
+    held = LeaveRequest.sessions.through.objects.filter(
+        session_id__in=[s.pk for s in sessions],
+        leaverequest__enrollment=enrollment,
+        leaverequest__status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+    ).values_list("session__title", "session__starts_at", "leaverequest__resumed_at")
+    taken = [
+        title
+        for title, starts_at, resumed_at in sorted(held, key=lambda row: row[1])
+        if rules.leave_covers(starts_at=starts_at, resumed_at=resumed_at)  # 销假 frees the rest
+    ]
     if taken:
-        raise DomainError("overlap", f"“{taken.title}”已有请假申请，不能重复申请。", "sessions")
+        raise DomainError("overlap", f"“{taken[0]}”已有请假申请，不能重复申请。", "sessions")
     course = enrollment.course
     hours = rules.leave_hours([(s.starts_at, s.ends_at) for s in sessions])
     tiers = rules.leave_tiers(hours, course.leave_advisor_max_hours)

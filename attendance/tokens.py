@@ -24,18 +24,32 @@ def qr_token(session_id: int, mode: str, window: int) -> str:
     return f"{value}.{_mac(_QR_SALT, value)}"
 
 
-def qr_problem(token: str, *, session_id: int, mode: str | None = None, now) -> tuple[str, str]:
-    """Checks a scanned classroom code for the session in the URL. Returns (problem, mode) where
-    problem is '' (accepted), 'forged', 'other_session', 'expired' or 'future'."""
+def scan_ticket(session_id: int, mode: str, now) -> str:
+    """A code for the same session and mode that stays good for rules.TICKET_SECONDS: given to a
+    trainee whose classroom code was valid when scanned, so logging in first does not expire it."""
+    value = f"{session_id}.{mode}.t{int(now.timestamp())}"
+    return f"{value}.{_mac(_QR_SALT, value)}"
+
+
+def qr_problem(token: str, *, session_id: int, now) -> tuple[str, str]:
+    """Checks a scanned classroom code (or a ticket made from one) for the session in the URL.
+    Returns (problem, mode) where problem is '' (accepted), 'forged', 'other_session', 'expired'
+    or 'future'."""
     parts = token.split(".")
-    if len(parts) != 4 or not parts[0].isdigit() or parts[1] not in MODES or not parts[2].lstrip("-").isdigit():
+    if len(parts) != 4 or not parts[0].isdigit() or parts[1] not in MODES:
+        return "forged", ""
+    ticket = parts[2].startswith("t")
+    moment = parts[2][1:] if ticket else parts[2]
+    if not moment.lstrip("-").isdigit():
         return "forged", ""
     value = ".".join(parts[:3])
     if not hmac.compare_digest(_mac(_QR_SALT, value), parts[3]):
         return "forged", ""
     if int(parts[0]) != session_id:
         return "other_session", parts[1]
-    return rules.qr_window_problem(int(parts[2]), now), parts[1]
+    if ticket:
+        return rules.ticket_problem(int(moment), now), parts[1]
+    return rules.qr_window_problem(int(moment), now), parts[1]
 
 
 def qr_mode(token: str) -> str:

@@ -4,18 +4,21 @@ prefetch links, so a scanned QR only shows a page whose button (or script) POSTs
 
 import uuid
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from training import access as training_access
 from training import selectors as training_selectors
 from training.services import DomainError
-from training.views import staff_required, trainee_required
+from training.views import NO_GROUP, staff_required, trainee_required
 
 from . import access, forms, rules, selectors, services, tokens
 from .models import LeaveRequest
@@ -97,12 +100,27 @@ def _with_device(request, response, device: str):
     return response
 
 
+def scan(request, session_pk, token):
+    """Where the classroom QR leads. A trainee who is not logged in yet is sent to log in with a
+    ticket in place of the code when the code was valid, so the minute spent typing the phone
+    number does not expire it. Changes nothing itself."""
+    if not request.user.is_authenticated:
+        now = timezone.now()
+        problem, mode = tokens.qr_problem(token, session_id=session_pk, now=now)
+        if not problem:
+            token = tokens.scan_ticket(session_pk, mode, now)
+        return redirect_to_login(reverse("attendance:scan", args=[session_pk, token]), reverse("training:login"))
+    return _scan(request, session_pk=session_pk, token=token)
+
+
 @trainee_required
-def scan(request, trainee, session_pk, token):
-    """Where the classroom QR leads. GET shows the session and a button (which the page's script
-    presses at once in a real browser); POST checks the trainee in or out."""
+def _scan(request, trainee, session_pk, token):
+    """GET shows the session and a button (which the page's script presses at once in a real
+    browser); POST checks the trainee in or out."""
     session, enrollment = access.session_for_trainee(trainee, session_pk)
-    context = {"session": session, "course": session.course, "enrollment": enrollment, "mode": tokens.qr_mode(token)}
+    now = timezone.now()
+    problem, mode = tokens.qr_problem(token, session_id=session.pk, now=now)
+    context = {"session": session, "course": session.course, "enrollment": enrollment, "mode": mode or "in"}
     device = _device(request)
     if request.method == "POST":
         try:
@@ -116,12 +134,13 @@ def scan(request, trainee, session_pk, token):
         except DomainError as error:
             context["error"] = error
         else:
-            context.update(record=record, mode=mode, status=_status_for(session, enrollment or record.enrollment))
+            context.update(record=record, mode=mode, status=_status_for(session, enrollment))
         return _with_device(request, render(request, "attendance/scan_result.html", context), device)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    if enrollment is not None:
-        context["record"] = enrollment.attendance.filter(session=session).first()
+    if not problem:  # the button keeps working for a few minutes even if the trainee hesitates
+        context["action"] = reverse("attendance:scan", args=[session.pk, tokens.scan_ticket(session.pk, mode, now)])
+    context["record"] = selectors.record_of(session, enrollment)
     return _with_device(request, render(request, "attendance/scan.html", context), device)
 
 
@@ -177,11 +196,15 @@ def rollcall_mark(request, code, pk):
         except DomainError as exc:
             error = exc.message
     if request.htmx and form.is_valid():
-        row = next(r for r in selectors.rollcall_rows(session, now=timezone.now()) if r.enrollment.pk == enrollment.pk)
+        rows = selectors.rollcall_rows(session, now=timezone.now())
+        row = next((r for r in rows if r.enrollment.pk == enrollment.pk), None)
+        if row is None:  # withdrawn: no longer on the roll
+            return HttpResponse(f'<div class="list-group-item text-danger">{escape(error or "该学员已退训")}</div>')
         return render(request, "attendance/_rollcall_row.html", {"row": row, "session": session, "error": error})
     if error:
         messages.error(request, error)
-    return redirect(reverse("attendance:rollcall", args=[code, pk]) + f"?reason={form.data.get('reason', '')}")
+    query = urlencode({"reason": form.data.get("reason", "")})
+    return redirect(reverse("attendance:rollcall", args=[code, pk]) + f"?{query}")
 
 
 @staff_required
@@ -225,7 +248,9 @@ def badge_scan(request, code, pk):
 def grid(request, code):
     """考勤总表: trainees × sessions, filtered by group and day."""
     course = training_access.course_for_staff(request.user, code)
-    group = request.GET.get("group") or None
+    group = request.GET.get("group") or None  # "" in the select means every group
+    if group == NO_GROUP:
+        group = ""
     groups = training_selectors.groups_of_course(course)
     if group is not None and group not in {g for g, _ in groups}:
         group = None
@@ -239,6 +264,7 @@ def grid(request, code):
             "grid": selectors.attendance_grid(course, now=timezone.now(), group=group, day=day),
             "groups": groups,
             "group": group,
+            "no_group": NO_GROUP,
             "day": day,
         },
     )

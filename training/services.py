@@ -133,6 +133,11 @@ def session_update(*, session: Session, **fields) -> Session:
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
+    """Removes a slot that has no history. Once anyone checked in, asked leave or was recorded for
+    discipline in it, it stays: attendance is append-only."""
+    history = session.attendance.exists() or session.leave_requests.exists() or session.discipline_records.exists()
+    if history:
+        raise DomainError("has_history", f"课次“{session.title}”已有签到、请假或纪律记录，不能删除；可以修改它。")
     session.delete()
 
 

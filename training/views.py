@@ -197,8 +197,12 @@ def session_delete(request, code, pk):
     session = access.session_for_staff(request.user, code, pk, manage=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.session_delete(session=session)
-    messages.success(request, f"已删除课次“{session.title}”。")
+    try:
+        services.session_delete(session=session)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已删除课次“{session.title}”。")
     return redirect("training:timetable", code=code)
 
 
@@ -372,10 +376,15 @@ def access_code_reset(request, code, pk):
 @trainee_required
 def me(request, trainee):
     """我的培训: today's sessions first, then the rest."""
-    today = timezone.localdate()
-    courses = [(e, selectors.trainee_agenda(e, today=today)) for e in selectors.trainee_courses(trainee)]
-    return render(
-        request,
-        "training/me.html",
-        {"trainee": trainee, "courses": courses, "today": today, "now": timezone.now()},
-    )
+    from attendance.selectors import statuses_for_trainee  # attendance builds on training
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    courses = []
+    for enrollment in selectors.trainee_courses(trainee):
+        agenda = selectors.trainee_agenda(enrollment, today=today)
+        statuses = statuses_for_trainee(enrollment, now=now)
+        for session in [*agenda.today, *agenda.upcoming, *agenda.past]:
+            session.my_status = statuses.get(session.pk)
+        courses.append((enrollment, agenda))
+    return render(request, "training/me.html", {"trainee": trainee, "courses": courses, "today": today, "now": now})

@@ -254,3 +254,54 @@ def test_concurrent_check_ins_leave_one_record_and_no_errors(course, enrollment)
     first = AttendanceRecord.objects.get().checked_in_at
     assert {r.checked_in_at for r in results} == {first}
     assert sum(1 for r in results if not r.repeated) == 1
+
+
+def test_a_late_arrival_scanning_the_check_out_code_is_checked_in(session, enrollment):
+    now = session.ends_at - timedelta(minutes=10)
+    out_code = tokens.qr_token(session.pk, "out", rules.qr_window(now))
+    record, mode = scan(session, enrollment.trainee, out_code, now)
+    assert mode == "in" and record.checked_in_at == now and record.checked_out_at is None
+    later = now + timedelta(minutes=12)
+    record, mode = scan(session, enrollment.trainee, tokens.qr_token(session.pk, "out", rules.qr_window(later)), later)
+    assert mode == "out" and record.checked_out_at == later
+
+
+def test_roll_call_waits_for_the_check_in_window(session, enrollment, advisor):
+    too_early = session.starts_at - timedelta(minutes=session.course.checkin_opens_minutes, seconds=1)
+    for call in (
+        lambda: services.rollcall_mark(
+            session=session, enrollment=enrollment, action="present", by=advisor, reason="点名", at=too_early
+        ),
+        lambda: services.rollcall_all_present(session=session, by=advisor, reason="点名", at=too_early),
+    ):
+        with pytest.raises(DomainError) as error:
+            call()
+        assert error.value.code == "not_open"
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_a_check_out_cannot_come_before_the_check_in(session, enrollment, advisor):
+    services.check_in(session, enrollment, method=Method.QR, at=session.starts_at + timedelta(minutes=30))
+    with pytest.raises(DomainError) as error:
+        services.attendance_set(
+            session=session,
+            enrollment=enrollment,
+            field="check_out",
+            value=session.starts_at + timedelta(minutes=10),
+            by=advisor,
+            reason="更正",
+        )
+    assert error.value.code == "out_before_in"
+    assert not AttendanceChange.objects.exists()
+
+
+def test_a_session_with_attendance_cannot_be_deleted(session, enrollment):
+    from training import services as training_services
+
+    services.check_in(session, enrollment, method=Method.QR, at=session.starts_at)
+    with pytest.raises(DomainError) as error:
+        training_services.session_delete(session=session)
+    assert error.value.code == "has_history"
+    assert AttendanceRecord.objects.count() == 1
+    empty = SessionFactory(course=session.course)
+    training_services.session_delete(session=empty)

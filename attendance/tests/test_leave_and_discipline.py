@@ -157,3 +157,30 @@ def test_the_bulletin_counts_the_day_and_is_frozen_once_published(day_one, enrol
     with time_machine.travel(evening, tick=False):
         again = services.bulletin_publish(course=course, day=course.start_date, by=advisor)
     assert (again.version, again.data["attended"]) == (2, 0)
+
+
+def test_after_coming_back_the_freed_sessions_can_be_asked_again(day_one, enrollment, advisor):
+    leave = ask(enrollment, day_one, day_one[0].starts_at - timedelta(days=1))
+    services.leave_decide(leave=leave, by=advisor, role="organizer", approve=True)
+    services.leave_resume(leave=leave, at=day_one[1].ends_at)
+    with pytest.raises(DomainError) as error:
+        ask(enrollment, day_one[:2], day_one[1].ends_at)
+    assert error.value.code == "overlap"
+    again = ask(enrollment, day_one[3:], day_one[2].ends_at, kind=LeaveRequest.Kind.PERSONAL)
+    assert again.late_filed is False
+
+
+def test_leave_only_while_the_course_runs(day_one, enrollment):
+    course = enrollment.course
+    course.status = "closed"
+    course.save()
+    with pytest.raises(DomainError) as error:
+        ask(enrollment, day_one[:1], day_one[0].starts_at - timedelta(days=1))
+    assert error.value.code == "course_not_running"
+
+
+def test_a_bulletin_of_an_empty_roster_says_dash_not_none(client, course, day_one, advisor):
+    client.force_login(advisor)
+    with time_machine.travel(day_one[-1].ends_at + timedelta(hours=1), tick=False):
+        page = client.get(f"/courses/{course.code}/bulletin/?day={course.start_date}").content.decode()
+    assert "到课率 —" in page and "None" not in page

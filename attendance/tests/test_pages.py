@@ -3,6 +3,7 @@ trainee's own pages, who may do what, and that no GET writes anything."""
 
 import re
 from datetime import timedelta
+from urllib.parse import quote, unquote
 
 import pytest
 import time_machine
@@ -51,11 +52,41 @@ def test_a_refused_scan_says_why(client, trainee_user, session):
     assert not AttendanceRecord.objects.exists()
 
 
-def test_the_scan_page_sends_strangers_to_the_trainee_login(client, session):
+def test_logging_in_after_scanning_does_not_expire_the_code(client, session, enrollment):
+    """The code was valid when scanned; the trainee then spends a minute and a half logging in."""
+    scanned = session.starts_at + timedelta(minutes=1)
+    with time_machine.travel(scanned, tick=False):
+        response = client.get(scan_url(session, scanned))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("training:login"))
+    target = unquote(response["Location"].split("next=")[1])
+    assert ".t" in target  # a ticket took the place of the 20-second code
+    with time_machine.travel(scanned + timedelta(seconds=90), tick=False):
+        client.post(reverse("training:login") + f"?next={target}", {"phone": "13900000001", "access_code": "246810"})
+        result = client.post(target).content.decode()
+    assert "签到成功 08:32" in result
+    with time_machine.travel(scanned + timedelta(seconds=rules.TICKET_SECONDS + 1), tick=False):
+        AttendanceRecord.objects.all().delete()
+        assert 'data-refusal="expired"' in client.post(target).content.decode()
+    forged = target.replace(".t", ".t1")
+    assert 'data-refusal="forged"' in client.post(forged).content.decode()
+
+
+def test_an_expired_code_sends_strangers_to_log_in_and_then_says_so(client, session, enrollment):
     url = scan_url(session, session.starts_at)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("training:login")) and "next=" in response["Location"]
+    with time_machine.travel(session.starts_at + timedelta(minutes=5), tick=False):
+        response = client.get(url)
+        assert response["Location"].endswith(quote(url, safe="/"))
+
+
+def test_a_trainee_of_another_course_gets_404_from_its_code(client, session):
+    outsider = EnrollmentFactory(course=CourseFactory(), trainee=TraineeFactory(phone="13500000009"))
+    from training import services as training_services
+
+    client.force_login(training_services.trainee_user_ensure(trainee=outsider.trainee))
+    with time_machine.travel(session.starts_at, tick=False):
+        assert client.get(scan_url(session, session.starts_at)).status_code == 404
+        assert client.post(scan_url(session, session.starts_at)).status_code == 404
+    assert not AttendanceRecord.objects.exists()
 
 
 def test_a_trainee_can_only_check_in_themselves(client, trainee_user, session, other_enrollment):
@@ -260,3 +291,66 @@ def test_no_get_or_head_request_writes_to_the_database(
                         assert method(url).status_code < 500, url
     assert writes == []
     assert Bulletin.objects.count() == 1 and not AttendanceRecord.objects.exists()
+
+
+def test_the_trainee_home_shows_each_sessions_status(client, trainee_user, session, enrollment):
+    services.check_in(session, enrollment, method=Method.QR, at=session.starts_at + timedelta(minutes=7))
+    client.force_login(trainee_user)
+    with time_machine.travel(session.starts_at + timedelta(minutes=30), tick=False):
+        page = client.get(reverse("training:me")).content.decode()
+    assert 'data-status="late"' in page and "迟到 7 分钟" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # session, user, membership, course (access), session (access), enrollments, records,
+        # approved leave, then the counts: aggregate, leave, enrolled.
+        ("attendance:rollcall", 11),
+        # session, user, membership, course, sessions, enrollments, records, approved leave,
+        # discipline entries, published bulletins.
+        ("attendance:bulletin", 10),
+        # session, user, membership, course, enrollment (access), sessions, records with their
+        # trails (records, changes, who changed), approved leave, leave requests (none here, so
+        # nothing to prefetch), discipline entries.
+        ("attendance:trainee", 12),
+    ],
+)
+def test_attendance_pages_run_a_constant_number_of_queries(
+    client, organizer, course, session, enrollment, advisor, django_assert_num_queries, name, queries
+):
+    later = SessionFactory(course=course, starts_at=session.ends_at + timedelta(minutes=15))
+    args = {"attendance:rollcall": [course.code, session.pk], "attendance:trainee": [course.code, enrollment.pk]}
+    url = reverse(name, args=args.get(name, [course.code]))
+    client.force_login(organizer)
+
+    def grow(start):
+        for i in range(start, start + 20):
+            extra = EnrollmentFactory(
+                course=course, trainee=TraineeFactory(phone=f"136{i:08d}"), group=f"第{i % 3 + 1}组"
+            )
+            for s in (session, later):
+                services.check_in(s, extra, method=Method.QR, at=s.starts_at + timedelta(minutes=i % 9))
+            services.discipline_record_create(enrollment=extra, session=session, kind="phone", points=1, by=advisor)
+        services.check_in(session, enrollment, method=Method.MANUAL, at=session.starts_at, by=advisor, reason="点名")
+
+    with time_machine.travel(later.ends_at + timedelta(hours=1), tick=False):
+        grow(0)
+        client.get(url)
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+        grow(100)
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+
+
+def test_roll_call_on_a_withdrawn_trainee_answers_with_a_message(client, advisor, session, enrollment):
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.save()
+    client.force_login(advisor)
+    url = reverse("attendance:rollcall-mark", args=[session.course.code, session.pk])
+    with time_machine.travel(session.starts_at, tick=False):
+        response = client.post(
+            url, {"enrollment": enrollment.pk, "action": "present", "reason": "点名"}, HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 200 and "已退训" in response.content.decode()

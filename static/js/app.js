@@ -25,3 +25,31 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosubmit]");
   if (form) form.requestSubmit();
 });
+
+// Badge scanning with the phone camera where the browser decodes QR codes itself (BarcodeDetector,
+// on https). Elsewhere the button stays hidden: a USB scanner or typing into the field works the same.
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector("[data-camera-scan]");
+  if (!button || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  button.classList.remove("d-none");
+  button.addEventListener("click", async () => {
+    const field = document.querySelector(button.dataset.cameraScan);
+    const video = document.querySelector("[data-camera-view]");
+    const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    video.srcObject = stream;
+    video.classList.remove("d-none");
+    await video.play();
+    const look = async () => {
+      const codes = await detector.detect(video).catch(() => []);
+      if (codes.length) {
+        stream.getTracks().forEach((track) => track.stop());
+        field.value = codes[0].rawValue;
+        field.form.requestSubmit();
+      } else {
+        window.requestAnimationFrame(look);
+      }
+    };
+    look();
+  });
+});
