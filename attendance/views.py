@@ -4,9 +4,10 @@ prefetch links, so a scanned QR only shows a page whose button (or script) POSTs
 
 import uuid
 from datetime import date, timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -23,6 +24,7 @@ from training.views import NO_GROUP, staff_required, trainee_required
 from . import access, forms, rules, selectors, services, tokens
 from .models import LeaveRequest
 
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}  # a QR pointing here opens nothing on a phone
 DEVICE_COOKIE = "device"
 DEVICE_SALT = "attendance.device"
 
@@ -62,8 +64,10 @@ def _screen_context(request, session):
     }
     if mode in ("in", "out"):
         token = tokens.qr_token(session.pk, mode, rules.qr_window(now))
-        url = request.build_absolute_uri(reverse("attendance:scan", args=[session.pk, token]))
-        context.update(qr_url=url, qr_svg=_svg(url, 10))
+        path = reverse("attendance:scan", args=[session.pk, token])
+        url = f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+        host = urlsplit(url).hostname or ""
+        context.update(qr_url=url, qr_svg=_svg(url, 10), qr_host=host, qr_local=host in LOCAL_HOSTS)
     return context
 
 

@@ -149,6 +149,10 @@ LOGOUT_REDIRECT_URL = "training:login"
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 
+# The address trainees' phones reach the site at, e.g. http://10.20.1.5:8000, for the links in QR
+# codes. Unset: the address the classroom screen itself was opened with.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"

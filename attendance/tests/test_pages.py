@@ -354,3 +354,15 @@ def test_roll_call_on_a_withdrawn_trainee_answers_with_a_message(client, advisor
             url, {"enrollment": enrollment.pk, "action": "present", "reason": "点名"}, HTTP_HX_REQUEST="true"
         )
     assert response.status_code == 200 and "已退训" in response.content.decode()
+
+
+def test_the_screen_qr_uses_the_site_url_phones_reach(client, organizer, session, settings):
+    client.force_login(organizer)
+    url = reverse("attendance:screen-live", args=[session.course.code, session.pk])
+    with time_machine.travel(session.starts_at, tick=False):
+        local = client.get(url).content.decode()
+        settings.SITE_URL = "http://10.20.1.5:8000"
+        lan = client.get(url).content.decode()
+    assert 'data-qr-url="http://testserver/a/' in local and "学员手机打不开" not in local
+    assert f'data-qr-url="http://10.20.1.5:8000/a/{session.pk}/' in lan
+    assert "13900000001" not in lan
