@@ -53,3 +53,10 @@ document.addEventListener("DOMContentLoaded", () => {
     look();
   });
 });
+
+// The classroom screen's “全屏” button.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-fullscreen]") && document.documentElement.requestFullscreen) {
+    document.documentElement.requestFullscreen();
+  }
+});
