@@ -465,32 +465,27 @@ def my_leave_new(request, trainee, code):
     return render(request, "attendance/my_leave_form.html", {"form": form, "course": enrollment.course})
 
 
-@trainee_required
-def my_leave_withdraw(request, trainee, pk):
+def _my_leave_change(request, trainee, pk, service, done: str):
     leave = access.leave_for_trainee(trainee, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.leave_withdraw(leave=leave)
+        service(leave=leave)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "请假申请已撤回。")
+        messages.success(request, done)
     return redirect("attendance:my-attendance")
+
+
+@trainee_required
+def my_leave_withdraw(request, trainee, pk):
+    return _my_leave_change(request, trainee, pk, services.leave_withdraw, "请假申请已撤回。")
 
 
 @trainee_required
 def my_leave_resume(request, trainee, pk):
-    leave = access.leave_for_trainee(trainee, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.leave_resume(leave=leave)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "已销假：之后的课次请按时签到。")
-    return redirect("attendance:my-attendance")
+    return _my_leave_change(request, trainee, pk, services.leave_resume, "已销假：之后的课次请按时签到。")
 
 
 @trainee_required

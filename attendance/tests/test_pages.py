@@ -366,3 +366,24 @@ def test_the_screen_qr_uses_the_site_url_phones_reach(client, organizer, session
     assert 'data-qr-url="http://testserver/a/' in local and "学员手机打不开" not in local
     assert f'data-qr-url="http://10.20.1.5:8000/a/{session.pk}/' in lan
     assert "13900000001" not in lan
+
+
+def test_a_trainee_withdraws_and_resumes_their_own_leave(client, trainee_user, session, enrollment, advisor):
+    later = SessionFactory(course=session.course, starts_at=session.ends_at + timedelta(hours=2))
+    asked = session.starts_at - timedelta(days=1)
+    pending = services.leave_request_create(
+        enrollment=enrollment, sessions=[session], kind="personal", reason="私事", at=asked
+    )
+    approved = services.leave_request_create(
+        enrollment=enrollment, sessions=[later], kind="sick", reason="病", at=asked
+    )
+    services.leave_decide(leave=approved, by=advisor, role="advisor", approve=True)
+    client.force_login(trainee_user)
+    with time_machine.travel(session.starts_at, tick=False):
+        client.post(reverse("attendance:my-leave-withdraw", args=[pending.pk]))
+        client.post(reverse("attendance:my-leave-resume", args=[approved.pk]))
+        page = client.get(reverse("attendance:my-attendance")).content.decode()
+    pending.refresh_from_db()
+    approved.refresh_from_db()
+    assert pending.status == "withdrawn" and approved.resumed_at == session.starts_at
+    assert "已撤回" in page and "已销假" in page
