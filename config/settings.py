@@ -211,8 +211,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The one beat schedule of the project.
 CELERY_BEAT_SCHEDULE = {
-    "purge-roster-uploads": {
-        "task": "training.tasks.roster_uploads_purge_task",
+    "purge-pending-uploads": {
+        "task": "training.tasks.uploads_purge_task",
         "schedule": 60 * 60,
     },
 }

@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", training_views.healthz, name="healthz"),
     path("", include("training.urls")),
     path("", include("attendance.urls")),
+    path("", include("materials.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -298,8 +298,10 @@ def load(*, today: date | None = None) -> DemoResult:
         )
     result = services.enrollment_import(course=course, parse=roster.RosterParse(entries=people(DEMO_TRAINEES)))
     assert result.committed, result.problems
-    from attendance.demo import load_history  # attendance builds on training, not the other way round
+    from attendance.demo import load_history  # the other apps build on training, not the other way round
+    from materials.demo import load_materials
 
     load_history(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
+    load_materials(course, organizer=accounts["organizer"])
     first = course.enrollments.select_related("trainee").order_by("student_no").first()
     return DemoResult(True, course, first.trainee)

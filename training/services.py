@@ -438,35 +438,39 @@ def login_success_record(*, key: str) -> None:
 
 # --- Uploaded rosters waiting for confirmation ---------------------------------------------------
 
-UPLOAD_DIR = "roster-uploads"
+UPLOAD_DIR = "uploads-pending"
 UPLOAD_MAX_AGE = timedelta(hours=6)
 
 
-def roster_upload_save(*, course: Course, user, content: bytes, filename: str) -> str:
-    """Keeps an uploaded roster between its preview and the organizer's confirmation; returns a
-    signed token that only this user can redeem, for this course, within UPLOAD_MAX_AGE."""
+UPLOAD_KINDS = {"roster": "花名册", "materials": "材料文件"}
+
+
+def upload_save(*, course: Course, user, content: bytes, filename: str, kind: str = "roster") -> str:
+    """Keeps an uploaded file (a roster, a material) between its preview and the organizer's
+    confirmation; returns a signed token that only this user can redeem, for this course and kind,
+    within UPLOAD_MAX_AGE."""
     suffix = Path(filename).suffix.lower()[:6]
     name = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}", ContentFile(content))
-    return signing.dumps({"name": name, "filename": filename, "course": course.pk, "user": user.pk}, salt="roster")
+    return signing.dumps({"name": name, "filename": filename, "course": course.pk, "user": user.pk}, salt=kind)
 
 
-def roster_upload_load(*, token: str, course: Course, user) -> tuple[bytes, str, str]:
+def upload_load(*, token: str, course: Course, user, kind: str = "roster") -> tuple[bytes, str, str]:
     """(content, original filename, storage name) of a saved upload, or DomainError('expired')."""
     try:
-        data = signing.loads(token, salt="roster", max_age=UPLOAD_MAX_AGE)
+        data = signing.loads(token, salt=kind, max_age=UPLOAD_MAX_AGE)
     except signing.BadSignature:
         data = None
     if not data or data["course"] != course.pk or data["user"] != user.pk or not default_storage.exists(data["name"]):
-        raise DomainError("expired", "上传的文件已过期或无效，请重新上传花名册。")
+        raise DomainError("expired", f"上传的文件已过期或无效，请重新上传{UPLOAD_KINDS[kind]}。")
     with default_storage.open(data["name"], "rb") as handle:
         return handle.read(), data["filename"], data["name"]
 
 
-def roster_upload_delete(*, name: str) -> None:
+def upload_delete(*, name: str) -> None:
     default_storage.delete(name)
 
 
-def roster_uploads_purge(*, now: datetime | None = None) -> int:
+def uploads_purge(*, now: datetime | None = None) -> int:
     """Deletes uploads nobody confirmed within UPLOAD_MAX_AGE; returns how many. Idempotent."""
     now = now or timezone.now()
     try:

@@ -4,7 +4,7 @@ from . import services
 
 
 @shared_task
-def roster_uploads_purge_task() -> int:
-    """Deletes roster uploads that were previewed but never confirmed (hourly, from beat).
+def uploads_purge_task() -> int:
+    """Deletes uploads (rosters, materials) that were previewed but never confirmed (hourly, from beat).
     Idempotent: a second run finds nothing to delete."""
-    return services.roster_uploads_purge()
+    return services.uploads_purge()

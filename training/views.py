@@ -267,7 +267,7 @@ def roster_import(request, code):
             context["result"] = result
             context["filename"] = upload.name
             if result.ok:
-                context["token"] = services.roster_upload_save(
+                context["token"] = services.upload_save(
                     course=course, user=request.user, content=content, filename=upload.name
                 )
     return render(request, "training/roster_import.html", context)
@@ -279,7 +279,7 @@ def roster_import_confirm(request, code):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        content, filename, stored = services.roster_upload_load(
+        content, filename, stored = services.upload_load(
             token=request.POST.get("token", ""), course=course, user=request.user
         )
         result = services.roster_import(course=course, content=content, filename=filename)
@@ -292,7 +292,7 @@ def roster_import_confirm(request, code):
             "training/roster_import.html",
             {"course": course, "form": forms.RosterUploadForm(), "result": result, "filename": filename},
         )
-    services.roster_upload_delete(name=stored)
+    services.upload_delete(name=stored)
     messages.success(request, f"花名册已导入：{result.summary}。")
     return redirect("training:roster", code=code)
 

@@ -60,3 +60,38 @@ document.addEventListener("click", (event) => {
     document.documentElement.requestFullscreen();
   }
 });
+
+// Reading a material: the font size (A− / A+) and the place reached are kept on this phone.
+document.addEventListener("DOMContentLoaded", () => {
+  const reading = document.querySelector("[data-reading]");
+  if (!reading) return;
+  const sizeKey = "reading:size";
+  const placeKey = `reading:place:${reading.dataset.reading}`;
+  const sizes = [0.9, 1, 1.05, 1.15, 1.3, 1.45, 1.6];
+  let size = Number(window.localStorage.getItem(sizeKey)) || 1.05;
+  const apply = () => reading.style.setProperty("--reading-size", `${size}rem`);
+  apply();
+  reading.querySelectorAll("[data-font-step]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const at = sizes.findIndex((s) => s >= size);
+      const next = Math.min(sizes.length - 1, Math.max(0, (at < 0 ? 2 : at) + Number(button.dataset.fontStep)));
+      size = sizes[next];
+      window.localStorage.setItem(sizeKey, String(size));
+      apply();
+    });
+  });
+  const place = Number(window.localStorage.getItem(placeKey));
+  if (!window.location.hash && place > 0) {
+    window.scrollTo(0, place * document.documentElement.scrollHeight);
+  }
+  let pending = false;
+  window.addEventListener("scroll", () => {
+    if (pending) return;
+    pending = true;
+    window.setTimeout(() => {
+      pending = false;
+      const fraction = window.scrollY / document.documentElement.scrollHeight;
+      window.localStorage.setItem(placeKey, fraction.toFixed(4));
+    }, 400);
+  });
+});

@@ -11,19 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_unconfirmed_uploads_are_purged_after_their_lifetime(course, organizer):
-    token = services.roster_upload_save(course=course, user=organizer, content=b"x", filename="a.xlsx")
-    assert tasks.roster_uploads_purge_task.delay().get() == 0  # still young
+    token = services.upload_save(course=course, user=organizer, content=b"x", filename="a.xlsx")
+    assert tasks.uploads_purge_task.delay().get() == 0  # still young
     later = timezone.now() + services.UPLOAD_MAX_AGE + timedelta(minutes=1)
-    assert services.roster_uploads_purge(now=later) == 1
+    assert services.uploads_purge(now=later) == 1
     with pytest.raises(services.DomainError) as error:
-        services.roster_upload_load(token=token, course=course, user=organizer)
+        services.upload_load(token=token, course=course, user=organizer)
     assert error.value.code == "expired"
-    assert services.roster_uploads_purge(now=later) == 0  # idempotent
+    assert services.uploads_purge(now=later) == 0  # idempotent
 
 
 def test_an_upload_round_trips_for_its_owner(course, organizer):
     content = rosters.xlsx(rosters.table())
-    token = services.roster_upload_save(course=course, user=organizer, content=content, filename="花名册.xlsx")
-    loaded, filename, name = services.roster_upload_load(token=token, course=course, user=organizer)
+    token = services.upload_save(course=course, user=organizer, content=content, filename="花名册.xlsx")
+    loaded, filename, name = services.upload_load(token=token, course=course, user=organizer)
     assert (loaded, filename) == (content, "花名册.xlsx")
     assert default_storage.exists(name)

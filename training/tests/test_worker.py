@@ -74,7 +74,7 @@ def test_a_worker_process_runs_the_purge_task(worker):
     stale = time.time() - services.UPLOAD_MAX_AGE.total_seconds() - timedelta(minutes=5).total_seconds()
     os.utime(default_storage.path(old), (stale, stale))
 
-    purged = tasks.roster_uploads_purge_task.apply_async(queue=worker).get(timeout=60)
+    purged = tasks.uploads_purge_task.apply_async(queue=worker).get(timeout=60)
 
     assert purged == 1
     assert not default_storage.exists(old) and default_storage.exists(young)
