@@ -52,6 +52,7 @@ test: deps
 bench: deps
 	$(PY) bench/roster_import.py
 	$(PY) -W ignore::UserWarning bench/attendance_grid.py
+	$(PY) bench/material_search.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

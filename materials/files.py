@@ -45,7 +45,9 @@ def read_docx(content: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(content))
         info = archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise MaterialFileError("bad_docx", "无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）。") from None
+        raise MaterialFileError(
+            "bad_docx", "无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）。"
+        ) from None
     if info.file_size > MAX_DOCX_XML_BYTES:
         raise MaterialFileError("too_large", "这个 Word 文件解压后过大，无法读取。")
     root = ElementTree.fromstring(archive.read(info))

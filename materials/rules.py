@@ -261,9 +261,7 @@ def grams(text: str) -> Counter:
     each occurs: what the search index stores and what a query looks up."""
     text = text.lower()
     return Counter(
-        text[i : i + 2]
-        for i in range(len(text) - 1)
-        if _WORD_CHAR.match(text[i]) and _WORD_CHAR.match(text[i + 1])
+        text[i : i + 2] for i in range(len(text) - 1) if _WORD_CHAR.match(text[i]) and _WORD_CHAR.match(text[i + 1])
     )
 
 

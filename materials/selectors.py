@@ -139,8 +139,10 @@ def material_search(materials: QuerySet[Material], query: str, *, limit: int = 3
             .order_by("-score", "material_id")
             .values_list("material_id", flat=True)[: limit * 3]
         )
-    texts = Material.objects.filter(pk__in=candidates).select_related("course").only(
-        "pk", "title", "speaker", "body", "course__code"
+    texts = (
+        Material.objects.filter(pk__in=candidates)
+        .select_related("course")
+        .only("pk", "title", "speaker", "body", "course__code")
     )
     hits = []
     for material in texts:

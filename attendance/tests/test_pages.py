@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin, LeaveRequest, Method
 from attendance.tests.helpers import sample_attendance
+from materials.services import material_import
+from materials.tests.seeds import seed_path
 from training.models import Enrollment, Trainee
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
 
@@ -251,6 +253,7 @@ def test_no_get_or_head_request_writes_to_the_database(
     client, course, session, enrollment, trainee_user, advisor, organizer
 ):
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
+    material = material_import(course=course, content=seed_path("002").read_bytes(), filename="讲话.txt").materials[0]
     now = session.starts_at
     values = {
         "code": course.code,
@@ -258,6 +261,7 @@ def test_no_get_or_head_request_writes_to_the_database(
         "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
     }
     pks = {
+        "materials": material.pk,
         "sessions": session.pk,
         "leave": leave.pk,
         "discipline": record.pk,
@@ -272,7 +276,7 @@ def test_no_get_or_head_request_writes_to_the_database(
             parts = [p for p in route.split("/") if p and not p.startswith("<")]
             kwargs["pk"] = next(pks[p] for p in reversed(parts) if p in pks)
         urls.append(reverse(name, kwargs=kwargs))
-    assert len(urls) >= 40
+    assert len(urls) >= 50
     writes = []
 
     def spy(execute, sql, params, many, context):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def every_row():
     """Every row of every table of ours and of auth, as plain values."""
     rows = {}
-    models = [*apps.get_app_config("training").get_models(), *apps.get_app_config("attendance").get_models()]
+    models = [m for app in ("training", "attendance", "materials") for m in apps.get_app_config(app).get_models()]
     for model in [*models, apps.get_model("auth", "User")]:
         rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return rows
@@ -88,3 +88,16 @@ def test_demo_people_are_valid_and_deterministic():
 def test_the_demo_course_runs_around_the_day_it_is_loaded():
     result = demo.load(today=date(2027, 5, 10))
     assert (result.course.start_date, result.course.end_date) == (date(2027, 5, 9), date(2027, 5, 11))
+
+
+def test_the_demo_has_the_five_seed_speeches_as_eight_linked_materials():
+    call_command("load_demo")
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    materials = list(course.materials.prefetch_related("sessions"))
+    assert len(materials) == 8
+    assert all(m.sessions.exists() for m in materials)
+    opening = course.materials.get(title="在工会干部培训班上的讲话")
+    assert [s.kind for s in opening.sessions.all()] == [Session.Kind.OPENING]
+    assert opening.speaker == "周国栋" and opening.reads.count() == 30
+    assert {m.speaker for m in materials} >= {"杨忠林", "庄莉", "刘雪莲", "谢少先"}
+    assert sum(1 for m in materials if m.release_at) == 1

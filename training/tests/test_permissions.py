@@ -6,6 +6,9 @@ from django.urls import URLPattern, reverse
 
 from attendance import urls as attendance_urls
 from attendance.tests.helpers import sample_attendance
+from materials import urls as materials_urls
+from materials.services import material_import
+from materials.tests.seeds import seed_path
 from training import urls as training_urls
 from training.tests.factories import SessionFactory
 
@@ -21,6 +24,10 @@ MANAGE_ONLY = {
     "trainee-add",
     "enrollment-edit",
     "access-code-reset",
+    "import",
+    "import-confirm",
+    "edit",
+    "delete",
 }
 POST_ONLY = {
     "session-delete",
@@ -29,6 +36,8 @@ POST_ONLY = {
     "rollcall-mark",
     "rollcall-all",
     "discipline-void",
+    "import-confirm",
+    "delete",
 }
 
 
@@ -36,7 +45,8 @@ def course_urls(course, session, enrollment, objects):
     """Every URL under /courses/<code>/ of both apps, with real objects of the course in it:
     `objects` maps a route's leading part (e.g. 'leave') to the primary key to put in it."""
     found = []
-    for namespace, urlconf in (("training", training_urls), ("attendance", attendance_urls)):
+    apps = (("training", training_urls), ("attendance", attendance_urls), ("materials", materials_urls))
+    for namespace, urlconf in apps:
         for pattern in urlconf.urlpatterns:
             assert isinstance(pattern, URLPattern)
             route = str(pattern.pattern)
@@ -54,9 +64,10 @@ def course_urls(course, session, enrollment, objects):
 def urls(course, enrollment, advisor):
     session = SessionFactory(course=course)
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
-    objects = {"leave": leave.pk, "discipline": record.pk, "bulletin": bulletin.pk}
+    material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
+    objects = {"leave": leave.pk, "discipline": record.pk, "bulletin": bulletin.pk, "materials": material.pk}
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 28  # a new course URL must be added to the expectations below
+    assert len(found) == 34  # a new course URL must be added to the expectations below
     return found
 
 

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         previews = []
         for path, content in contents:  # every file is checked before anything is written
             try:
-                previews.append(services.material_import(course=target, content=content, filename=path.name, commit=False))
+                previews.append(
+                    services.material_import(course=target, content=content, filename=path.name, commit=False)
+                )
             except MaterialFileError as error:
                 raise CommandError(f"{path.name}：{error.message}") from None
         made = skipped = 0

@@ -4,9 +4,7 @@ from training import demo
 
 
 class Command(BaseCommand):
-    help = (
-        "载入演示数据：青山县总工会在县委党校举办的三天培训班（课表、48名学员、学习材料、第一天的考勤记录、组织者和班主任账户）。重复运行不做改动。"
-    )
+    help = "载入演示数据：青山县总工会在县委党校举办的三天培训班（课表、48名学员、学习材料、第一天的考勤记录、组织者和班主任账户）。重复运行不做改动。"
 
     def handle(self, *args, **options):
         result = demo.load()
