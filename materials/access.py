@@ -24,14 +24,16 @@ def material_for_staff(user, code: str, pk: int, *, manage: bool = False) -> Mat
 
 
 def material_for_trainee(trainee: Trainee, pk: int, *, now: datetime) -> tuple[Material, Enrollment]:
-    """A released material of a published or closed course the trainee is enrolled in, with the
-    enrollment; 404 for anything else (including a material not released yet)."""
+    """A released material of a published or closed course the trainee is enrolled in (and has
+    not withdrawn from), with the enrollment; 404 for anything else, including a material not
+    released yet."""
     material = Material.objects.select_related("course").filter(pk=pk).first()
     enrollment = None
     if material is not None and material.course_id is not None:
         enrollment = Enrollment.objects.filter(
             course_id=material.course_id,
             trainee=trainee,
+            status=Enrollment.Status.ENROLLED,
             course__status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED],
         ).first()
     if enrollment is None or (material.release_at is not None and material.release_at > now):

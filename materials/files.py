@@ -6,14 +6,17 @@ removed). Pure: bytes in, text out, or a `MaterialFileError` with a Chinese mess
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DOCX_XML_BYTES = 40 * 1024 * 1024  # uncompressed document.xml: a zip bomb stops here
 SUFFIXES = (".txt", ".docx", ".md")
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_UNDECODABLE = "无法识别文件的文字编码，请另存为 UTF-8 或 GBK 编码的文本文件后重试。"
+_BAD_DOCX = "无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）。"
 
 
 class MaterialFileError(Exception):
@@ -25,10 +28,13 @@ class MaterialFileError(Exception):
 
 def decode(content: bytes) -> str:
     """Text of a .txt file in whatever encoding Chinese offices save it in."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict")
+    try:
+        if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return content.decode("utf-16")
+        if content.startswith(b"\xef\xbb\xbf"):
+            return content[3:].decode("utf-8")
+    except UnicodeDecodeError:
+        raise MaterialFileError("encoding", _UNDECODABLE) from None
     if b"\x00" in content:
         raise MaterialFileError("binary", "这不是文本文件（含有二进制内容），请上传 .txt、.docx 或 .md 文件。")
     for encoding in ("utf-8", "gb18030"):
@@ -36,7 +42,7 @@ def decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise MaterialFileError("encoding", "无法识别文件的文字编码，请另存为 UTF-8 或 GBK 编码的文本文件后重试。")
+    raise MaterialFileError("encoding", _UNDECODABLE)
 
 
 def read_docx(content: bytes) -> str:
@@ -45,12 +51,14 @@ def read_docx(content: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(content))
         info = archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise MaterialFileError(
-            "bad_docx", "无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）。"
-        ) from None
+        raise MaterialFileError("bad_docx", _BAD_DOCX) from None
     if info.file_size > MAX_DOCX_XML_BYTES:
         raise MaterialFileError("too_large", "这个 Word 文件解压后过大，无法读取。")
-    root = ElementTree.fromstring(archive.read(info))
+    try:
+        root = ElementTree.fromstring(archive.read(info))
+    except (ElementTree.ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error, EOFError):
+        # Broken XML, entities or a DTD (refused by defusedxml), or a damaged archive.
+        raise MaterialFileError("bad_docx", _BAD_DOCX) from None
     lines = []
     for paragraph in root.iter(f"{_WORD}p"):
         parts = []

@@ -16,9 +16,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
+        uploads = (
+            [single(item, initial) for item in data] if isinstance(data, list | tuple) else [single(data, initial)]
+        )
+        uploads = [upload for upload in uploads if upload]
+        if self.required and not uploads:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return uploads
 
 
 def session_choices(course: Course):

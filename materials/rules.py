@@ -29,7 +29,7 @@ _STYLES = (
     ("chinese_comma", re.compile(rf"^[{_NUM}]{{1,3}}、")),
     ("paren", re.compile(rf"^[（(][{_NUM}]{{1,3}}[）)]")),
     ("ordinal", re.compile(rf"^第[{_NUM}]{{1,3}}[，,、：:是]")),
-    ("is_must", re.compile(rf"^[{_NUM}]{{1,3}}(?:是|要|方面|则|来|定)")),
+    ("is_must", re.compile(rf"^[{_NUM}]{{1,3}}(?:是|要|则|来)")),
     ("arabic", re.compile(r"^\d{1,2}[、.．]\s*(?!\d)")),
 )
 _BYLINE = re.compile(rf"^([{_CJK}·]{{2,6}})\s*(?:观点|文|撰文|/文)$")
@@ -49,7 +49,7 @@ def _normalise_line(line: str) -> str:
 
 
 def ends_sentence(line: str) -> bool:
-    if line.endswith(_ENDS_SENTENCE):
+    if line.endswith(_ENDS_SENTENCE) or line.endswith("..."):
         return True
     return len(line) >= 2 and line[-1] in _CLOSERS and (line[-2] in "。！？!?…" or line[0] in "（(“")
 
@@ -73,9 +73,20 @@ def _cut_mid_sentence(line: str) -> bool:
     return line.endswith(_CONTINUES) or bool(_INNER_PUNCT.search(line[:-1])) or len(line) > 40
 
 
+def _continues(previous: str, line: str, *, first: bool) -> bool:
+    """Whether `line` is the rest of a sentence a page break cut from `previous`. Never when
+    `line` starts something of its own (a numbered heading, a salutation, a byline); the first
+    line of a text (usually its title) only when it plainly stops mid-sentence."""
+    if _is_marker(line) or _SALUTATION.match(line) or (style_of(line) and len(line) <= 60):
+        return False
+    if first and not (previous.endswith(_CONTINUES) or len(previous) > 50):
+        return False
+    return _cut_mid_sentence(previous)
+
+
 def _is_scraped_summary(first: str, rest: list[str]) -> bool:
     """A web page's summary line pasted above the text: it ends in '...' and repeats the opening."""
-    if not _SCRAPED_TAIL.search(first) or not rest:
+    if len(first) > 300 or not _SCRAPED_TAIL.search(first) or not rest:
         return False
     head = re.sub(r"\s", "", _SCRAPED_TAIL.sub("", first))
     opening = re.sub(r"\s", "", "".join(rest))[: len(head)]
@@ -106,7 +117,7 @@ def clean(raw_text: str) -> str:
         lines = lines[1:]
     paragraphs: list[str] = []
     for line in lines:
-        if paragraphs and _cut_mid_sentence(paragraphs[-1]) and not _is_marker(line):
+        if paragraphs and _continues(paragraphs[-1], line, first=len(paragraphs) == 1):
             paragraphs[-1] = _join(paragraphs[-1], line)
         else:
             paragraphs.append(line)
@@ -147,8 +158,8 @@ def occasion_of(title: str, body: str) -> str:
 def _article(paragraphs: list[str], fallback_title: str) -> Article:
     title_lines, speaker, position = [], "", ""
     byline = next((i for i, p in enumerate(paragraphs[:4]) if _BYLINE.match(p)), None)
-    if byline is not None:
-        title_lines, speaker = paragraphs[:byline], _BYLINE.match(paragraphs[byline]).group(1)
+    if byline is not None:  # a kicker and the title above the byline; a masthead above them is dropped
+        title_lines, speaker = paragraphs[max(0, byline - 2) : byline], _BYLINE.match(paragraphs[byline]).group(1)
         paragraphs = paragraphs[byline + 1 :]
     elif paragraphs and _is_title(paragraphs[0]):
         title_lines, paragraphs = paragraphs[:1], paragraphs[1:]
@@ -180,8 +191,11 @@ def split(cleaned: str, *, fallback_title: str = "") -> list[Article]:
     for end in ends:
         pieces.append(paragraphs[start : end + 1])
         start = end + 1
-    if paragraphs[start:]:
-        pieces[-1].extend(paragraphs[start:])
+    rest = paragraphs[start:]
+    if any(_BYLINE.match(p) for p in rest[:4]):  # a last article without its closing ■ line
+        pieces.append(rest)
+    elif rest:
+        pieces[-1].extend(rest)
     return [_article(piece, fallback_title) for piece in pieces]
 
 
@@ -222,7 +236,8 @@ def outline(body: str) -> list[OutlineEntry]:
     一是/一要). A text without numbering gets its short heading lines as level 1."""
     paragraphs = body.split("\n")
     styles = [style_of(p) for p in paragraphs]
-    used = [name for name, _ in _STYLES if name in styles]
+    used = [name for name, _ in _STYLES if _counts(name, paragraphs, styles)]
+    styles = [style if style in used else None for style in styles]
     entries = []
     if used:
         top = used[0]
@@ -235,9 +250,31 @@ def outline(body: str) -> list[OutlineEntry]:
                 entries.append(OutlineEntry(2, _heading_title(paragraph), index))
         return entries
     for index, paragraph in enumerate(paragraphs[:-1]):
-        if len(paragraph) <= 30 and not ends_sentence(paragraph) and not _INNER_PUNCT.search(paragraph):
+        cjk = len(re.findall(rf"[{_CJK}]", paragraph))
+        if 6 <= cjk and len(paragraph) <= 30 and not ends_sentence(paragraph) and not _INNER_PUNCT.search(paragraph):
             entries.append(OutlineEntry(1, paragraph, index))
     return entries
+
+
+def _counts(style: str, paragraphs: list[str], styles: list[str | None]) -> bool:
+    """A numbering style is in use when its first and second items both start a paragraph (so a
+    sentence that happens to begin with 一是 does not make an outline)."""
+    starts = {p[:3] for p, s in zip(paragraphs, styles, strict=True) if s == style}
+    firsts = {
+        "chinese_comma": ("一、",),
+        "paren": ("（一", "(一"),
+        "ordinal": ("第一",),
+        "is_must": ("一",),
+        "arabic": ("1",),
+    }
+    seconds = {
+        "chinese_comma": ("二、",),
+        "paren": ("（二", "(二"),
+        "ordinal": ("第二",),
+        "is_must": ("二",),
+        "arabic": ("2",),
+    }
+    return any(a.startswith(firsts[style]) for a in starts) and any(a.startswith(seconds[style]) for a in starts)
 
 
 # --- Search ---------------------------------------------------------------------------------------------------

@@ -12,16 +12,15 @@ from training.models import Course, Enrollment, Session, Trainee
 from . import rules
 from .models import Material, MaterialGram, MaterialRead
 
-
-def released(now: datetime) -> Q:
-    return Q(release_at__isnull=True) | Q(release_at__lte=now)
+ENROLLED = Enrollment.Status.ENROLLED
 
 
-def materials_for_course(course: Course) -> list[Material]:
-    """The course's materials with their sessions and how many trainees have read each, in
-    timetable order (materials without a session last)."""
+def material_list_for_course(course: Course) -> list[Material]:
+    """The course's materials with their sessions and how many enrolled trainees have read each,
+    in timetable order (materials without a session last). Two queries."""
+    reads = Count("reads", filter=Q(reads__enrollment__status=ENROLLED), distinct=True)
     materials = list(
-        course.materials.annotate(read_count=Count("reads", distinct=True)).prefetch_related(
+        course.materials.annotate(read_count=reads).prefetch_related(
             Prefetch("sessions", queryset=Session.objects.order_by("starts_at"))
         )
     )
@@ -33,6 +32,14 @@ def materials_for_course(course: Course) -> list[Material]:
     return sorted(materials, key=order)
 
 
+def enrolled_count(course: Course) -> int:
+    return course.enrollments.filter(status=ENROLLED).count()
+
+
+def _group_order(enrollment: Enrollment):
+    return (training_rules.group_sort_key(enrollment.group), enrollment.student_no)
+
+
 @dataclass
 class Reader:
     enrollment: Enrollment
@@ -42,29 +49,48 @@ class Reader:
 def readers_of(material: Material) -> list[Reader]:
     """Every enrolled trainee of the material's course, in group order, with when they read it."""
     read = dict(material.reads.values_list("enrollment_id", "read_at"))
-    enrollments = material.course.enrollments.filter(status=Enrollment.Status.ENROLLED).select_related("trainee")
-    ordered = sorted(enrollments, key=lambda e: (training_rules.group_sort_key(e.group), e.student_no))
-    return [Reader(e, read.get(e.pk)) for e in ordered]
+    enrollments = material.course.enrollments.filter(status=ENROLLED).select_related("trainee")
+    return [Reader(e, read.get(e.pk)) for e in sorted(enrollments, key=_group_order)]
 
 
-def materials_for_trainee(trainee: Trainee, *, now: datetime) -> list[tuple[Enrollment, list[Material]]]:
-    """Per course of the trainee (published or closed), the released materials with `read_at`
-    (None when not read yet)."""
+@dataclass
+class SessionReading:
+    session: Session
+    materials: list[Material]
+    rows: list[tuple[Enrollment, list[datetime | None]]]  # per trainee, when each material was read
+
+
+def reading_for_session(session: Session) -> SessionReading:
+    """Who has read which of a session's materials: every enrolled trainee in group order. Three
+    queries."""
+    materials = list(session.materials.order_by("pk"))
+    read = {
+        (material_id, enrollment_id): at
+        for material_id, enrollment_id, at in MaterialRead.objects.filter(material__in=materials).values_list(
+            "material_id", "enrollment_id", "read_at"
+        )
+    }
+    enrollments = session.course.enrollments.filter(status=ENROLLED).select_related("trainee")
+    rows = [(e, [read.get((m.pk, e.pk)) for m in materials]) for e in sorted(enrollments, key=_group_order)]
+    return SessionReading(session, materials, rows)
+
+
+def material_list_for_trainee(trainee: Trainee, *, now: datetime) -> list[tuple[Enrollment, list[Material]]]:
+    """Per course the trainee is on (published or closed, not withdrawn), the released materials
+    with `read_at` (None when not read yet)."""
     enrollments = trainee.enrollments.filter(
-        course__status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED]
+        status=ENROLLED, course__status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED]
     ).select_related("course")
     result = []
     for enrollment in enrollments.order_by("-course__start_date"):
         reads = dict(enrollment.material_reads.values_list("material_id", "read_at"))
-        materials = materials_for_course_visible(enrollment.course, now=now)
-        for material in materials:
+        released = [
+            m for m in material_list_for_course(enrollment.course) if m.release_at is None or m.release_at <= now
+        ]
+        for material in released:
             material.read_at = reads.get(material.pk)
-        result.append((enrollment, materials))
+        result.append((enrollment, released))
     return result
-
-
-def materials_for_course_visible(course: Course, *, now: datetime) -> list[Material]:
-    return [m for m in materials_for_course(course) if m.release_at is None or m.release_at <= now]
 
 
 # --- Reading ---------------------------------------------------------------------------------------------
@@ -110,17 +136,18 @@ class Hit:
 def material_search(materials: QuerySet[Material], query: str, *, limit: int = 30) -> list[Hit]:
     """Materials (among `materials`) whose title or text contains every word of the query, most
     occurrences first, each with its best passages. Candidates come from the bigram index (every
-    bigram of every word present), ranked by how often those bigrams occur; the texts of the best
-    are then checked for the exact words, so SQLite and PostgreSQL give the same answer. A word of
-    a single character is looked for by scanning the texts."""
+    bigram of every word present), ranked by how often those bigrams occur; their texts are then
+    checked for the exact words, best candidates first, until `limit` are confirmed, so SQLite and
+    PostgreSQL give the same answer. A word of a single character is looked for by scanning."""
     terms = rules.search_terms(query)
     if not terms:
         return []
     needed = {term: list(rules.grams(term)) for term in terms}
-    if any(not grams for grams in needed.values()):
+    ranked = all(needed.values())
+    if not ranked:
         for term in terms:
             materials = materials.filter(Q(body__icontains=term) | Q(title__icontains=term))
-        candidates = list(materials.order_by("pk").values_list("pk", flat=True)[: limit * 3])
+        candidates = list(materials.order_by("pk").values_list("pk", flat=True))
     else:
         for grams in needed.values():
             having_all = (
@@ -137,22 +164,23 @@ def material_search(materials: QuerySet[Material], query: str, *, limit: int = 3
             .values("material_id")
             .annotate(score=Sum("count"))
             .order_by("-score", "material_id")
-            .values_list("material_id", flat=True)[: limit * 3]
+            .values_list("material_id", flat=True)
         )
-    texts = (
-        Material.objects.filter(pk__in=candidates)
-        .select_related("course")
-        .only("pk", "title", "speaker", "body", "course__code")
-    )
     hits = []
-    for material in texts:
-        title, body = material.title.lower(), material.body.lower()
-        if all(t.lower() in title or t.lower() in body for t in terms):
-            count = sum(body.count(t.lower()) + title.count(t.lower()) for t in terms)
-            hits.append(Hit(material, rules.passages(material.body, terms), count))
+    for start in range(0, len(candidates), limit):
+        chunk = candidates[start : start + limit]
+        texts = Material.objects.filter(pk__in=chunk).only("pk", "title", "speaker", "body", "course_id")
+        for material in sorted(texts, key=lambda m: chunk.index(m.pk)):
+            title, body = material.title.lower(), material.body.lower()
+            if all(t.lower() in title or t.lower() in body for t in terms):
+                count = sum(body.count(t.lower()) + title.count(t.lower()) for t in terms)
+                hits.append(Hit(material, rules.passages(material.body, terms), count))
+        if ranked and len(hits) >= limit:
+            break
     hits.sort(key=lambda hit: (-hit.count, hit.material.pk))
     return hits[:limit]
 
 
 def read_of(material: Material, enrollment: Enrollment) -> MaterialRead | None:
+    """The trainee's 已学习 mark on the material, if any."""
     return MaterialRead.objects.filter(material=material, enrollment=enrollment).first()

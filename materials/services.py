@@ -18,6 +18,7 @@ from .models import Material, MaterialGram, MaterialRead
 
 
 def fingerprint(body: str) -> str:
+    """What makes two materials the same: their cleaned text."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -57,7 +58,8 @@ def material_import(
     known = set(
         Material.objects.filter(course=course, fingerprint__in=prints).values_list("fingerprint", flat=True)
     )  # course=None: the library
-    result.existing = {i for i, p in enumerate(prints) if p in known}
+    # Known already, or the same text earlier in this file (a library has no unique constraint to ask).
+    result.existing = {i for i, p in enumerate(prints) if p in known or p in prints[:i]}
     if not commit or not result.new_count:
         return result
     with transaction.atomic():

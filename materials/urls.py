@@ -12,6 +12,7 @@ urlpatterns = [
     path("courses/<str:code>/materials/import/", views.material_import, name="import"),
     path("courses/<str:code>/materials/import/confirm/", views.material_import_confirm, name="import-confirm"),
     path("courses/<str:code>/materials/<int:pk>/", views.material_detail, name="detail"),
+    path("courses/<str:code>/sessions/<int:pk>/reading/", views.session_reading, name="session-reading"),
     path("courses/<str:code>/materials/<int:pk>/edit/", views.material_edit, name="edit"),
     path("courses/<str:code>/materials/<int:pk>/delete/", views.material_delete, name="delete"),
 ]

@@ -2,6 +2,7 @@
 who has read it, and editing; the trainee's list, reading page and search."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,15 +21,14 @@ def material_list(request, code):
     """学习材料: the course's materials by session, how many have read each, and search."""
     course = training_access.course_for_staff(request.user, code)
     q = request.GET.get("q", "").strip()
-    enrolled = course.enrollments.filter(status="enrolled").count()
     return render(
         request,
         "materials/material_list.html",
         {
             "course": course,
             "tab": "materials",
-            "materials": selectors.materials_for_course(course),
-            "enrolled": enrolled,
+            "materials": selectors.material_list_for_course(course),
+            "enrolled": selectors.enrolled_count(course),
             "q": q,
             "hits": selectors.material_search(course.materials.all(), q) if q else None,
             "can_manage": training_access.can_manage(request.user, course),
@@ -41,9 +41,10 @@ def material_list(request, code):
 def material_import(request, code):
     """Upload one or more files → a preview of each article (title, speaker, outline) → confirm."""
     course = training_access.course_for_staff(request.user, code, manage=True)
-    form = forms.MaterialUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = forms.MaterialUploadForm(request.POST if posted else None, request.FILES if posted else None)
     context = {"course": course, "tab": "materials", "form": form}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         previews, problems = [], []
         for upload in form.cleaned_data["files"]:
             content = upload.read()
@@ -68,20 +69,23 @@ def material_import_confirm(request, code):
         return HttpResponseNotAllowed(["POST"])
     sessions_form = forms.ImportSessionsForm(request.POST, course=course)
     sessions = list(sessions_form.cleaned_data["sessions"]) if sessions_form.is_valid() else []
-    made, skipped = 0, 0
+    made, skipped, stored_names = 0, 0, []
     try:
-        for token in request.POST.getlist("token"):
-            content, filename, stored = training_services.upload_load(
-                token=token, course=course, user=request.user, kind="materials"
-            )
-            result = services.material_import(
-                course=course, content=content, filename=filename, by=request.user, sessions=sessions
-            )
-            training_services.upload_delete(name=stored)
-            made, skipped = made + len(result.materials), skipped + len(result.existing)
+        with transaction.atomic():  # every file of the preview, or none
+            for token in request.POST.getlist("token"):
+                content, filename, stored = training_services.upload_load(
+                    token=token, course=course, user=request.user, kind="materials"
+                )
+                result = services.material_import(
+                    course=course, content=content, filename=filename, by=request.user, sessions=sessions
+                )
+                stored_names.append(stored)
+                made, skipped = made + len(result.materials), skipped + len(result.existing)
     except (DomainError, files.MaterialFileError) as error:
-        messages.error(request, error.message)
+        messages.error(request, f"{error.message}没有导入任何材料。")
         return redirect("materials:import", code=code)
+    for stored in stored_names:
+        training_services.upload_delete(name=stored)
     note = f"，{skipped} 篇已在本班材料中，未重复导入" if skipped else ""
     messages.success(request, f"已导入 {made} 份材料{note}。")
     return redirect("materials:list", code=code)
@@ -105,6 +109,17 @@ def material_detail(request, code, pk):
             "read_count": sum(1 for r in readers if r.read_at),
             "can_manage": training_access.can_manage(request.user, material.course),
         },
+    )
+
+
+@staff_required
+def session_reading(request, code, pk):
+    """本课次材料的学习情况: each trainee against each material of the session."""
+    session = training_access.session_for_staff(request.user, code, pk)
+    return render(
+        request,
+        "materials/session_reading.html",
+        {"course": session.course, "tab": "materials", "reading": selectors.reading_for_session(session)},
     )
 
 
@@ -144,7 +159,7 @@ def my_materials(request, trainee):
     """学习材料 on the phone: released materials of the trainee's courses, read or not, and search."""
     now = timezone.now()
     q = request.GET.get("q", "").strip()
-    courses = selectors.materials_for_trainee(trainee, now=now)
+    courses = selectors.material_list_for_trainee(trainee, now=now)
     hits = None
     if q:
         visible = [m.pk for _, materials in courses for m in materials]

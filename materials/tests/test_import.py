@@ -104,3 +104,50 @@ def test_the_command_writes_nothing_when_one_file_is_bad(course, tmp_path):
     with pytest.raises(CommandError, match="没有编号为 NOPE 的培训班"):
         call_command("import_materials", str(seed_path("000")), "--course", "NOPE")
     assert not Material.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code"),
+    [
+        (b"\xef\xbb\xbf" + "讲话稿".encode("gbk"), "bom-then-gbk.txt", "encoding"),
+        (b"\xff\xfe\x00\xd8a", "broken-utf16.txt", "encoding"),
+    ],
+)
+def test_damaged_text_files_are_refused(course, content, name, code):
+    with pytest.raises(files.MaterialFileError) as error:
+        services.material_import(course=course, content=content, filename=name)
+    assert error.value.code == code
+
+
+@pytest.mark.parametrize(
+    "xml",
+    ['<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "<x><unclosed></x>"],
+)
+def test_docx_with_entities_or_broken_xml_is_refused(course, xml):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", xml)
+    with pytest.raises(files.MaterialFileError) as error:
+        services.material_import(course=course, content=buffer.getvalue(), filename="x.docx")
+    assert error.value.code == "bad_docx"
+
+
+def test_the_same_article_twice_in_one_library_file_is_imported_once():
+    text = "工会工作的几点思考\n张明 观点\n正文第一段。\n■ 张明\n"
+    result = services.material_import(course=None, content=(text * 2).encode(), filename="twice.txt")
+    assert (len(result.materials), result.existing) == (1, {1})
+
+
+def test_a_library_material_cannot_join_a_course_that_has_its_text(client, course):
+    from django.urls import reverse
+
+    from training.tests.factories import UserFactory
+
+    path = seed_path("000")
+    services.material_import(course=course, content=path.read_bytes(), filename=path.name)
+    library = services.material_import(course=None, content=path.read_bytes(), filename=path.name).materials[0]
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:materials_material_change", args=[library.pk]), {"course": course.pk})
+    assert response.status_code == 200 and "已有相同正文的材料" in response.content.decode()
+    library.refresh_from_db()
+    assert library.course is None

@@ -177,3 +177,74 @@ def test_material_list_runs_a_constant_number_of_queries(client, organizer, cour
     EnrollmentFactory.create_batch(5, course=course)
     with django_assert_num_queries(8):
         assert client.get(url).content.decode().count("data-material=") == 8
+
+
+def test_search_confirms_past_the_best_scored_candidates(course):
+    """Materials heavy in 工会 and 法 score high on the bigrams of 工会法 without containing it;
+    the one that does contain it is still found."""
+    decoys = "工会" * 400 + "会法" * 400
+    for i in range(70):
+        body = f"第{i}号：{decoys}。"
+        Material.objects.create(course=course, title=f"干扰{i}", body=body, fingerprint=services.fingerprint(body))
+        services.material_index(material=Material.objects.get(title=f"干扰{i}"))
+    real = services.material_import(course=course, content="工会法学习\n认真学习工会法。".encode(), filename="a.txt")
+    hits = selectors.material_search(course.materials.all(), "工会法")
+    assert [hit.material.pk for hit in hits] == [real.materials[0].pk]
+
+
+def test_a_withdrawn_trainee_no_longer_reads(reader, course, enrollment):
+    material = import_seeds(course)[0]
+    enrollment.status = "withdrawn"
+    enrollment.save()
+    assert reader.get(reverse("materials:my-material", args=[material.pk])).status_code == 404
+    assert reader.post(reverse("materials:my-material-read", args=[material.pk])).status_code == 404
+    assert material.title not in reader.get(reverse("materials:my-materials")).content.decode()
+
+
+def test_reading_per_session(client, organizer, course, enrollment, other_enrollment, django_assert_num_queries):
+    session = SessionFactory(course=course)
+    first, second = import_seeds(course)[:2]
+    for material in (first, second):
+        services.material_update(material=material, sessions=[session])
+    services.material_mark_read(material=second, enrollment=other_enrollment)
+    client.force_login(organizer)
+    url = reverse("materials:session-reading", args=[course.code, session.pk])
+    client.get(url)
+    # session, user, membership, course, session (access), materials, reads, enrollments.
+    with django_assert_num_queries(8):
+        page = client.get(url).content.decode()
+    rows = page.split('id="session-reading"')[1].split("<tr>")[2:]
+    assert "张丽华" in rows[0] and rows[0].count("未学习") == 2
+    assert "陈建国" in rows[1] and rows[1].count("✓") == 1
+
+
+def test_the_trainee_list_runs_a_constant_number_of_queries(reader, course, enrollment, django_assert_num_queries):
+    url = reverse("materials:my-materials")
+    services.material_import(course=course, content=seed_path("000").read_bytes(), filename="a.txt")
+    reader.get(url)
+    # session, user, membership (staff check), trainee, enrollments, then for the course: reads,
+    # materials, their sessions.
+    with django_assert_num_queries(8):
+        reader.get(url)
+    import_seeds(course)
+    with django_assert_num_queries(8):
+        assert reader.get(url).content.decode().count("data-material=") == 8
+
+
+def test_confirming_imports_every_file_or_none(client, organizer, course):
+    from training.services import upload_save
+
+    client.force_login(organizer)
+    good = upload_save(
+        course=course, user=organizer, content=seed_path("000").read_bytes(), filename="a.txt", kind="materials"
+    )
+    bad = upload_save(course=course, user=organizer, content=b"", filename="b.txt", kind="materials")
+    response = client.post(reverse("materials:import-confirm", args=[course.code]), {"token": [good, bad]}, follow=True)
+    assert "没有导入任何材料" in response.content.decode()
+    assert not Material.objects.exists()
+
+
+def test_uploading_nothing_says_so(client, organizer, course):
+    client.force_login(organizer)
+    page = client.post(reverse("materials:import", args=[course.code]), {}).content.decode()
+    assert "请选择要导入的文件" in page

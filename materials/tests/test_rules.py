@@ -128,3 +128,34 @@ def test_search_terms_and_passages():
 
 def test_grams_index_word_characters_only():
     assert rules.grams("工会法，AB") == {"工会": 1, "会法": 1, "ab": 1}
+
+
+def test_a_title_or_a_heading_is_never_joined_to_the_next_line():
+    assert rules.clean("凝心聚力，奋发有为\n同志们：\n今天开会。").split("\n") == [
+        "凝心聚力，奋发有为",
+        "同志们：",
+        "今天开会。",
+    ]
+    text = "我们要做好以下工作，具体包括\n一、加强组织建设\n要把工作做好。\n二、加强作风建设\n要改进作风。"
+    assert rules.clean(text).split("\n")[1] == "一、加强组织建设"
+    assert [e.title for e in rules.outline(rules.clean(text))] == ["一、加强组织建设", "二、加强作风建设"]
+
+
+def test_sentences_that_merely_begin_like_numbering_make_no_outline():
+    body = "一定要坚持学习。\n一方面要学，另一方面要做。\n同志们，一是要学习，二是要实践。"
+    assert rules.outline(body) == []
+    assert rules.outline("一是学习。\n正文。") == []  # an 一是 without an 二是 is not a list
+
+
+def test_a_last_article_without_its_closing_mark_is_its_own_piece():
+    text = "文章一\n张三 观点\n正文一。\n■ 张三\n文章二\n李四 观点\n正文二。\n■ 李四\n文章三\n王五 观点\n正文三。"
+    assert [(a.title, a.speaker, a.body) for a in rules.parse(text)] == [
+        ("文章一", "张三", "正文一。"),
+        ("文章二", "李四", "正文二。"),
+        ("文章三", "王五", "正文三。"),
+    ]
+
+
+def test_a_long_first_line_ending_in_dots_is_not_compared_at_length():
+    long_line = "工会" * 5000 + "..."
+    assert rules.clean(long_line + "\n正文。").startswith("工会")

@@ -67,7 +67,7 @@ def urls(course, enrollment, advisor):
     material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
     objects = {"leave": leave.pk, "discipline": record.pk, "bulletin": bulletin.pk, "materials": material.pk}
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 34  # a new course URL must be added to the expectations below
+    assert len(found) == 35  # a new course URL must be added to the expectations below
     return found
 
 
