@@ -249,3 +249,22 @@ def leave_covers(*, starts_at: datetime, resumed_at: datetime | None) -> bool:
     """Approved leave covers a session of the request unless the trainee came back (销假) before
     the session started."""
     return resumed_at is None or starts_at < resumed_at
+
+
+# --- Completion at risk ---------------------------------------------------------------------------------
+
+AT_RISK_LOST, AT_RISK_CLOSE = "lost", "close"
+
+
+def completion_risk(*, total: Decimal, attended: Decimal, remaining: Decimal, next_hours: Decimal, percent: int):
+    """Whether a trainee can still reach the course's minimum share of credit hours: 'lost' when
+    even attending everything left is not enough, 'close' when missing the next session would make
+    it so, else None. (The documents issue replaces the rate with the full completion rule.)"""
+    if total <= 0:
+        return None
+    required = total * Decimal(percent) / 100
+    if attended + remaining < required:
+        return AT_RISK_LOST
+    if remaining and attended + remaining - next_hours < required:
+        return AT_RISK_CLOSE
+    return None

@@ -401,7 +401,8 @@ def leave_decide(
 ) -> LeaveRequest:
     """An approver's decision. The advisor decides first; leave beyond the advisor's limit then
     also needs an organizer, whose decision may also stand in for the advisor's. A rejection needs
-    a comment. Locks the request, so two approvers cannot both decide one tier."""
+    a comment. Locks the request, so two approvers cannot both decide one tier. The final decision
+    puts a message to the trainee in the outbox, in the same transaction."""
     at = at or timezone.now()
     leave = _locked_leave(leave)
     comment = (comment or "").strip()
@@ -419,6 +420,9 @@ def leave_decide(
     )
     leave.status = rules.leave_outcome(tiers, [*decisions, (role, approve)])
     leave.save(update_fields=["status"])
+    from notifications.services import notify_leave_decision  # the outbox builds on attendance
+
+    notify_leave_decision(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
     return leave
 
 

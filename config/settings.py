@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "training",
     "attendance",
     "materials",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -211,12 +212,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The one beat schedule of the project.
 CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {
+        "task": "notifications.tasks.notifications_sweep_task",
+        "schedule": 60,
+    },
     "purge-pending-uploads": {
         "task": "training.tasks.uploads_purge_task",
         "schedule": 60 * 60,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Notifications (提醒). A claimed message not marked sent within the lease is claimed again (its
+# worker died); a transient failure is retried up to NOTIFICATION_MAX_ATTEMPTS times with backoff.
+NOTIFICATION_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_LEASE_SECONDS", "120"))
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_BATCH = int(os.environ.get("NOTIFICATION_BATCH", "100"))
+# The console channel (the default when a recipient has no email and no SMS gateway is set)
+# appends JSON lines to this file when set, else logs them.
+NOTIFICATION_CONSOLE_FILE = os.environ.get("NOTIFICATION_CONSOLE_FILE", "")
+# An HTTP SMS gateway: a JSON POST {"phone", "text"} with an optional bearer token.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "training@localhost")
 
 LOGGING = {
     "version": 1,

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("attendance.urls")),
     path("", include("materials.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

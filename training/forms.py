@@ -83,6 +83,12 @@ class DateInput(forms.DateInput):
 
 
 class CourseForm(forms.ModelForm):
+    webhook_url = forms.URLField(
+        label=Course._meta.get_field("webhook_url").verbose_name,
+        help_text=Course._meta.get_field("webhook_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
     advisors = forms.ModelMultipleChoiceField(
         label="班主任", queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -102,6 +108,9 @@ class CourseForm(forms.ModelForm):
             "grace_minutes",
             "leave_advisor_max_hours",
             "allowed_networks",
+            "reminder_minutes",
+            "min_attendance_percent",
+            "webhook_url",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -126,7 +135,13 @@ class CourseForm(forms.ModelForm):
             self.fields["advisors"].initial = list(self.instance.advisors.all())
             self.fields["advisors"].label_from_instance = lambda u: u.first_name or u.username
 
-    ATTENDANCE_FIELDS = ("checkin_opens_minutes", "grace_minutes", "leave_advisor_max_hours")
+    ATTENDANCE_FIELDS = (
+        "checkin_opens_minutes",
+        "grace_minutes",
+        "leave_advisor_max_hours",
+        "reminder_minutes",
+        "min_attendance_percent",
+    )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

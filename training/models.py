@@ -107,6 +107,20 @@ class Course(models.Model):
         validators=[MinValueValidator(0)],
         help_text="请假涉及的课时不超过此数（默认半天）由班主任批准；超过的还须组织者批准",
     )
+    reminder_minutes = models.PositiveSmallIntegerField(
+        "课前提醒（分钟）", default=15, validators=[MaxValueValidator(240)], help_text="每个课次开始前多少分钟提醒学员"
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        "结业最低到课学时比例（%）",
+        default=90,
+        validators=[MaxValueValidator(100)],
+        help_text="低于此比例不能结业；快要达不到时提醒学员和班主任",
+    )
+    webhook_url = models.URLField(
+        "班级群机器人地址",
+        blank=True,
+        help_text="企业微信或钉钉群机器人的 Webhook 地址；点名提醒和每日小结会同时发到群里",
+    )
     allowed_networks = models.TextField(
         "允许签到的网络",
         blank=True,

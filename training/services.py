@@ -54,6 +54,9 @@ COURSE_FIELDS = (
     "grace_minutes",
     "leave_advisor_max_hours",
     "allowed_networks",
+    "reminder_minutes",
+    "min_attendance_percent",
+    "webhook_url",
 )
 
 

@@ -15,6 +15,7 @@ from attendance.models import AttendanceRecord, Bulletin, LeaveRequest, Method
 from attendance.tests.helpers import sample_attendance
 from materials.services import material_import
 from materials.tests.seeds import seed_path
+from notifications.models import Notification
 from training.models import Enrollment, Trainee
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
 
@@ -254,6 +255,8 @@ def test_no_get_or_head_request_writes_to_the_database(
 ):
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("002").read_bytes(), filename="讲话.txt").materials[0]
+    services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=session.starts_at)
+    notification = Notification.objects.get()  # the decision put a message in the outbox
     now = session.starts_at
     values = {
         "code": course.code,
@@ -261,6 +264,7 @@ def test_no_get_or_head_request_writes_to_the_database(
         "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
     }
     pks = {
+        "outbox": notification.pk,
         "materials": material.pk,
         "sessions": session.pk,
         "leave": leave.pk,

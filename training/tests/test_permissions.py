@@ -4,11 +4,13 @@ covered as soon as it exists."""
 import pytest
 from django.urls import URLPattern, reverse
 
+from attendance import services as attendance_services
 from attendance import urls as attendance_urls
 from attendance.tests.helpers import sample_attendance
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
+from notifications import urls as notifications_urls
 from training import urls as training_urls
 from training.tests.factories import SessionFactory
 
@@ -28,6 +30,8 @@ MANAGE_ONLY = {
     "import-confirm",
     "edit",
     "delete",
+    "resend",
+    "cancel",
 }
 POST_ONLY = {
     "session-delete",
@@ -38,6 +42,8 @@ POST_ONLY = {
     "discipline-void",
     "import-confirm",
     "delete",
+    "resend",
+    "cancel",
 }
 
 
@@ -45,7 +51,12 @@ def course_urls(course, session, enrollment, objects):
     """Every URL under /courses/<code>/ of both apps, with real objects of the course in it:
     `objects` maps a route's leading part (e.g. 'leave') to the primary key to put in it."""
     found = []
-    apps = (("training", training_urls), ("attendance", attendance_urls), ("materials", materials_urls))
+    apps = (
+        ("training", training_urls),
+        ("attendance", attendance_urls),
+        ("materials", materials_urls),
+        ("notifications", notifications_urls),
+    )
     for namespace, urlconf in apps:
         for pattern in urlconf.urlpatterns:
             assert isinstance(pattern, URLPattern)
@@ -65,9 +76,17 @@ def urls(course, enrollment, advisor):
     session = SessionFactory(course=course)
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
-    objects = {"leave": leave.pk, "discipline": record.pk, "bulletin": bulletin.pk, "materials": material.pk}
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=False, comment="不准")
+    message = leave.enrollment.course.notifications.get()
+    objects = {
+        "leave": leave.pk,
+        "discipline": record.pk,
+        "bulletin": bulletin.pk,
+        "materials": material.pk,
+        "outbox": message.pk,
+    }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 35  # a new course URL must be added to the expectations below
+    assert len(found) == 38  # a new course URL must be added to the expectations below
     return found
 
 

@@ -1,0 +1,45 @@
+"""Pure decisions of the outbox: which messages a session or a course day makes due at a given
+time, how long to wait before trying a failed message again, and how to reach a recipient."""
+
+from datetime import date, datetime, time, timedelta
+
+OPENING_NOTICE_AT = time(9, 0)  # 开班通知: from 9:00 the day before the course starts
+SUMMARY_AT = time(20, 0)  # 每日小结: from 20:00 on each day of the course
+CLOSED_WINDOW = timedelta(hours=6)  # a session's close is reported within this time, not days later
+SESSION_REMINDER, ROLLCALL_ALERT, SESSION_CLOSED = "session_reminder", "rollcall_alert", "session_closed"
+
+
+def session_due(
+    *, now: datetime, starts_at: datetime, ends_at: datetime, reminder_minutes: int, grace_minutes: int
+) -> set[str]:
+    """The per-session messages due at `now`: the reminder in the minutes before the start, the
+    roll-call alert from start + grace until the end, and the close after the end."""
+    due = set()
+    if starts_at - timedelta(minutes=reminder_minutes) <= now < starts_at:
+        due.add(SESSION_REMINDER)
+    if starts_at + timedelta(minutes=grace_minutes) <= now < ends_at:
+        due.add(ROLLCALL_ALERT)
+    if ends_at <= now < ends_at + CLOSED_WINDOW:
+        due.add(SESSION_CLOSED)
+    return due
+
+
+def opening_due(*, local_now: datetime, start_date: date) -> bool:
+    return local_now.date() == start_date - timedelta(days=1) and local_now.time() >= OPENING_NOTICE_AT
+
+
+def summary_due(*, local_now: datetime, start_date: date, end_date: date) -> bool:
+    return start_date <= local_now.date() <= end_date and local_now.time() >= SUMMARY_AT
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try after `attempts` tries: 1, 2, 4, 8 … minutes, at most an hour."""
+    return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+def trainee_channel(*, phone: str, sms_gateway: bool) -> tuple[str, str]:
+    return ("sms", phone) if sms_gateway and phone else ("console", phone)
+
+
+def staff_channel(*, email: str) -> tuple[str, str]:
+    return ("email", email) if email else ("console", "")

@@ -1,0 +1,372 @@
+"""Every write of the outbox. Messages are rows, unique by `dedupe_key`: planned by the sweep when
+they fall due (or written by the service whose transaction causes them), claimed by a conditional
+UPDATE before anyone sends them, and marked sent, retried with backoff, or failed.
+
+Never twice, never lost: a row is sent only by the worker whose claim the UPDATE recorded; a claim
+not marked sent within NOTIFICATION_LEASE_SECONDS (its worker died) is claimed again. So the only
+message that can go out twice is one that was being sent when its worker died, at most one per
+worker process at a time (each sends its rows one after another).
+"""
+
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from attendance import rules as attendance_rules
+from attendance import selectors as attendance_selectors
+from training.models import Course, Enrollment, Membership
+from training.services import DomainError
+
+from . import channels, rules
+from .models import Notification
+
+Kind, Status = Notification.Kind, Notification.Status
+
+
+def _row(*, course, kind, key, recipient, channel, address, title, body, now, session=None, enrollment=None, user=None):
+    return Notification(
+        course=course,
+        session=session,
+        kind=kind,
+        dedupe_key=key[:120],
+        recipient=recipient[:100],
+        enrollment=enrollment,
+        user=user,
+        channel=channel,
+        address=address[:300],
+        title=title[:200],
+        body=body,
+        next_attempt_at=now,
+    )
+
+
+def _to_trainee(enrollment: Enrollment) -> dict:
+    channel, address = rules.trainee_channel(phone=enrollment.trainee.phone, sms_gateway=bool(settings.SMS_GATEWAY_URL))
+    return {"recipient": enrollment.trainee.name, "channel": channel, "address": address, "enrollment": enrollment}
+
+
+def _to_staff(user) -> dict:
+    channel, address = rules.staff_channel(email=user.email)
+    return {"recipient": user.first_name or user.username, "channel": channel, "address": address, "user": user}
+
+
+def _to_group(course: Course) -> dict:
+    return {"recipient": "班级群", "channel": Notification.Channel.WEBHOOK, "address": course.webhook_url}
+
+
+def _text(kind: str, **context) -> str:
+    return render_to_string(f"notifications/{kind}.txt", context).strip()
+
+
+@transaction.atomic
+def notify_leave_decision(*, leave, now: datetime | None = None) -> Notification | None:
+    """The trainee hears of the decision on their leave; written in the caller's transaction, so a
+    decision rolled back notifies nobody. Idempotent per (leave, outcome)."""
+    if leave.status not in ("approved", "rejected"):
+        return None
+    enrollment = Enrollment.objects.select_related("trainee", "course").get(pk=leave.enrollment_id)
+    comments = [d.comment for d in leave.decisions.all() if d.comment]
+    row = _row(
+        course=enrollment.course,
+        kind=Kind.LEAVE_DECISION,
+        key=f"leave_decision:{leave.pk}:{leave.status}",
+        title=f"请假{leave.get_status_display()}：{enrollment.course.name}",
+        body=_text(Kind.LEAVE_DECISION, leave=leave, course=enrollment.course, comments=comments),
+        now=now or timezone.now(),
+        **_to_trainee(enrollment),
+    )
+    existing = Notification.objects.filter(dedupe_key=row.dedupe_key).first()
+    if existing:
+        return existing
+    row.save()
+    return row
+
+
+# --- Planning ---------------------------------------------------------------------------------------------
+
+
+def _staff_of(course: Course) -> list:
+    """Who gets the advisor's messages: the course's advisors, or its organizers when it has none."""
+    advisors = list(course.advisors.all())
+    if advisors:
+        return advisors
+    return [m.user for m in Membership.objects.filter(organization=course.organization_id, role="organizer")]
+
+
+def _plan_course(course: Course, now: datetime) -> list[Notification]:
+    local = timezone.localtime(now)
+    rows: list[Notification] = []
+    enrollments = list(course.enrollments.filter(status=Enrollment.Status.ENROLLED).select_related("trainee"))
+    sessions = list(course.sessions.order_by("starts_at", "pk"))
+    plain = {"course": course, "now": now}
+
+    if rules.opening_due(local_now=local, start_date=course.start_date):
+        days = [(day, [s for s in sessions if s.local_date == day]) for day in course.days]
+        for enrollment in enrollments:
+            body = _text(Kind.COURSE_OPENING, course=course, days=days, enrollment=enrollment)
+            rows.append(
+                _row(
+                    kind=Kind.COURSE_OPENING,
+                    key=f"course_opening:{course.pk}:{enrollment.pk}",
+                    title=f"开班通知：{course.name}",
+                    body=body,
+                    **plain,
+                    **_to_trainee(enrollment),
+                )
+            )
+
+    today = [s for s in sessions if s.local_date == local.date()]
+    due = {
+        s.pk: rules.session_due(
+            now=now,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            reminder_minutes=course.reminder_minutes,
+            grace_minutes=course.grace_minutes,
+        )
+        for s in today
+    }
+    staff = (
+        _staff_of(course)
+        if any(due.values())
+        or rules.summary_due(local_now=local, start_date=course.start_date, end_date=course.end_date)
+        else []
+    )
+    sheet = attendance_selectors.sheet_for_course(course, now=now, sessions=sessions, enrollments=enrollments)
+    for session in today:
+        kinds = due[session.pk]
+        when = f"{timezone.localtime(session.starts_at):%H:%M}"
+        if rules.SESSION_REMINDER in kinds:
+            for enrollment in enrollments:
+                if (session.pk, enrollment.pk) in sheet.leave:
+                    continue
+                rows.append(
+                    _row(
+                        kind=Kind.SESSION_REMINDER,
+                        key=f"session_reminder:{session.pk}:{enrollment.pk}",
+                        title=f"课前提醒：{when} {session.title}",
+                        body=_text(Kind.SESSION_REMINDER, session=session, course=course),
+                        session=session,
+                        **plain,
+                        **_to_trainee(enrollment),
+                    )
+                )
+        if rules.ROLLCALL_ALERT in kinds:
+            missing = [e for e in enrollments if sheet.status(session, e).code == attendance_rules.PENDING]
+            if missing:
+                body = _text(Kind.ROLLCALL_ALERT, session=session, missing=missing)
+                title = f"点名提醒：{when} {session.title} 还有 {len(missing)} 人未签到"
+                targets = [_to_staff(u) for u in staff] + ([_to_group(course)] if course.webhook_url else [])
+                for target in targets:
+                    who = target.get("user").pk if target.get("user") else "group"
+                    rows.append(
+                        _row(
+                            kind=Kind.ROLLCALL_ALERT,
+                            key=f"rollcall_alert:{session.pk}:{who}",
+                            title=title,
+                            body=body,
+                            session=session,
+                            **plain,
+                            **target,
+                        )
+                    )
+        if rules.SESSION_CLOSED in kinds:
+            statuses = [(e, sheet.status(session, e)) for e in enrollments]
+            absent = [e for e, st in statuses if st.code == attendance_rules.ABSENT]
+            attended = sum(1 for _, st in statuses if st.attended)
+            body = _text(Kind.SESSION_CLOSED, session=session, absent=absent, attended=attended, total=len(enrollments))
+            for user in staff:
+                rows.append(
+                    _row(
+                        kind=Kind.SESSION_CLOSED,
+                        key=f"session_closed:{session.pk}:{user.pk}",
+                        title=f"课次结束：{when} {session.title}，缺勤 {len(absent)} 人",
+                        body=body,
+                        session=session,
+                        **plain,
+                        **_to_staff(user),
+                    )
+                )
+            rows.extend(_plan_at_risk(course, sessions, enrollments, sheet, staff, now))
+
+    if rules.summary_due(local_now=local, start_date=course.start_date, end_date=course.end_date):
+        data = attendance_selectors.bulletin_data(course, day=local.date(), now=now)
+        body = _text(Kind.EVENING_SUMMARY, data=data, course=course)
+        organizers = [m.user for m in Membership.objects.filter(organization=course.organization_id, role="organizer")]
+        targets = [_to_staff(u) for u in organizers] + ([_to_group(course)] if course.webhook_url else [])
+        for target in targets:
+            who = target.get("user").pk if target.get("user") else "group"
+            rows.append(
+                _row(
+                    kind=Kind.EVENING_SUMMARY,
+                    key=f"evening_summary:{course.pk}:{local.date():%Y%m%d}:{who}",
+                    title=f"每日小结：{course.name} {local.month}月{local.day}日",
+                    body=body,
+                    **plain,
+                    **target,
+                )
+            )
+    return rows
+
+
+def _plan_at_risk(course, sessions, enrollments, sheet, staff, now) -> list[Notification]:
+    """After a session closes: a warning to the trainee and the advisors when the course's minimum
+    share of hours is about to be missed ('close') or can no longer be met ('lost'), once each."""
+    ended = [s for s in sessions if s.ends_at <= now]
+    ahead = [s for s in sessions if s.ends_at > now]
+    total = sum((s.credit_hours for s in sessions), Decimal("0"))
+    remaining = sum((s.credit_hours for s in ahead), Decimal("0"))
+    next_hours = ahead[0].credit_hours if ahead else Decimal("0")
+    rows = []
+    for enrollment in enrollments:
+        attended = sum(
+            (attendance_rules.hours_earned(sheet.status(s, enrollment), s.credit_hours) for s in ended), Decimal("0")
+        )
+        risk = attendance_rules.completion_risk(
+            total=total,
+            attended=attended,
+            remaining=remaining,
+            next_hours=next_hours,
+            percent=course.min_attendance_percent,
+        )
+        if risk is None:
+            continue
+        context = {
+            "course": course,
+            "enrollment": enrollment,
+            "risk": risk,
+            "attended": attended,
+            "total": total,
+            "required": (total * course.min_attendance_percent / 100).quantize(Decimal("0.1")),
+        }
+        body = _text(Kind.AT_RISK, **context)
+        title = f"结业预警：{enrollment.trainee.name}" + (
+            "已无法达到结业学时要求" if risk == "lost" else "再缺一次课将不能结业"
+        )
+        for target in [_to_trainee(enrollment)] + [_to_staff(u) for u in staff]:
+            who = f"u{target['user'].pk}" if target.get("user") else "t"
+            rows.append(
+                _row(
+                    course=course,
+                    kind=Kind.AT_RISK,
+                    key=f"at_risk:{enrollment.pk}:{risk}:{who}",
+                    title=title,
+                    body=body,
+                    now=now,
+                    **target,
+                )
+            )
+    return rows
+
+
+def notifications_plan(*, now: datetime | None = None) -> int:
+    """Writes the rows that are due at `now` for every running course and returns how many are new.
+    Idempotent and safe to run from two places at once: each message's dedupe_key is unique."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    courses = Course.objects.filter(
+        status=Course.Status.PUBLISHED, start_date__lte=today + timedelta(days=1), end_date__gte=today
+    ).prefetch_related("advisors")
+    rows = [row for course in courses for row in _plan_course(course, now)]
+    known = set(
+        Notification.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows]).values_list("dedupe_key", flat=True)
+    )
+    new = [r for r in rows if r.dedupe_key not in known]
+    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    return len(new)
+
+
+# --- Delivery ---------------------------------------------------------------------------------------------
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+
+
+def notifications_dispatch(*, now: datetime | None = None, limit: int = 20000) -> list[int]:
+    """The rows to hand to delivery tasks now: pending and due, not handed out within the lease,
+    and claims left by a dead worker. Marks them handed out (a second sweep skips them)."""
+    now = now or timezone.now()
+    stale = now - _lease()
+    due = (
+        Q(status=Status.PENDING, next_attempt_at__lte=now)
+        & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
+    ) | Q(status=Status.SENDING, claimed_at__lt=stale)
+    ids = list(Notification.objects.filter(due).order_by("pk").values_list("pk", flat=True)[:limit])
+    for start in range(0, len(ids), 500):
+        Notification.objects.filter(pk__in=ids[start : start + 500]).update(dispatched_at=now)
+    return ids
+
+
+def notification_deliver(*, pk: int, now: datetime | None = None) -> str:
+    """Claims the row (a conditional UPDATE: pending and due, or a claim older than the lease) and
+    sends it. Returns the outcome: 'sent', 'retry', 'failed' or 'skipped' (someone else has it,
+    or it is done). Idempotent, so a delivery task may run twice."""
+    now = now or timezone.now()
+    claim = uuid.uuid4().hex
+    claimable = Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Status.SENDING, claimed_at__lt=now - _lease()
+    )
+    claimed = Notification.objects.filter(claimable, pk=pk).update(
+        status=Status.SENDING, claim=claim, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    notification = Notification.objects.get(pk=pk)
+    mine = Notification.objects.filter(pk=pk, claim=claim)
+    try:
+        channels.send(notification)
+    except channels.TransientError as error:
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            mine.update(status=Status.FAILED, last_error=f"{error}"[:500])
+            return "failed"
+        mine.update(
+            status=Status.PENDING,
+            last_error=f"{error}"[:500],
+            next_attempt_at=now + rules.backoff(notification.attempts),
+        )
+        return "retry"
+    except channels.PermanentError as error:
+        mine.update(status=Status.FAILED, last_error=f"{error}"[:500])
+        return "failed"
+    mine.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return "sent"
+
+
+def notifications_run_due(*, now: datetime | None = None) -> dict:
+    """One sweep in the foreground: plan, then deliver every due row here (the command's job)."""
+    now = now or timezone.now()
+    planned = notifications_plan(now=now)
+    outcomes: dict[str, int] = {}
+    for pk in notifications_dispatch(now=now):
+        outcome = notification_deliver(pk=pk, now=now)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return {"planned": planned, **outcomes}
+
+
+@transaction.atomic
+def notification_resend(*, notification: Notification) -> Notification:
+    """A failed message goes back to the queue with fresh attempts."""
+    updated = Notification.objects.filter(pk=notification.pk, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), dispatched_at=None, last_error=""
+    )
+    if not updated:
+        raise DomainError("not_failed", "只有发送失败的提醒可以重发。")
+    notification.refresh_from_db()
+    return notification
+
+
+@transaction.atomic
+def notification_cancel(*, notification: Notification) -> Notification:
+    """A pending message is not sent after all (one being sent right now cannot be stopped)."""
+    updated = Notification.objects.filter(pk=notification.pk, status=Status.PENDING).update(status=Status.CANCELLED)
+    if not updated:
+        raise DomainError("not_pending", "只有待发送的提醒可以取消。")
+    notification.refresh_from_db()
+    return notification

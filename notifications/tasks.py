@@ -1,0 +1,27 @@
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+
+@shared_task
+def notifications_sweep_task() -> int:
+    """Every minute (beat): plans what is due and hands the due rows to delivery tasks in batches.
+    Safe to run twice at once: planning is unique per message, delivery claims each row."""
+    services.notifications_plan()
+    ids = services.notifications_dispatch()
+    size = settings.NOTIFICATION_BATCH
+    for start in range(0, len(ids), size):
+        notifications_deliver_task.delay(ids[start : start + size])
+    return len(ids)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notifications_deliver_task(ids: list[int]) -> dict:
+    """Sends a batch, one row after another, each claimed first; idempotent, hence acks_late: a
+    batch redelivered after a worker died skips what was sent."""
+    outcomes: dict[str, int] = {}
+    for pk in ids:
+        outcome = services.notification_deliver(pk=pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("courses/<str:code>/outbox/", views.outbox, name="outbox"),
+    path("courses/<str:code>/outbox/<int:pk>/resend/", views.resend, name="resend"),
+    path("courses/<str:code>/outbox/<int:pk>/cancel/", views.cancel, name="cancel"),
+]

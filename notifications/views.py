@@ -1,0 +1,69 @@
+"""The outbox page (提醒记录): the course's staff read it (the advisors get its roll-call alerts),
+its organizers resend failed and cancel pending messages."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from training import access as training_access
+from training.services import DomainError
+from training.views import staff_required
+
+from . import access, selectors, services
+from .models import Notification
+
+
+@staff_required
+def outbox(request, code):
+    course = training_access.course_for_staff(request.user, code)
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    session = request.GET.get("session", "")
+    status = status if status in Notification.Status.values else ""
+    kind = kind if kind in Notification.Kind.values else ""
+    session_id = int(session) if session.isdigit() else None
+    rows = selectors.notification_list_for_course(course, status=status, kind=kind, session=session_id)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(course)
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "course": course,
+            "tab": "outbox",
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "session": session_id,
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in Notification.Status.choices],
+            "kinds": Notification.Kind.choices,
+            "sessions": course.sessions.order_by("starts_at"),
+            "query": request.GET.urlencode(),
+            "can_manage": training_access.can_manage(request.user, course),
+        },
+    )
+
+
+def _change(request, code, pk, service, done: str):
+    notification = access.notification_for_organizer(request.user, code, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        service(notification=notification)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("notifications:outbox", args=[code]) + "?" + request.POST.get("back", ""))
+
+
+@staff_required
+def resend(request, code, pk):
+    return _change(request, code, pk, services.notification_resend, "已放回待发送队列，一分钟内重新发送。")
+
+
+@staff_required
+def cancel(request, code, pk):
+    return _change(request, code, pk, services.notification_cancel, "已取消，不会发送。")
