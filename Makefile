@@ -53,6 +53,9 @@ bench: deps
 	$(PY) bench/roster_import.py
 	$(PY) -W ignore::UserWarning bench/attendance_grid.py
 	$(PY) bench/material_search.py
+	@if scripts/reachable.sh $(TEST_DATABASE_URL) $(TEST_REDIS_URL); then \
+	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/notifications_throughput.py; \
+	else echo "PostgreSQL or Redis not reachable: the notifications benchmark needs both."; fi
 
 clean:
 	rm -rf $(VENV) var staticfiles

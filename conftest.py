@@ -63,6 +63,45 @@ def require_service(env_name: str) -> str:
     pytest.skip(message)
 
 
+# --- Real worker processes ---------------------------------------------------------------------------
+
+
+def start_worker(settings, queue: str, *, name: str | None = None, env: dict | None = None):
+    """A Celery worker process (solo pool) on Redis, on `queue`, with the test database and media;
+    returns (process, node name) once it answers a ping."""
+    import subprocess
+    import sys
+    import time
+
+    redis_url = require_service("REDIS_URL")
+    name = name or f"{queue}@localhost"
+    database = settings.DATABASES["default"]
+    environment = {
+        **os.environ,
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_RESULT_BACKEND": redis_url,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        **(env or {}),
+    }
+    if database["ENGINE"].endswith("postgresql"):
+        environment["DATABASE_URL"] = (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        )
+    else:
+        environment["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "-n", name]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"]
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment)
+    celery_app.conf.task_always_eager = False
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(destination=[name], timeout=1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the worker did not start within 60 s")
+    return process, name
+
+
 # --- Personas ------------------------------------------------------------------------------------
 
 

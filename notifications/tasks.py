@@ -4,15 +4,17 @@ from django.conf import settings
 from . import services
 
 
-@shared_task
-def notifications_sweep_task() -> int:
-    """Every minute (beat): plans what is due and hands the due rows to delivery tasks in batches.
-    Safe to run twice at once: planning is unique per message, delivery claims each row."""
+@shared_task(bind=True)
+def notifications_sweep_task(self) -> int:
+    """Every minute (beat): plans what is due and hands the due rows to delivery tasks in batches,
+    on the queue the sweep itself came from. Safe to run twice at once: planning is unique per
+    message, and delivery claims each row."""
     services.notifications_plan()
     ids = services.notifications_dispatch()
+    queue = (self.request.delivery_info or {}).get("routing_key")
     size = settings.NOTIFICATION_BATCH
     for start in range(0, len(ids), size):
-        notifications_deliver_task.delay(ids[start : start + size])
+        notifications_deliver_task.apply_async((ids[start : start + size],), queue=queue)
     return len(ids)
 
 

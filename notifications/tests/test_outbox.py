@@ -1,0 +1,237 @@
+"""The outbox through its services: what is planned when, claims, retries, channels, and the page.
+Concurrency here uses threads on the test database; the worker tests use real worker processes."""
+
+import json
+import threading
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.urls import reverse
+
+from attendance import services as attendance_services
+from attendance.models import Method
+from notifications import services
+from notifications.models import Notification
+from notifications.tests.helpers import local_server, session_soon, trainees
+
+pytestmark = pytest.mark.django_db
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 20, 8, 20, tzinfo=TZ)
+
+
+@pytest.fixture
+def sent_file(settings, tmp_path):
+    path = tmp_path / "sent.jsonl"
+    settings.NOTIFICATION_CONSOLE_FILE = str(path)
+
+    def ids():
+        return [json.loads(line)["id"] for line in path.read_text().splitlines()] if path.exists() else []
+
+    return ids
+
+
+def leave_for(enrollment, session, advisor):
+    leave = attendance_services.leave_request_create(
+        enrollment=enrollment, sessions=[session], kind="sick", reason="发烧", at=NOW - timedelta(days=1)
+    )
+    return attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=NOW)
+
+
+def test_every_eligible_trainee_gets_one_reminder_and_those_on_leave_none(course, advisor, sent_file):
+    session = session_soon(course, NOW)
+    people = trainees(course, 5)
+    leave_for(people[0], session, advisor)
+    with time_machine.travel(NOW, tick=False):
+        assert services.notifications_plan() == 4
+        assert services.notifications_plan() == 0  # planned once
+        result = services.notifications_run_due()
+    reminders = Notification.objects.filter(kind="session_reminder")
+    assert sorted(reminders.values_list("enrollment_id", flat=True)) == sorted(p.pk for p in people[1:])
+    assert result["sent"] == 5  # four reminders and the leave decision
+    assert sorted(sent_file()) == sorted(Notification.objects.values_list("pk", flat=True))
+    assert "签到" in reminders.first().body and session.title in reminders.first().title
+
+
+def test_the_roll_call_alert_lists_who_is_missing_with_phone_numbers(course, advisor, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    advisor.email = "wanght@qingshan.gov.cn"
+    advisor.save()
+    session = session_soon(course, NOW)
+    here, away, excused = trainees(course, 3)
+    leave_for(excused, session, advisor)
+    attendance_services.check_in(session, here, method=Method.QR, at=session.starts_at)
+    with time_machine.travel(session.starts_at + timedelta(minutes=6), tick=False):
+        services.notifications_run_due()
+    alert = Notification.objects.get(kind="rollcall_alert")
+    assert (alert.channel, alert.address, alert.status) == ("email", advisor.email, "sent")
+    assert away.trainee.name in alert.body and away.trainee.phone in alert.body
+    assert here.trainee.name not in alert.body and excused.trainee.name not in alert.body
+    assert mail.outbox[0].to == [advisor.email] and "1 人未签到" in mail.outbox[0].subject
+
+
+def test_closing_a_session_reports_absences_and_warns_those_at_risk(course, advisor):
+    session = session_soon(course, NOW, minutes=-150)  # ended ten minutes ago
+    session.credit_hours = 10
+    session.save()
+    later = session_soon(course, NOW, minutes=600)
+    later.credit_hours = 1  # the present trainee stays above 90% even missing it
+    later.save()
+    present, absent = trainees(course, 2)
+    attendance_services.check_in(session, present, method=Method.QR, at=session.starts_at)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    closed = Notification.objects.get(kind="session_closed")
+    assert "缺勤 1 人" in closed.title and absent.trainee.name in closed.body
+    risks = Notification.objects.filter(kind="at_risk")
+    assert {(n.enrollment_id, n.user_id) for n in risks} == {(absent.pk, None), (None, advisor.pk)}
+    assert "已无法达到结业要求" in risks.first().body
+
+
+def test_the_opening_notice_and_the_evening_summary(course, organizer, advisor):
+    course.start_date = date(2026, 11, 20)
+    course.save()
+    student = trainees(course, 1)[0]
+    with time_machine.travel(datetime(2026, 11, 19, 10, 0, tzinfo=TZ), tick=False):
+        services.notifications_plan()
+    opening = Notification.objects.get(kind="course_opening")
+    assert (
+        opening.enrollment == student and course.venue in opening.body and student.trainee.access_code in opening.body
+    )
+    with time_machine.travel(datetime(2026, 11, 20, 20, 30, tzinfo=TZ), tick=False):
+        services.notifications_plan()
+    summary = Notification.objects.get(kind="evening_summary")
+    assert summary.user == organizer and "到课率" in summary.body
+
+
+def test_a_leave_decision_reaches_the_trainee_and_a_rollback_sends_nothing(course, enrollment, advisor):
+    session = session_soon(course, NOW, minutes=60)
+    leave = attendance_services.leave_request_create(
+        enrollment=enrollment, sessions=[session], kind="sick", reason="发烧", at=NOW
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=NOW)
+        raise RuntimeError("the request failed after the decision")
+    assert not Notification.objects.exists()
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=False, comment="开班式不得请假")
+    message = Notification.objects.get()
+    assert (message.kind, message.enrollment) == ("leave_decision", enrollment)
+    assert "未获批准" in message.body and "开班式不得请假" in message.body
+
+
+def test_a_claimed_message_is_not_sent_again_until_its_lease_runs_out(course, enrollment, settings, sent_file):
+    session = session_soon(course, NOW)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    row = Notification.objects.get()
+    Notification.objects.filter(pk=row.pk).update(status="sending", claimed_at=NOW, claim="dead-worker")
+    assert services.notification_deliver(pk=row.pk, now=NOW + timedelta(seconds=30)) == "skipped"
+    later = NOW + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS + 1)
+    assert services.notifications_dispatch(now=later) == [row.pk]
+    assert services.notification_deliver(pk=row.pk, now=later) == "sent"
+    assert services.notification_deliver(pk=row.pk, now=later) == "skipped"
+    assert sent_file() == [row.pk]
+    assert session.pk == row.session_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_nothing_twice(course, sent_file):
+    session_soon(course, NOW)
+    trainees(course, 30)
+    errors = []
+
+    def sweep():
+        try:
+            with time_machine.travel(NOW, tick=False):
+                call_command("run_due_notifications")
+        except Exception as exc:  # collected below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    sent = sent_file()
+    assert len(sent) == len(set(sent)) == 30 == Notification.objects.filter(status="sent").count()
+
+
+def test_a_failing_group_robot_is_retried_with_backoff_then_failed(course, advisor, client, organizer, settings):
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    robot = local_server(statuses=[500, 503, 500])
+    course.webhook_url = f"http://127.0.0.1:{robot.server_port}/cgi-bin/webhook/send?key=abc"
+    course.save()
+    session = session_soon(course, NOW)
+    trainees(course, 1)
+    moment = session.starts_at + timedelta(minutes=6)
+    with time_machine.travel(moment, tick=False):
+        services.notifications_plan()
+    group = Notification.objects.get(kind="rollcall_alert", channel="webhook")
+    outcomes = [services.notification_deliver(pk=group.pk, now=moment)]
+    group.refresh_from_db()
+    assert (group.status, group.next_attempt_at) == ("pending", moment + timedelta(minutes=1))
+    outcomes.append(services.notification_deliver(pk=group.pk, now=moment))  # not due yet
+    outcomes.append(services.notification_deliver(pk=group.pk, now=moment + timedelta(minutes=1)))
+    outcomes.append(services.notification_deliver(pk=group.pk, now=moment + timedelta(minutes=3)))
+    assert outcomes == ["retry", "skipped", "retry", "failed"]
+    group.refresh_from_db()
+    assert (group.status, group.attempts, group.last_error) == ("failed", 3, "HTTP 500")
+    assert robot.received[0]["json"] == {"msgtype": "text", "text": {"content": f"{group.title}\n{group.body}"}}
+    robot.shutdown()
+
+    client.force_login(organizer)
+    page = client.get(reverse("notifications:outbox", args=[course.code]), {"status": "failed"}).content.decode()
+    assert "HTTP 500" in page and "重新发送" in page
+    client.post(reverse("notifications:resend", args=[course.code, group.pk]))
+    group.refresh_from_db()
+    assert (group.status, group.attempts) == ("pending", 0)
+
+
+def test_a_working_group_robot_and_sms_gateway_receive_the_text(course, advisor, settings):
+    robot = local_server()
+    gateway = local_server()
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{gateway.server_port}/sms"
+    settings.SMS_GATEWAY_TOKEN = "secret-token"
+    course.webhook_url = f"http://127.0.0.1:{robot.server_port}/robot/send?access_token=x"
+    course.save()
+    session = session_soon(course, NOW)
+    student = trainees(course, 1)[0]
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_run_due()
+    with time_machine.travel(session.starts_at + timedelta(minutes=6), tick=False):
+        services.notifications_run_due()
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    sms = gateway.received[0]
+    assert sms["json"]["phone"] == student.trainee.phone and session.title in sms["json"]["text"]
+    assert sms["headers"]["Authorization"] == "Bearer secret-token"
+    text = robot.received[0]["json"]["text"]["content"]
+    assert robot.received[0]["json"]["msgtype"] == "text" and student.trainee.name in text
+    robot.shutdown()
+    gateway.shutdown()
+
+
+def test_the_outbox_page_filters_and_cancels(client, course, organizer, advisor):
+    session = session_soon(course, NOW)
+    trainees(course, 3)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    first = Notification.objects.order_by("pk").first()
+    client.force_login(advisor)
+    url = reverse("notifications:outbox", args=[course.code])
+    page = client.get(url, {"kind": "session_reminder", "session": session.pk}).content.decode()
+    assert page.count("data-notification=") == 3 and "取消发送" not in page  # advisors read only
+    assert client.post(reverse("notifications:cancel", args=[course.code, first.pk])).status_code == 403
+    client.force_login(organizer)
+    client.post(reverse("notifications:cancel", args=[course.code, first.pk]))
+    first.refresh_from_db()
+    assert first.status == "cancelled"
+    assert services.notification_deliver(pk=first.pk, now=NOW) == "skipped"
+    assert client.get(url, {"status": "cancelled"}).content.decode().count("data-notification=") == 1

@@ -1,0 +1,51 @@
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from attendance.rules import completion_risk
+from notifications import rules
+
+TZ = ZoneInfo("Asia/Shanghai")
+START = datetime(2026, 11, 20, 8, 30, tzinfo=TZ)
+END = START + timedelta(hours=2)
+
+
+def due(now):
+    return rules.session_due(now=now, starts_at=START, ends_at=END, reminder_minutes=15, grace_minutes=5)
+
+
+def test_what_a_session_makes_due_and_when():
+    assert due(START - timedelta(minutes=16)) == set()
+    assert due(START - timedelta(minutes=15)) == {"session_reminder"}
+    assert due(START) == set()
+    assert due(START + timedelta(minutes=5)) == {"rollcall_alert"}
+    assert due(END) == {"session_closed"}
+    assert due(END + rules.CLOSED_WINDOW) == set()
+
+
+def test_course_day_messages():
+    assert rules.opening_due(local_now=datetime(2026, 11, 19, 9, 0, tzinfo=TZ), start_date=date(2026, 11, 20))
+    assert not rules.opening_due(local_now=datetime(2026, 11, 19, 8, 59, tzinfo=TZ), start_date=date(2026, 11, 20))
+    assert not rules.opening_due(local_now=datetime(2026, 11, 20, 9, 0, tzinfo=TZ), start_date=date(2026, 11, 20))
+    span = {"start_date": date(2026, 11, 20), "end_date": date(2026, 11, 22)}
+    assert rules.summary_due(local_now=datetime(2026, 11, 21, 20, 0, tzinfo=TZ), **span)
+    assert not rules.summary_due(local_now=datetime(2026, 11, 21, 19, 59, tzinfo=TZ), **span)
+    assert not rules.summary_due(local_now=datetime(2026, 11, 23, 21, 0, tzinfo=TZ), **span)
+
+
+def test_backoff_doubles_up_to_an_hour():
+    assert [rules.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4, 8)] == [1, 2, 4, 8, 60]
+
+
+def test_channels_follow_the_recipients_data():
+    assert rules.trainee_channel(phone="13900000001", sms_gateway=True) == ("sms", "13900000001")
+    assert rules.trainee_channel(phone="13900000001", sms_gateway=False) == ("console", "13900000001")
+    assert rules.staff_channel(email="a@b.cn") == ("email", "a@b.cn")
+    assert rules.staff_channel(email="") == ("console", "")
+
+
+def test_completion_risk():
+    hours = {"total": Decimal("20"), "percent": 90}
+    assert completion_risk(attended=Decimal("8"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) is None
+    assert completion_risk(attended=Decimal("6"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) == "close"
+    assert completion_risk(attended=Decimal("5"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) == "lost"
