@@ -420,9 +420,9 @@ def leave_decide(
     )
     leave.status = rules.leave_outcome(tiers, [*decisions, (role, approve)])
     leave.save(update_fields=["status"])
-    from notifications.services import notify_leave_decision  # the outbox builds on attendance
+    from notifications.services import notification_create_for_leave  # the outbox builds on attendance
 
-    notify_leave_decision(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
+    notification_create_for_leave(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
     return leave
 
 

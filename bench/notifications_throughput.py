@@ -42,7 +42,7 @@ def build(count: int) -> None:
         organization=organization,
         code="BENCH-03",
         name="基准测试培训班",
-        start_date=today,
+        start_date=today - timedelta(days=1),  # began yesterday: only the reminders are due
         end_date=today,
         status=Course.Status.PUBLISHED,
     )

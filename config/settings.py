@@ -215,6 +215,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 60,
+        "options": {"expires": 55},  # sweeps missed while no worker ran do not pile up
     },
     "purge-pending-uploads": {
         "task": "training.tasks.uploads_purge_task",
@@ -235,6 +236,8 @@ NOTIFICATION_CONSOLE_FILE = os.environ.get("NOTIFICATION_CONSOLE_FILE", "")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "training@localhost")
+# A send must finish well within the lease, or another worker would claim the message again.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 LOGGING = {
     "version": 1,

@@ -72,7 +72,8 @@ def send(notification) -> None:
         if not settings.SMS_GATEWAY_URL:
             raise PermanentError("未配置短信网关")
         headers = {"Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}"} if settings.SMS_GATEWAY_TOKEN else {}
-        _post_json(settings.SMS_GATEWAY_URL, {"phone": notification.address, "text": text}, headers)
+        payload = {"phone": notification.address, "text": text, "id": notification.dedupe_key}
+        _post_json(settings.SMS_GATEWAY_URL, payload, {**headers, "Idempotency-Key": notification.dedupe_key})
     elif channel == "webhook":
         _post_json(notification.address, {"msgtype": "text", "text": {"content": text}})
     else:

@@ -24,8 +24,21 @@ def session_due(
     return due
 
 
-def opening_due(*, local_now: datetime, start_date: date) -> bool:
-    return local_now.date() == start_date - timedelta(days=1) and local_now.time() >= OPENING_NOTICE_AT
+def opening_due(*, local_now: datetime, start_date: date, first_start: datetime | None) -> bool:
+    """From 9:00 the day before the course until its first session starts."""
+    if local_now.date() == start_date - timedelta(days=1):
+        return local_now.time() >= OPENING_NOTICE_AT
+    return local_now.date() == start_date and first_start is not None and local_now < first_start
+
+
+def expired(kind: str, *, now: datetime, starts_at: datetime | None, ends_at: datetime | None) -> bool:
+    """A message that would be wrong if sent late: a reminder after its session began, a roll-call
+    alert after its session ended."""
+    if kind == SESSION_REMINDER and starts_at is not None:
+        return now >= starts_at
+    if kind == ROLLCALL_ALERT and ends_at is not None:
+        return now >= ends_at
+    return False
 
 
 def summary_due(*, local_now: datetime, start_date: date, end_date: date) -> bool:

@@ -19,5 +19,6 @@ def notification_list_for_course(
     return rows.order_by("-created_at", "-pk")
 
 
-def status_counts(course: Course) -> dict[str, int]:
+def notification_counts_for_course(course: Course) -> dict[str, int]:
+    """How many of the course's messages are in each status."""
     return dict(course.notifications.values_list("status").annotate(n=Count("pk")).order_by())

@@ -3,11 +3,14 @@ they fall due (or written by the service whose transaction causes them), claimed
 UPDATE before anyone sends them, and marked sent, retried with backoff, or failed.
 
 Never twice, never lost: a row is sent only by the worker whose claim the UPDATE recorded; a claim
-not marked sent within NOTIFICATION_LEASE_SECONDS (its worker died) is claimed again. So the only
-message that can go out twice is one that was being sent when its worker died, at most one per
-worker process at a time (each sends its rows one after another).
+not marked sent within NOTIFICATION_LEASE_SECONDS (its worker died) is claimed again. So a message
+can go out twice only if it was being sent when its worker died (at most one per worker process,
+each sends its rows one after another), or if a single send outlasted the lease (the channels'
+timeouts, EMAIL_TIMEOUT and 10 s for HTTP, are kept well below it), or if a gateway accepted it
+but the answer never came back (the SMS gateway gets the dedupe_key to recognise a repeat).
 """
 
+import logging
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -27,6 +30,7 @@ from . import channels, rules
 from .models import Notification
 
 Kind, Status = Notification.Kind, Notification.Status
+logger = logging.getLogger("notifications")
 
 
 def _row(*, course, kind, key, recipient, channel, address, title, body, now, session=None, enrollment=None, user=None):
@@ -65,7 +69,7 @@ def _text(kind: str, **context) -> str:
 
 
 @transaction.atomic
-def notify_leave_decision(*, leave, now: datetime | None = None) -> Notification | None:
+def notification_create_for_leave(*, leave, now: datetime | None = None) -> Notification | None:
     """The trainee hears of the decision on their leave; written in the caller's transaction, so a
     decision rolled back notifies nobody. Idempotent per (leave, outcome)."""
     if leave.status not in ("approved", "rejected"):
@@ -91,37 +95,44 @@ def notify_leave_decision(*, leave, now: datetime | None = None) -> Notification
 # --- Planning ---------------------------------------------------------------------------------------------
 
 
+def _organizers(course: Course) -> list:
+    memberships = Membership.objects.filter(organization=course.organization_id, role=Membership.Role.ORGANIZER)
+    return [m.user for m in memberships.select_related("user")]
+
+
 def _staff_of(course: Course) -> list:
     """Who gets the advisor's messages: the course's advisors, or its organizers when it has none."""
-    advisors = list(course.advisors.all())
-    if advisors:
-        return advisors
-    return [m.user for m in Membership.objects.filter(organization=course.organization_id, role="organizer")]
+    return list(course.advisors.all()) or _organizers(course)
+
+
+def _stamp(session) -> str:
+    """Part of a per-session key: a session moved to another time is reminded of again."""
+    return f"{session.pk}@{int(session.starts_at.timestamp())}"
+
+
+class _Plan:
+    """The rows of one course, skipping (before rendering any text) those already in the outbox."""
+
+    def __init__(self, course: Course, now: datetime):
+        self.course, self.now, self.rows = course, now, []
+        recent = Notification.objects.filter(course=course, created_at__gte=now - timedelta(days=3))
+        self.known = set(recent.values_list("dedupe_key", flat=True))
+
+    def wants(self, key: str) -> bool:
+        return key[:120] not in self.known
+
+    def add(self, *, key: str, kind: str, title: str, body: str, session=None, **target) -> None:
+        row = _row(
+            course=self.course, kind=kind, key=key, title=title, body=body, now=self.now, session=session, **target
+        )
+        self.rows.append(row)
+        self.known.add(row.dedupe_key)
 
 
 def _plan_course(course: Course, now: datetime) -> list[Notification]:
     local = timezone.localtime(now)
-    rows: list[Notification] = []
-    enrollments = list(course.enrollments.filter(status=Enrollment.Status.ENROLLED).select_related("trainee"))
+    plan = _Plan(course, now)
     sessions = list(course.sessions.order_by("starts_at", "pk"))
-    plain = {"course": course, "now": now}
-
-    if rules.opening_due(local_now=local, start_date=course.start_date):
-        days = [(day, [s for s in sessions if s.local_date == day]) for day in course.days]
-        for enrollment in enrollments:
-            body = _text(Kind.COURSE_OPENING, course=course, days=days, enrollment=enrollment)
-            rows.append(
-                _row(
-                    kind=Kind.COURSE_OPENING,
-                    key=f"course_opening:{course.pk}:{enrollment.pk}",
-                    title=f"开班通知：{course.name}",
-                    body=body,
-                    **plain,
-                    **_to_trainee(enrollment),
-                )
-            )
-
-    today = [s for s in sessions if s.local_date == local.date()]
     due = {
         s.pk: rules.session_due(
             now=now,
@@ -130,139 +141,132 @@ def _plan_course(course: Course, now: datetime) -> list[Notification]:
             reminder_minutes=course.reminder_minutes,
             grace_minutes=course.grace_minutes,
         )
-        for s in today
+        for s in sessions
     }
-    staff = (
-        _staff_of(course)
-        if any(due.values())
-        or rules.summary_due(local_now=local, start_date=course.start_date, end_date=course.end_date)
-        else []
+    opening = rules.opening_due(
+        local_now=local, start_date=course.start_date, first_start=sessions[0].starts_at if sessions else None
     )
-    sheet = attendance_selectors.sheet_for_course(course, now=now, sessions=sessions, enrollments=enrollments)
-    for session in today:
-        kinds = due[session.pk]
-        when = f"{timezone.localtime(session.starts_at):%H:%M}"
-        if rules.SESSION_REMINDER in kinds:
-            for enrollment in enrollments:
-                if (session.pk, enrollment.pk) in sheet.leave:
-                    continue
-                rows.append(
-                    _row(
-                        kind=Kind.SESSION_REMINDER,
-                        key=f"session_reminder:{session.pk}:{enrollment.pk}",
-                        title=f"课前提醒：{when} {session.title}",
-                        body=_text(Kind.SESSION_REMINDER, session=session, course=course),
-                        session=session,
-                        **plain,
-                        **_to_trainee(enrollment),
-                    )
-                )
-        if rules.ROLLCALL_ALERT in kinds:
-            missing = [e for e in enrollments if sheet.status(session, e).code == attendance_rules.PENDING]
-            if missing:
-                body = _text(Kind.ROLLCALL_ALERT, session=session, missing=missing)
-                title = f"点名提醒：{when} {session.title} 还有 {len(missing)} 人未签到"
-                targets = [_to_staff(u) for u in staff] + ([_to_group(course)] if course.webhook_url else [])
-                for target in targets:
-                    who = target.get("user").pk if target.get("user") else "group"
-                    rows.append(
-                        _row(
-                            kind=Kind.ROLLCALL_ALERT,
-                            key=f"rollcall_alert:{session.pk}:{who}",
-                            title=title,
-                            body=body,
-                            session=session,
-                            **plain,
-                            **target,
-                        )
-                    )
-        if rules.SESSION_CLOSED in kinds:
-            statuses = [(e, sheet.status(session, e)) for e in enrollments]
-            absent = [e for e, st in statuses if st.code == attendance_rules.ABSENT]
-            attended = sum(1 for _, st in statuses if st.attended)
-            body = _text(Kind.SESSION_CLOSED, session=session, absent=absent, attended=attended, total=len(enrollments))
-            for user in staff:
-                rows.append(
-                    _row(
-                        kind=Kind.SESSION_CLOSED,
-                        key=f"session_closed:{session.pk}:{user.pk}",
-                        title=f"课次结束：{when} {session.title}，缺勤 {len(absent)} 人",
-                        body=body,
-                        session=session,
-                        **plain,
-                        **_to_staff(user),
-                    )
-                )
-            rows.extend(_plan_at_risk(course, sessions, enrollments, sheet, staff, now))
+    summary = rules.summary_due(local_now=local, start_date=course.start_date, end_date=course.end_date)
+    summary_keys = {}
+    if summary:
+        targets = [_to_staff(u) for u in _organizers(course)] + ([_to_group(course)] if course.webhook_url else [])
+        for target in targets:
+            who = target["user"].pk if target.get("user") else "group"
+            key = f"evening_summary:{course.pk}:{local.date():%Y%m%d}:{who}"
+            if plan.wants(key):
+                summary_keys[key] = target
+    if not (opening or summary_keys or any(due.values())):
+        return []  # nothing due: no roster, no attendance loaded
 
-    if rules.summary_due(local_now=local, start_date=course.start_date, end_date=course.end_date):
+    enrollments = list(course.enrollments.filter(status=Enrollment.Status.ENROLLED).select_related("trainee"))
+    if opening:
+        days = [(day, [s for s in sessions if s.local_date == day]) for day in course.days]
+        for enrollment in enrollments:
+            key = f"course_opening:{course.pk}:{enrollment.pk}"
+            if plan.wants(key):
+                plan.add(
+                    key=key,
+                    kind=Kind.COURSE_OPENING,
+                    title=f"开班通知：{course.name}",
+                    body=_text(Kind.COURSE_OPENING, course=course, days=days, enrollment=enrollment),
+                    **_to_trainee(enrollment),
+                )
+
+    if any(due.values()):
+        staff = _staff_of(course)
+        sheet = attendance_selectors.sheet_for_course(course, now=now, sessions=sessions, enrollments=enrollments)
+        for session in sessions:
+            _plan_session(plan, session, due[session.pk], enrollments, sheet, staff)
+            if rules.SESSION_CLOSED in due[session.pk]:
+                _plan_at_risk(plan, sessions, enrollments, sheet, staff)
+
+    if summary_keys:
         data = attendance_selectors.bulletin_data(course, day=local.date(), now=now)
         body = _text(Kind.EVENING_SUMMARY, data=data, course=course)
-        organizers = [m.user for m in Membership.objects.filter(organization=course.organization_id, role="organizer")]
-        targets = [_to_staff(u) for u in organizers] + ([_to_group(course)] if course.webhook_url else [])
-        for target in targets:
-            who = target.get("user").pk if target.get("user") else "group"
-            rows.append(
-                _row(
-                    kind=Kind.EVENING_SUMMARY,
-                    key=f"evening_summary:{course.pk}:{local.date():%Y%m%d}:{who}",
-                    title=f"每日小结：{course.name} {local.month}月{local.day}日",
-                    body=body,
-                    **plain,
-                    **target,
-                )
+        for key, target in summary_keys.items():
+            title = f"每日小结：{course.name} {local.month}月{local.day}日"
+            plan.add(key=key, kind=Kind.EVENING_SUMMARY, title=title, body=body, **target)
+    return plan.rows
+
+
+def _plan_session(plan: _Plan, session, kinds: set[str], enrollments, sheet, staff) -> None:
+    course = plan.course
+    when = f"{timezone.localtime(session.starts_at):%H:%M}"
+    stamp = _stamp(session)
+    if rules.SESSION_REMINDER in kinds:
+        for enrollment in enrollments:
+            key = f"session_reminder:{stamp}:{enrollment.pk}"
+            if (session.pk, enrollment.pk) in sheet.leave or not plan.wants(key):
+                continue
+            plan.add(
+                key=key,
+                kind=Kind.SESSION_REMINDER,
+                title=f"课前提醒：{when} {session.title}",
+                body=_text(Kind.SESSION_REMINDER, session=session, course=course),
+                session=session,
+                **_to_trainee(enrollment),
             )
-    return rows
+    if rules.ROLLCALL_ALERT in kinds:
+        missing = [e for e in enrollments if sheet.status(session, e).code == attendance_rules.PENDING]
+        if missing:
+            title = f"点名提醒：{when} {session.title} 还有 {len(missing)} 人未签到"
+            # Phone numbers go to the advisors only, never to the whole class's group chat.
+            targets = [(_to_staff(u), True) for u in staff] + (
+                [(_to_group(course), False)] if course.webhook_url else []
+            )
+            for target, phones in targets:
+                key = f"rollcall_alert:{stamp}:{target['user'].pk if target.get('user') else 'group'}"
+                if plan.wants(key):
+                    body = _text(Kind.ROLLCALL_ALERT, session=session, missing=missing, phones=phones)
+                    plan.add(key=key, kind=Kind.ROLLCALL_ALERT, title=title, body=body, session=session, **target)
+    if rules.SESSION_CLOSED in kinds:
+        statuses = [(e, sheet.status(session, e)) for e in enrollments]
+        absent = [e for e, status in statuses if status.code == attendance_rules.ABSENT]
+        attended = sum(1 for _, status in statuses if status.attended)
+        for user in staff:
+            key = f"session_closed:{stamp}:{user.pk}"
+            if plan.wants(key):
+                body = _text(
+                    Kind.SESSION_CLOSED, session=session, absent=absent, attended=attended, total=len(statuses)
+                )
+                title = f"课次结束：{when} {session.title}，缺勤 {len(absent)} 人"
+                plan.add(key=key, kind=Kind.SESSION_CLOSED, title=title, body=body, session=session, **_to_staff(user))
 
 
-def _plan_at_risk(course, sessions, enrollments, sheet, staff, now) -> list[Notification]:
+def _plan_at_risk(plan: _Plan, sessions, enrollments, sheet, staff) -> None:
     """After a session closes: a warning to the trainee and the advisors when the course's minimum
-    share of hours is about to be missed ('close') or can no longer be met ('lost'), once each."""
+    share of hours is about to be missed ('close': missing the largest session still ahead would
+    do it) or can no longer be met ('lost'), once each. Sessions ahead under approved leave do not
+    count as hours still to be earned."""
+    course, now = plan.course, plan.now
     ended = [s for s in sessions if s.ends_at <= now]
     ahead = [s for s in sessions if s.ends_at > now]
     total = sum((s.credit_hours for s in sessions), Decimal("0"))
-    remaining = sum((s.credit_hours for s in ahead), Decimal("0"))
-    next_hours = ahead[0].credit_hours if ahead else Decimal("0")
-    rows = []
     for enrollment in enrollments:
         attended = sum(
             (attendance_rules.hours_earned(sheet.status(s, enrollment), s.credit_hours) for s in ended), Decimal("0")
         )
+        open_hours = [s.credit_hours for s in ahead if (s.pk, enrollment.pk) not in sheet.leave]
         risk = attendance_rules.completion_risk(
             total=total,
             attended=attended,
-            remaining=remaining,
-            next_hours=next_hours,
+            remaining=sum(open_hours, Decimal("0")),
+            next_hours=max(open_hours, default=Decimal("0")),
             percent=course.min_attendance_percent,
         )
         if risk is None:
             continue
-        context = {
-            "course": course,
-            "enrollment": enrollment,
-            "risk": risk,
-            "attended": attended,
-            "total": total,
-            "required": (total * course.min_attendance_percent / 100).quantize(Decimal("0.1")),
-        }
-        body = _text(Kind.AT_RISK, **context)
+        required = (total * course.min_attendance_percent / 100).quantize(Decimal("0.1"))
+        context = {"course": course, "enrollment": enrollment, "risk": risk, "attended": attended}
+        body = _text(Kind.AT_RISK, total=total, required=required, **context)
         title = f"结业预警：{enrollment.trainee.name}" + (
             "已无法达到结业学时要求" if risk == "lost" else "再缺一次课将不能结业"
         )
         for target in [_to_trainee(enrollment)] + [_to_staff(u) for u in staff]:
             who = f"u{target['user'].pk}" if target.get("user") else "t"
-            rows.append(
-                _row(
-                    course=course,
-                    kind=Kind.AT_RISK,
-                    key=f"at_risk:{enrollment.pk}:{risk}:{who}",
-                    title=title,
-                    body=body,
-                    now=now,
-                    **target,
-                )
-            )
-    return rows
+            key = f"at_risk:{enrollment.pk}:{risk}:{who}"
+            if plan.wants(key):
+                plan.add(key=key, kind=Kind.AT_RISK, title=title, body=body, **target)
 
 
 def notifications_plan(*, now: datetime | None = None) -> int:
@@ -271,15 +275,13 @@ def notifications_plan(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     courses = Course.objects.filter(
-        status=Course.Status.PUBLISHED, start_date__lte=today + timedelta(days=1), end_date__gte=today
+        status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED],
+        start_date__lte=today + timedelta(days=1),
+        end_date__gte=today - timedelta(days=1),  # a late session's close is reported after midnight
     ).prefetch_related("advisors")
     rows = [row for course in courses for row in _plan_course(course, now)]
-    known = set(
-        Notification.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows]).values_list("dedupe_key", flat=True)
-    )
-    new = [r for r in rows if r.dedupe_key not in known]
-    Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-    return len(new)
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
 
 
 # --- Delivery ---------------------------------------------------------------------------------------------
@@ -306,8 +308,10 @@ def notifications_dispatch(*, now: datetime | None = None, limit: int = 20000) -
 
 def notification_deliver(*, pk: int, now: datetime | None = None) -> str:
     """Claims the row (a conditional UPDATE: pending and due, or a claim older than the lease) and
-    sends it. Returns the outcome: 'sent', 'retry', 'failed' or 'skipped' (someone else has it,
-    or it is done). Idempotent, so a delivery task may run twice."""
+    sends it. Returns the outcome: 'sent', 'retry', 'failed', 'expired' or 'skipped' (someone else
+    has it, or it is done). Idempotent, so a delivery task may run twice. A reminder claimed after
+    its session began (or a roll-call alert after its session ended) is not sent late: it expires.
+    Any unexpected error counts as transient, so no row stays claimed for ever."""
     now = now or timezone.now()
     claim = uuid.uuid4().hex
     claimable = Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(
@@ -318,34 +322,57 @@ def notification_deliver(*, pk: int, now: datetime | None = None) -> str:
     )
     if not claimed:
         return "skipped"
-    notification = Notification.objects.get(pk=pk)
+    notification = Notification.objects.select_related("session").get(pk=pk)
     mine = Notification.objects.filter(pk=pk, claim=claim)
+    session = notification.session
+    late = rules.expired(
+        notification.kind,
+        now=now,
+        starts_at=session.starts_at if session else None,
+        ends_at=session.ends_at if session else None,
+    )
+    if late:
+        mine.update(status=Status.CANCELLED, last_error="已过时，未发送")
+        return "expired"
+    if notification.attempts > settings.NOTIFICATION_MAX_ATTEMPTS:  # claimed again and again: its sends never end
+        mine.update(status=Status.FAILED, last_error=notification.last_error or "多次发送均未完成")
+        return "failed"
     try:
         channels.send(notification)
-    except channels.TransientError as error:
+    except channels.PermanentError as error:
+        mine.update(status=Status.FAILED, last_error=f"{error}"[:500])
+        return "failed"
+    except Exception as error:  # transient, or unforeseen: retried with backoff, bounded
+        if not isinstance(error, channels.TransientError):
+            logger.exception("notification %s: unexpected error while sending", pk)
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             mine.update(status=Status.FAILED, last_error=f"{error}"[:500])
             return "failed"
         mine.update(
             status=Status.PENDING,
-            last_error=f"{error}"[:500],
+            last_error=f"{error}"[:500] or type(error).__name__,
             next_attempt_at=now + rules.backoff(notification.attempts),
+            dispatched_at=None,
         )
         return "retry"
-    except channels.PermanentError as error:
-        mine.update(status=Status.FAILED, last_error=f"{error}"[:500])
-        return "failed"
     mine.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
 
 
-def notifications_run_due(*, now: datetime | None = None) -> dict:
-    """One sweep in the foreground: plan, then deliver every due row here (the command's job)."""
+def notifications_sweep(*, now: datetime | None = None) -> list[int]:
+    """What the beat does every minute: plan the rows now due, and return those to deliver."""
     now = now or timezone.now()
+    notifications_plan(now=now)
+    return notifications_dispatch(now=now)
+
+
+def notifications_run_due(*, now: datetime | None = None) -> dict:
+    """One sweep in the foreground: plan, then deliver every due row here (the command's job). Each
+    claim is stamped when it is made, not when the sweep began, so a long run keeps its leases."""
     planned = notifications_plan(now=now)
     outcomes: dict[str, int] = {}
     for pk in notifications_dispatch(now=now):
-        outcome = notification_deliver(pk=pk, now=now)
+        outcome = notification_deliver(pk=pk, now=now)  # None: each claim stamped when made
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return {"planned": planned, **outcomes}
 

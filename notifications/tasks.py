@@ -9,8 +9,7 @@ def notifications_sweep_task(self) -> int:
     """Every minute (beat): plans what is due and hands the due rows to delivery tasks in batches,
     on the queue the sweep itself came from. Safe to run twice at once: planning is unique per
     message, and delivery claims each row."""
-    services.notifications_plan()
-    ids = services.notifications_dispatch()
+    ids = services.notifications_sweep()
     queue = (self.request.delivery_info or {}).get("routing_key")
     size = settings.NOTIFICATION_BATCH
     for start in range(0, len(ids), size):
@@ -26,4 +25,4 @@ def notifications_deliver_task(ids: list[int]) -> dict:
     for pk in ids:
         outcome = services.notification_deliver(pk=pk)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+    return outcomes  # a row that raised stays claimed and is retried after the lease

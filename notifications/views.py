@@ -26,7 +26,7 @@ def outbox(request, code):
     session_id = int(session) if session.isdigit() else None
     rows = selectors.notification_list_for_course(course, status=status, kind=kind, session=session_id)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    counts = selectors.status_counts(course)
+    counts = selectors.notification_counts_for_course(course)
     return render(
         request,
         "notifications/outbox.html",

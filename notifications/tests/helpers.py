@@ -11,8 +11,10 @@ from training.tests.factories import EnrollmentFactory, SessionFactory
 
 
 def session_soon(course, now, *, minutes=10):
-    """A session of `course` starting `minutes` after `now` (the course runs on that day)."""
-    course.start_date = course.end_date = timezone.localdate(now)
+    """A session of `course` starting `minutes` after `now`; the course began the day before (so
+    its opening notice is not due)."""
+    course.end_date = timezone.localdate(now)
+    course.start_date = course.end_date - timedelta(days=1)
     course.save()
     starts = now + timedelta(minutes=minutes)
     return SessionFactory(course=course, starts_at=starts, ends_at=starts + timedelta(hours=2))

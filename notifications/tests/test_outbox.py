@@ -4,6 +4,7 @@ Concurrency here uses threads on the test database; the worker tests use real wo
 import json
 import threading
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from attendance import services as attendance_services
 from attendance.models import Method
-from notifications import services
+from notifications import channels, services
 from notifications.models import Notification
 from notifications.tests.helpers import local_server, session_soon, trainees
 
@@ -235,3 +236,122 @@ def test_the_outbox_page_filters_and_cancels(client, course, organizer, advisor)
     assert first.status == "cancelled"
     assert services.notification_deliver(pk=first.pk, now=NOW) == "skipped"
     assert client.get(url, {"status": "cancelled"}).content.decode().count("data-notification=") == 1
+
+
+def test_an_unexpected_error_is_retried_and_a_row_never_stays_claimed(course, monkeypatch, settings):
+    session_soon(course, NOW)
+    trainees(course, 1)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    row = Notification.objects.get()
+
+    def broken(notification):
+        raise ValueError("unknown url type")
+
+    monkeypatch.setattr(channels, "send", broken)
+    assert services.notification_deliver(pk=row.pk, now=NOW) == "retry"
+    row.refresh_from_db()
+    assert (row.status, row.last_error, row.dispatched_at) == ("pending", "unknown url type", None)
+    # A row whose sends kept dying (claimed again and again past the limit) is failed, not looped.
+    stale = NOW - timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS + 1)
+    Notification.objects.filter(pk=row.pk).update(
+        status="sending", claimed_at=stale, attempts=settings.NOTIFICATION_MAX_ATTEMPTS
+    )
+    assert services.notification_deliver(pk=row.pk, now=NOW) == "failed"
+
+
+def test_a_reminder_is_not_sent_late_and_a_moved_session_is_reminded_again(course, sent_file):
+    session = session_soon(course, NOW)
+    trainees(course, 1)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    row = Notification.objects.get()
+    assert services.notification_deliver(pk=row.pk, now=session.starts_at + timedelta(minutes=1)) == "expired"
+    row.refresh_from_db()
+    assert row.status == "cancelled" and sent_file() == []
+    session.starts_at += timedelta(hours=2)
+    session.ends_at += timedelta(hours=2)
+    session.save()
+    with time_machine.travel(session.starts_at - timedelta(minutes=5), tick=False):
+        assert services.notifications_plan() == 1
+        services.notifications_run_due()
+    assert len(sent_file()) == 1
+
+
+def test_the_group_gets_the_roll_call_without_phone_numbers(course, advisor):
+    robot = local_server()
+    course.webhook_url = f"http://127.0.0.1:{robot.server_port}/send"
+    course.save()
+    session = session_soon(course, NOW)
+    away = trainees(course, 1)[0]
+    with time_machine.travel(session.starts_at + timedelta(minutes=6), tick=False):
+        services.notifications_run_due()
+    to_advisor = Notification.objects.get(kind="rollcall_alert", user=advisor)
+    text = robot.received[0]["json"]["text"]["content"]
+    assert away.trainee.phone in to_advisor.body
+    assert away.trainee.name in text and away.trainee.phone not in text
+    robot.shutdown()
+
+
+def test_at_risk_counts_the_largest_session_still_ahead(course, advisor):
+    ended = session_soon(course, NOW, minutes=-150)
+    ended.credit_hours = 9
+    ended.save()
+    small = session_soon(course, NOW, minutes=60)
+    small.credit_hours = Decimal("0.5")
+    small.save()
+    big = session_soon(course, NOW, minutes=300)
+    big.credit_hours = 4
+    big.save()  # total 13.5, 90% = 12.15; attended 9 + 4.5 ahead; missing the 4 h one leaves 9.5
+    student = trainees(course, 1)[0]
+    attendance_services.check_in(ended, student, method=Method.QR, at=ended.starts_at)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    warning = Notification.objects.get(kind="at_risk", enrollment=student)
+    assert "再缺一次课" in warning.body
+
+
+def test_planning_runs_a_constant_number_of_queries(course, advisor, django_assert_max_num_queries):
+    session_soon(course, NOW)
+    trainees(course, 5)
+    with time_machine.travel(NOW, tick=False):
+        with django_assert_max_num_queries(12) as small:
+            services.notifications_plan()
+        Notification.objects.all().delete()
+        trainees(course, 35)  # (the rows of one INSERT: SQLite splits larger inserts by its parameter limit)
+        with django_assert_max_num_queries(12) as large:
+            services.notifications_plan()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert Notification.objects.count() == 40
+
+
+def test_the_outbox_page_runs_a_constant_number_of_queries(client, course, organizer, django_assert_num_queries):
+    session_soon(course, NOW)
+    trainees(course, 3)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    client.force_login(organizer)
+    url = reverse("notifications:outbox", args=[course.code])
+    client.get(url)
+    # session, user, membership, course (access), count, rows with sessions, status counts,
+    # sessions for the filter, organizer check (can_manage).
+    with django_assert_num_queries(9):
+        client.get(url)
+    trainees(course, 30)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    with django_assert_num_queries(9):
+        assert client.get(url).content.decode().count("data-notification=") == 33
+
+
+def test_the_demos_next_session_produces_its_reminders(settings):
+    from training import demo
+
+    result = demo.load(today=date(2026, 11, 20))
+    course = result.course
+    upcoming = course.sessions.filter(starts_at__date=date(2026, 11, 20)).order_by("starts_at").first()
+    with time_machine.travel(upcoming.starts_at - timedelta(minutes=10), tick=False):
+        services.notifications_run_due()
+    reminders = Notification.objects.filter(kind="session_reminder", session=upcoming)
+    assert reminders.count() == course.enrollments.count()
+    assert set(reminders.values_list("status", flat=True)) == {"sent"}

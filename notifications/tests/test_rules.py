@@ -24,9 +24,11 @@ def test_what_a_session_makes_due_and_when():
 
 
 def test_course_day_messages():
-    assert rules.opening_due(local_now=datetime(2026, 11, 19, 9, 0, tzinfo=TZ), start_date=date(2026, 11, 20))
-    assert not rules.opening_due(local_now=datetime(2026, 11, 19, 8, 59, tzinfo=TZ), start_date=date(2026, 11, 20))
-    assert not rules.opening_due(local_now=datetime(2026, 11, 20, 9, 0, tzinfo=TZ), start_date=date(2026, 11, 20))
+    opening = {"start_date": date(2026, 11, 20), "first_start": START}
+    assert rules.opening_due(local_now=datetime(2026, 11, 19, 9, 0, tzinfo=TZ), **opening)
+    assert not rules.opening_due(local_now=datetime(2026, 11, 19, 8, 59, tzinfo=TZ), **opening)
+    assert rules.opening_due(local_now=START - timedelta(minutes=1), **opening)  # enrolled on the morning itself
+    assert not rules.opening_due(local_now=START, **opening)
     span = {"start_date": date(2026, 11, 20), "end_date": date(2026, 11, 22)}
     assert rules.summary_due(local_now=datetime(2026, 11, 21, 20, 0, tzinfo=TZ), **span)
     assert not rules.summary_due(local_now=datetime(2026, 11, 21, 19, 59, tzinfo=TZ), **span)
@@ -49,3 +51,11 @@ def test_completion_risk():
     assert completion_risk(attended=Decimal("8"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) is None
     assert completion_risk(attended=Decimal("6"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) == "close"
     assert completion_risk(attended=Decimal("5"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) == "lost"
+
+
+def test_late_reminders_and_alerts_expire():
+    assert not rules.expired("session_reminder", now=START - timedelta(seconds=1), starts_at=START, ends_at=END)
+    assert rules.expired("session_reminder", now=START, starts_at=START, ends_at=END)
+    assert not rules.expired("rollcall_alert", now=END - timedelta(seconds=1), starts_at=START, ends_at=END)
+    assert rules.expired("rollcall_alert", now=END, starts_at=START, ends_at=END)
+    assert not rules.expired("session_closed", now=END + timedelta(days=1), starts_at=START, ends_at=END)
