@@ -107,3 +107,8 @@ class BulletinDayForm(forms.Form):
             (day.isoformat(), f"第{training_rules.chinese_number(i)}天 {day.month}月{day.day}日")
             for i, day in enumerate(course.days, start=1)
         ] + [("", "全程")]
+
+
+class CompletionOverrideForm(forms.Form):
+    eligible = forms.TypedChoiceField(choices=[("1", "可结业"), ("0", "不可结业")], coerce=lambda v: v == "1")
+    reason = forms.CharField(max_length=300)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("courses/<str:code>/leave/<int:pk>/", views.leave_detail, name="leave-detail"),
     path("courses/<str:code>/discipline/", views.discipline, name="discipline"),
     path("courses/<str:code>/discipline/<int:pk>/void/", views.discipline_void, name="discipline-void"),
+    path("courses/<str:code>/completion/", views.completion, name="completion"),
+    path("courses/<str:code>/completion/<int:pk>/override/", views.completion_override, name="completion-override"),
     path("courses/<str:code>/bulletin/", views.bulletin, name="bulletin"),
     path("courses/<str:code>/bulletin/<int:pk>/", views.bulletin_detail, name="bulletin-detail"),
 ]

@@ -165,6 +165,7 @@ class DemoSession:
     room: str = "党校一楼报告厅"
     credit_hours: str = "1"
     requires_checkout: bool = False
+    required: bool = False  # 结业必修
 
 
 K = Session.Kind
@@ -232,8 +233,10 @@ TIMETABLE = (
         "县总工会办公室主任 马丽",
         credit_hours="1.5",
     ),
-    DemoSession(3, "14:30", "15:30", K.EXAM, "结业测试（闭卷）"),
-    DemoSession(3, "16:00", "17:00", K.CLOSING, "结业式暨学员学习交流发言", "县总工会党组书记、常务副主席 周国栋"),
+    DemoSession(3, "14:30", "15:30", K.EXAM, "结业测试（闭卷）", required=True),
+    DemoSession(
+        3, "16:00", "17:00", K.CLOSING, "结业式暨学员学习交流发言", "县总工会党组书记、常务副主席 周国栋", required=True
+    ),
 )
 DEMO_TRAINEES = 48
 
@@ -295,6 +298,7 @@ def load(*, today: date | None = None) -> DemoResult:
             ends_at=_at(day, item.end),
             credit_hours=Decimal(item.credit_hours),
             requires_checkout=item.requires_checkout,
+            required_for_completion=item.required,
         )
     result = services.enrollment_import(course=course, parse=roster.RosterParse(entries=people(DEMO_TRAINEES)))
     assert result.committed, result.problems

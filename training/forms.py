@@ -110,6 +110,9 @@ class CourseForm(forms.ModelForm):
             "allowed_networks",
             "reminder_minutes",
             "min_attendance_percent",
+            "max_absences",
+            "max_leave_percent",
+            "max_discipline_points",
             "webhook_url",
         ]
         widgets = {
@@ -165,7 +168,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["kind", "title", "lecturer", "room", "credit_hours", "requires_checkout"]
+        fields = ["kind", "title", "lecturer", "room", "credit_hours", "requires_checkout", "required_for_completion"]
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +181,18 @@ class SessionForm(forms.ModelForm):
             start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
             self.initial.update(date=start.date().isoformat(), start_time=start.time(), end_time=end.time())
         self.order_fields(
-            ["kind", "title", "lecturer", "date", "start_time", "end_time", "room", "credit_hours", "requires_checkout"]
+            [
+                "kind",
+                "title",
+                "lecturer",
+                "date",
+                "start_time",
+                "end_time",
+                "room",
+                "credit_hours",
+                "requires_checkout",
+                "required_for_completion",
+            ]
         )
 
     def clean(self):

@@ -116,6 +116,22 @@ class Course(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="低于此比例不能结业；快要达不到时提醒学员和班主任",
     )
+    max_absences = models.PositiveSmallIntegerField(
+        "结业允许缺勤（次）", null=True, blank=True, default=2, help_text="无故缺勤（旷课）超过此次数不能结业；留空不限"
+    )
+    max_leave_percent = models.DecimalField(
+        "结业允许请假（% 学时）",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        default=Decimal("14.3"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="请假超过总学时的这个比例不能结业（14.3% 约为七分之一）；留空不限",
+    )
+    max_discipline_points = models.PositiveSmallIntegerField(
+        "结业允许违纪扣分", null=True, blank=True, default=None, help_text="违纪扣分超过此数不能结业；留空不限"
+    )
     webhook_url = models.URLField(
         "班级群机器人地址",
         blank=True,
@@ -148,6 +164,15 @@ class Course(models.Model):
     def days(self):
         return rules.course_days(self.start_date, self.end_date)
 
+    @property
+    def completion_rules(self) -> rules.CompletionRules:
+        return rules.CompletionRules(
+            min_hours_percent=self.min_attendance_percent,
+            max_absences=self.max_absences,
+            max_leave_percent=self.max_leave_percent,
+            max_discipline_points=self.max_discipline_points,
+        )
+
 
 class Session(models.Model):
     """课次: one slot of the timetable."""
@@ -172,6 +197,9 @@ class Session(models.Model):
     ends_at = models.DateTimeField("结束时间")
     credit_hours = models.DecimalField(
         "学时", max_digits=4, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    required_for_completion = models.BooleanField(
+        "结业必修", default=False, help_text="未参加（请假也算未参加）不能结业，如考试、结业式"
     )
     requires_checkout = models.BooleanField("需要签退", default=False, help_text="下课时学员须再扫码签退，未签退计早退")
 
@@ -267,6 +295,24 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.course.code} {self.student_no} {self.trainee.name}"
+
+
+class CompletionOverride(models.Model):
+    """An organizer's decision to let a trainee complete, or not, against the rules, with the reason.
+    Append-only: the latest one stands, the earlier ones stay as the history."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="completion_overrides")
+    eligible = models.BooleanField("可结业")
+    reason = models.CharField("理由", max_length=300)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT)
+    decided_at = models.DateTimeField("决定时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "结业认定调整"
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.enrollment} {'可结业' if self.eligible else '不可结业'}"
 
 
 class LoginLock(models.Model):

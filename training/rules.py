@@ -341,3 +341,72 @@ def parse_networks(value: str) -> list:
         except ValueError:
             raise ValueError(f"“{entry}”不是有效的网段，请写成 10.20.0.0/16 这样的形式") from None
     return networks
+
+
+# --- Completion (结业) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionRules:
+    """A course's rules for completion. None means no limit."""
+
+    min_hours_percent: int = 90
+    max_absences: int | None = None
+    max_leave_percent: Decimal | None = None
+    max_discipline_points: int | None = None
+
+
+@dataclass(frozen=True)
+class Completion:
+    eligible: bool
+    reasons: tuple[str, ...]  # why not (empty when eligible)
+    still_possible: bool  # whether the sessions still ahead can make it eligible
+    lasting: tuple[str, ...] = ()  # the reasons attending the rest cannot mend (what matters mid-course)
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.1f}"
+
+
+def completion(
+    *,
+    rules: CompletionRules,
+    total_hours: Decimal,
+    attended_hours: Decimal,
+    absences: int,
+    leave_hours: Decimal,
+    discipline_points: int,
+    missed_required: tuple[str, ...] = (),
+    remaining_hours: Decimal = Decimal("0"),
+    remaining_required: tuple[str, ...] = (),
+) -> Completion:
+    """结业 or not, with every reason, from plain figures: hours attended against the minimum share,
+    unexcused absences (缺勤), the share of hours on leave, discipline points, and required sessions
+    (考试, 结业式) missed. While the course runs, `remaining_*` say what can still be attended, and
+    `still_possible` whether attending all of it could still make the trainee eligible (absences,
+    leave and points already counted cannot be undone)."""
+    required_hours = total_hours * rules.min_hours_percent / 100
+    reasons, lasting = [], []  # lasting: already broken, attending the rest cannot mend it
+    if attended_hours < required_hours:
+        reasons.append(
+            f"到课学时 {_hours(attended_hours)}，不足总学时 {_hours(total_hours)} 的 {rules.min_hours_percent}%"
+            f"（{_hours(required_hours.quantize(Decimal('0.1')))}）"
+        )
+        if attended_hours + remaining_hours < required_hours:
+            lasting.append(reasons[-1])
+    if rules.max_absences is not None and absences > rules.max_absences:
+        lasting.append(f"缺勤 {absences} 次，超过 {rules.max_absences} 次")
+        reasons.append(lasting[-1])
+    leave_percent = leave_hours * 100 / total_hours if total_hours else Decimal("0")
+    if rules.max_leave_percent is not None and leave_percent > rules.max_leave_percent:
+        lasting.append(f"请假 {_hours(leave_hours)} 学时，超过总学时的 {rules.max_leave_percent}%")
+        reasons.append(lasting[-1])
+    if rules.max_discipline_points is not None and discipline_points > rules.max_discipline_points:
+        lasting.append(f"违纪扣分 {discipline_points} 分，超过 {rules.max_discipline_points} 分")
+        reasons.append(lasting[-1])
+    for title in missed_required:
+        lasting.append(f"未参加必修课次“{title}”")
+        reasons.append(lasting[-1])
+    for title in remaining_required:
+        reasons.append(f"必修课次“{title}”尚未进行")
+    return Completion(not reasons, tuple(reasons), not lasting, tuple(lasting))

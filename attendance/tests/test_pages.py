@@ -265,6 +265,7 @@ def test_no_get_or_head_request_writes_to_the_database(
     }
     pks = {
         "outbox": notification.pk,
+        "completion": enrollment.pk,
         "materials": material.pk,
         "sessions": session.pk,
         "leave": leave.pk,
