@@ -32,6 +32,7 @@ class Organization(models.Model):
 
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于证书编号等，如“县总工会”")
+    seal = models.FileField("印章图片", upload_to="seals/", blank=True, help_text="透明背景的 PNG，盖在结业证书落款处")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -131,6 +132,12 @@ class Course(models.Model):
     )
     max_discipline_points = models.PositiveSmallIntegerField(
         "结业允许违纪扣分", null=True, blank=True, default=None, help_text="违纪扣分超过此数不能结业；留空不限"
+    )
+    certificate_number_format = models.CharField(
+        "证书编号格式",
+        max_length=60,
+        default="〔{year}〕县工培字第{seq:03d}号",
+        help_text="{year} 为年份，{seq:03d} 为三位顺序号",
     )
     webhook_url = models.URLField(
         "班级群机器人地址",
@@ -313,6 +320,55 @@ class CompletionOverride(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} {'可结业' if self.eligible else '不可结业'}"
+
+
+class Certificate(models.Model):
+    """结业证书 in the register: numbered in order per course without gaps, verified by a random
+    token. Revoking keeps the row; reissuing marks it reissued and makes a new version with the same
+    number and a new token."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "有效"
+        REVOKED = "revoked", "已撤销"
+        REISSUED = "reissued", "已重新颁发"
+
+    course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.PROTECT, related_name="certificates")
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name="学员", on_delete=models.PROTECT, related_name="certificates"
+    )
+    seq = models.PositiveIntegerField("顺序号")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    number = models.CharField("证书编号", max_length=80)
+    token = models.CharField("查验码", max_length=64, unique=True)
+    name = models.CharField("姓名", max_length=40)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.VALID)
+    issued_at = models.DateTimeField("颁发时间")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="颁发人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoke_reason = models.CharField("撤销原因", max_length=200, blank=True)
+    pdf = models.FileField("证书 PDF", upload_to="certificates/", blank=True)
+    pdf_sha256 = models.CharField("PDF 的 SHA-256", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "结业证书"
+        ordering = ["course", "seq", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "seq", "version"], name="certificate_unique_number_version"),
+            models.UniqueConstraint(
+                fields=["enrollment"], condition=Q(status="valid"), name="certificate_one_valid_per_enrollment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
 
 
 class LoginLock(models.Model):

@@ -410,3 +410,35 @@ def completion(
     for title in remaining_required:
         reasons.append(f"必修课次“{title}”尚未进行")
     return Completion(not reasons, tuple(reasons), not lasting, tuple(lasting))
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_date(day: date) -> str:
+    """二〇二六年十一月二十日: the year digit by digit, month and day as numbers."""
+    return (
+        f"{''.join(_DIGITS[int(d)] for d in str(day.year))}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+    )
+
+
+def certificate_number(pattern: str, *, year: int, seq: int) -> str:
+    """The number printed on a certificate from the course's pattern, e.g. 〔{year}〕县工培字第{seq:03d}号.
+    Raises ValueError naming what is wrong with a pattern."""
+    try:
+        return pattern.format(year=year, seq=seq)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(
+            f"证书编号格式有误（{exc}）：只能使用 {{year}} 和 {{seq}}，如 〔{{year}}〕县工培字第{{seq:03d}}号"
+        ) from None
+
+
+def mask_name(name: str) -> str:
+    """张*强 for the public: the first and last character of a name of three or more, 张* for two."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return f"{name[0]}*"
+    return f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}"

@@ -117,3 +117,8 @@ def trainee_courses(trainee: Trainee) -> list[Enrollment]:
 
 def trainee_agenda(enrollment: Enrollment, *, today: date) -> rules.Agenda:
     return rules.trainee_agenda(enrollment.course.sessions.all(), today=today, local_date=timezone.localdate)
+
+
+def certificate_list_for_course(course: Course):
+    """The course's certificate register in number order, every version."""
+    return course.certificates.select_related("enrollment").order_by("seq", "version")

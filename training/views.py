@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import access, forms, roster, selectors, services
+from . import access, certificates, forms, ratelimit, roster, rules, selectors, services
 
 
 def staff_required(view):
@@ -388,3 +388,97 @@ def me(request, trainee):
             session.my_status = statuses.get(session.pk)
         courses.append((enrollment, agenda))
     return render(request, "training/me.html", {"trainee": trainee, "courses": courses, "today": today, "now": now})
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+
+def _pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@staff_required
+def certificate_list(request, code):
+    """证书登记: the course's register, issuing to everyone eligible, and printing them all."""
+    course = access.course_for_staff(request.user, code)
+    if request.method == "POST":
+        course = access.course_for_staff(request.user, code, manage=True)
+        result = certificates.certificates_issue(course=course, by=request.user)
+        messages.success(
+            request,
+            f"新颁发 {len(result.issued)} 份证书；已有 {len(result.already)} 份；{len(result.not_eligible)} 人不符合结业条件。",
+        )
+        return redirect("training:certificates", code=code)
+    return render(
+        request,
+        "training/certificate_list.html",
+        {
+            "course": course,
+            "tab": "completion",
+            "certificates": selectors.certificate_list_for_course(course),
+            "can_manage": access.can_manage(request.user, course),
+        },
+    )
+
+
+@staff_required
+def certificates_print(request, code):
+    """The course's valid certificates as one PDF for the printer."""
+    course = access.course_for_staff(request.user, code)
+    valid = list(selectors.certificate_list_for_course(course).filter(status="valid"))
+    if not valid:
+        messages.error(request, "还没有有效的证书可以打印。")
+        return redirect("training:certificates", code=code)
+    return _pdf_response(certificates.certificates_pdf(valid), f"{course.name}结业证书.pdf")
+
+
+@staff_required
+def certificate_pdf(request, code, pk):
+    certificate = access.certificate_for_staff(request.user, code, pk)
+    return _pdf_response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf")
+
+
+@staff_required
+def certificate_change(request, code, pk):
+    """撤销 or 重新颁发 one certificate (organizers)."""
+    certificate = access.certificate_for_staff(request.user, code, pk, manage=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        if request.POST.get("action") == "reissue":
+            new = certificates.certificate_reissue(certificate=certificate, by=request.user)
+            messages.success(
+                request, f"已重新颁发 {new.name} 的证书（第{new.version}版），旧版在查验页显示为已重新颁发。"
+            )
+        else:
+            certificates.certificate_revoke(
+                certificate=certificate, reason=request.POST.get("reason", ""), by=request.user
+            )
+            messages.success(request, f"已撤销 {certificate.name} 的证书，查验页立即显示为已撤销。")
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    return redirect("training:certificates", code=code)
+
+
+@trainee_required
+def my_certificate(request, trainee, pk):
+    certificate = access.certificate_for_trainee(trainee, pk)
+    return _pdf_response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf", inline=False)
+
+
+def verify(request, token):
+    """证书查验 (public, rate-limited): masked name, course, dates, hours, number, status and the
+    PDF's SHA-256. No phone, no ID number."""
+    if not ratelimit.allow(f"verify:{request.META.get('REMOTE_ADDR', '')}", limit=30, seconds=60):
+        return render(request, "training/verify.html", {"limited": True}, status=429)
+    certificate = certificates.certificate_for_token(token)
+    context = {"certificate": certificate}
+    if certificate is not None:
+        context.update(
+            masked=rules.mask_name(certificate.name),
+            newer=certificate.course.certificates.filter(seq=certificate.seq, version__gt=certificate.version).exists(),
+        )
+    return render(request, "training/verify.html", context, status=200 if certificate else 404)

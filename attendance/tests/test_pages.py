@@ -17,7 +17,14 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
 from training.models import Enrollment, Trainee
-from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
+from training.tests.factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    SessionFactory,
+    TraineeFactory,
+    at,
+    certificate_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,6 +273,7 @@ def test_no_get_or_head_request_writes_to_the_database(
     pks = {
         "outbox": notification.pk,
         "completion": enrollment.pk,
+        "certificates": certificate_for(enrollment).pk,
         "materials": material.pk,
         "sessions": session.pk,
         "leave": leave.pk,

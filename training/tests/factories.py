@@ -90,3 +90,25 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     trainee = factory.SubFactory(TraineeFactory)
     student_no = factory.Sequence(lambda n: f"{n + 1:03d}")
     group = "第一组"
+
+
+def certificate_for(enrollment, *, seq=1):
+    """A certificate in the register with a (tiny, fake) PDF, for page tests."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from training.models import Certificate
+
+    certificate = Certificate(
+        course=enrollment.course,
+        enrollment=enrollment,
+        seq=seq,
+        number=f"〔2026〕县工培字第{seq:03d}号",
+        token=f"test-token-{enrollment.pk}-{seq}-0123456789abcdef0123456789",
+        name=enrollment.trainee.name,
+        hours=Decimal("16"),
+        issued_at=timezone.now(),
+    )
+    certificate.pdf.save(f"test-{enrollment.pk}-{seq}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    certificate.save()
+    return certificate

@@ -12,7 +12,7 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications import urls as notifications_urls
 from training import urls as training_urls
-from training.tests.factories import SessionFactory
+from training.tests.factories import SessionFactory, certificate_for
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ MANAGE_ONLY = {
     "resend",
     "cancel",
     "completion-override",
+    "certificate-change",
 }
 POST_ONLY = {
     "session-delete",
@@ -46,6 +47,7 @@ POST_ONLY = {
     "resend",
     "cancel",
     "completion-override",
+    "certificate-change",
 }
 
 
@@ -86,9 +88,10 @@ def urls(course, enrollment, advisor):
         "bulletin": bulletin.pk,
         "materials": material.pk,
         "outbox": message.pk,
+        "certificates": certificate_for(enrollment).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 40  # a new course URL must be added to the expectations below
+    assert len(found) == 44  # a new course URL must be added to the expectations below
     return found
 
 

@@ -1,0 +1,185 @@
+"""The certificate register (结业证书): issuing to everyone eligible, numbering without gaps, revoking,
+reissuing, and the PDFs. The write services of certificates, split from services.py by sub-domain;
+the completion decision itself is `training.rules.completion`, read through the attendance sheet.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from . import pdf, rules
+from .models import Certificate, Course, Enrollment
+from .services import DomainError
+
+
+def new_token() -> str:
+    """A verification token: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def verify_url(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('training:verify', args=[token])}"
+
+
+@dataclass
+class IssueResult:
+    issued: list[Certificate] = field(default_factory=list)
+    already: list[Certificate] = field(default_factory=list)
+    not_eligible: list = field(default_factory=list)  # attendance.selectors.CompletionRow
+
+
+def _next_seq(course: Course) -> int:
+    return (Certificate.objects.filter(course=course).aggregate(top=Max("seq"))["top"] or 0) + 1
+
+
+def certificates_issue(*, course: Course, by=None, now: datetime | None = None) -> IssueResult:
+    """Issues a certificate to everyone the completion rule (or an organizer's override) lets
+    complete and who has none yet, numbered in order. Locks the course row, so two jobs at once
+    give unique numbers without gaps; issuing again changes nothing. PDFs are made afterwards."""
+    from attendance.selectors import completion_for_course  # the decision reads attendance
+
+    now = now or timezone.now()
+    result = IssueResult()
+    with transaction.atomic():
+        course = Course.objects.select_for_update().select_related("organization").get(pk=course.pk)
+        rows = completion_for_course(course, now=now)
+        valid = {c.enrollment_id: c for c in Certificate.objects.filter(course=course, status=Certificate.Status.VALID)}
+        seq = _next_seq(course)
+        for row in rows:
+            if not row.eligible:
+                result.not_eligible.append(row)
+            elif row.enrollment.pk in valid:
+                result.already.append(valid[row.enrollment.pk])
+            else:
+                result.issued.append(
+                    Certificate.objects.create(
+                        course=course,
+                        enrollment=row.enrollment,
+                        seq=seq,
+                        number=rules.certificate_number(course.certificate_number_format, year=now.year, seq=seq),
+                        token=new_token(),
+                        name=row.enrollment.trainee.name,
+                        hours=row.hours,
+                        issued_at=now,
+                        issued_by=by,
+                    )
+                )
+                seq += 1
+    certificates_render(certificates=result.issued)
+    return result
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Certificate:
+    """撤销: the row stays, marked revoked, and the verify page says so at once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", "请填写撤销原因。", "reason")
+    updated = Certificate.objects.filter(pk=certificate.pk, status=Certificate.Status.VALID).update(
+        status=Certificate.Status.REVOKED, revoked_at=timezone.now(), revoke_reason=reason[:200]
+    )
+    if not updated:
+        raise DomainError("not_valid", "只有有效的证书可以撤销。")
+    certificate.refresh_from_db()
+    return certificate
+
+
+def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
+    """重新颁发 (e.g. a name corrected): the old version is marked reissued, a new version with the
+    same number, the current name and a new token is made, with its PDF."""
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().select_related("enrollment__trainee").get(pk=certificate.pk)
+        if old.status == Certificate.Status.REISSUED:
+            raise DomainError("reissued", "这份证书已经重新颁发过，请对最新一版操作。")
+        old.status = Certificate.Status.REISSUED
+        old.save(update_fields=["status"])
+        new = Certificate.objects.create(
+            course_id=old.course_id,
+            enrollment=old.enrollment,
+            seq=old.seq,
+            version=old.version + 1,
+            number=old.number,
+            token=new_token(),
+            name=old.enrollment.trainee.name,
+            hours=old.hours,
+            issued_at=timezone.now(),
+            issued_by=by,
+        )
+    certificates_render(certificates=[new])
+    return new
+
+
+# --- PDFs ---------------------------------------------------------------------------------------------
+
+
+def _context(certificate: Certificate, seal: str) -> dict:
+    course = certificate.course
+    start, end = course.start_date, course.end_date
+    dates = rules.chinese_date(start) if start == end else f"{rules.chinese_date(start)}至{rules.chinese_date(end)}"
+    url = verify_url(certificate.token)
+    return {
+        "name": certificate.name,
+        "dates": dates,
+        "organization": course.organization.name,
+        "course": course.name,
+        "hours": f"{certificate.hours.normalize():f}",
+        "issued": rules.chinese_date(timezone.localdate(certificate.issued_at)),
+        "number": certificate.number,
+        "version": certificate.version,
+        "verify_url": url,
+        "qr": segno.make(url, error="m").svg_inline(scale=4, border=0, omitsize=True),
+        "seal": seal,
+    }
+
+
+def _seal(course: Course) -> str:
+    seal = course.organization.seal
+    if not seal:
+        return ""
+    with seal.open("rb") as handle:
+        return pdf.data_uri(handle.read(), "image/png")
+
+
+def certificates_pdf(certificates: list[Certificate]) -> bytes:
+    """One PDF holding the given certificates, one page each (the 'print all' of a course)."""
+    seals = {}
+    contexts = []
+    for certificate in certificates:
+        if certificate.course_id not in seals:
+            seals[certificate.course_id] = _seal(certificate.course)
+        contexts.append(_context(certificate, seals[certificate.course_id]))
+    return pdf.render("pdf/certificate.html", {"certificates": contexts})
+
+
+def certificates_render(*, certificates: list[Certificate]) -> None:
+    """Makes and keeps each certificate's own PDF with its SHA-256 (what the verify page shows, so
+    an edited PDF can be told apart). Idempotent: a certificate that has its PDF keeps it."""
+    for certificate in certificates:
+        if certificate.pdf:
+            continue
+        content = certificates_pdf([certificate])
+        certificate.pdf.save(
+            f"{certificate.course.code}-{certificate.seq:04d}-v{certificate.version}.pdf",
+            ContentFile(content),
+            save=False,
+        )
+        certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
+        certificate.save(update_fields=["pdf", "pdf_sha256"])
+
+
+def certificate_for_token(token: str) -> Certificate | None:
+    """The certificate a verification token names, for the public verify page."""
+    return Certificate.objects.select_related("course__organization").filter(token=token).first()
+
+
+def certificates_of(enrollment: Enrollment) -> list[Certificate]:
+    return list(enrollment.certificates.order_by("-version"))

@@ -1,0 +1,170 @@
+"""The certificate register: issuing by the completion rule, gapless numbers even when two jobs
+run at once, revoking and reissuing seen on the public verify page, PDFs with Chinese text."""
+
+import shutil
+import subprocess
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.urls import reverse
+
+from attendance import services as attendance_services
+from attendance.models import Method
+from training import certificates, rules
+from training.models import Certificate
+from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+def finished_course(course, people):
+    """Two sessions held; everyone but the last attended both."""
+    d = course.start_date
+    sessions = [
+        SessionFactory(course=course, starts_at=at(d, "08:30"), ends_at=at(d, "10:30"), credit_hours=Decimal("4")),
+        SessionFactory(course=course, starts_at=at(d, "14:30"), ends_at=at(d, "16:30"), credit_hours=Decimal("4")),
+    ]
+    for enrollment in people[:-1]:
+        for session in sessions:
+            attendance_services.check_in(session, enrollment, method=Method.QR, at=session.starts_at)
+    attendance_services.check_in(sessions[0], people[-1], method=Method.QR, at=sessions[0].starts_at)
+    return sessions
+
+
+@pytest.fixture
+def people(course, enrollment):
+    others = [EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1370000{i:04d}")) for i in range(3)]
+    return [enrollment, *others]
+
+
+def text_of(pdf: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is missing")
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def test_issuing_follows_completion_is_numbered_and_idempotent(course, people, organizer):
+    finished_course(course, people)
+    result = certificates.certificates_issue(course=course, by=organizer)
+    assert [c.number for c in result.issued] == [
+        "〔2026〕县工培字第001号",
+        "〔2026〕县工培字第002号",
+        "〔2026〕县工培字第003号",
+    ]
+    assert [r.enrollment for r in result.not_eligible] == [people[-1]]
+    again = certificates.certificates_issue(course=course, by=organizer)
+    assert (again.issued, len(again.already)) == ([], 3)
+    assert Certificate.objects.count() == 3
+    first = Certificate.objects.get(seq=1)
+    assert len(first.token) >= 43 and first.pdf_sha256 and first.pdf
+    text = text_of(first.pdf.read()).replace("\n", "").replace(" ", "")
+    assert first.name in text and "结业证书" in text and course.name in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_jobs_at_once_give_unique_gapless_numbers(course, organization):
+    for i in range(12):
+        EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1360000{i:04d}"))
+    people = list(course.enrollments.all())
+    finished_course(course, people + [EnrollmentFactory(course=course, trainee=TraineeFactory(phone="13500000001"))])
+    errors = []
+
+    def job():
+        try:
+            certificates.certificates_issue(course=course)
+        except Exception as exc:  # collected below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(Certificate.objects.values_list("seq", flat=True)) == list(range(1, 13))
+
+
+def test_revoking_and_reissuing_show_on_the_verify_page_at_once(client, course, people, organizer):
+    finished_course(course, people)
+    certificates.certificates_issue(course=course)
+    first = Certificate.objects.get(seq=1)
+    url = reverse("training:verify", args=[first.token])
+    page = client.get(url).content.decode()
+    assert 'data-status="valid"' in page and rules.mask_name(first.name) in page and first.pdf_sha256 in page
+    assert first.enrollment.trainee.phone not in page and first.name not in page
+    certificates.certificate_revoke(certificate=first, reason="冒名顶替")
+    assert 'data-status="revoked"' in client.get(url).content.decode()
+    second = Certificate.objects.get(seq=2)
+    new = certificates.certificate_reissue(certificate=second)
+    assert (new.number, new.version) == (second.number, 2) and new.token != second.token
+    old_page = client.get(reverse("training:verify", args=[second.token])).content.decode()
+    assert 'data-status="reissued"' in old_page and "新版取代" in old_page
+    assert 'data-status="valid"' in client.get(reverse("training:verify", args=[new.token])).content.decode()
+
+
+def test_random_tokens_find_nothing(course, people):
+    finished_course(course, people)
+    certificates.certificates_issue(course=course)
+    assert all(certificates.certificate_for_token(certificates.new_token()) is None for _ in range(10_000))
+
+
+def test_the_verify_page_is_rate_limited(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"}}
+    answers = [client.get(reverse("training:verify", args=["nope"])).status_code for _ in range(31)]
+    assert answers[:30] == [404] * 30 and answers[30] == 429
+
+
+def test_print_all_is_one_pdf_and_trainees_get_only_their_own(client, course, people, organizer, trainee_user):
+    finished_course(course, people)
+    certificates.certificates_issue(course=course)
+    client.force_login(organizer)
+    response = client.get(reverse("training:certificates-print", args=[course.code]))
+    assert response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert all(c.name in text for c in Certificate.objects.all())
+    mine = Certificate.objects.get(enrollment__trainee__user=trainee_user)
+    other = Certificate.objects.exclude(pk=mine.pk).first()
+    client.force_login(trainee_user)
+    assert client.get(reverse("training:my-certificate", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("training:my-certificate", args=[other.pk])).status_code == 404
+
+
+def test_the_command_writes_a_pdf_each_and_says_who_was_not_eligible(course, people, tmp_path, capsys):
+    finished_course(course, people)
+    call_command("issue_certificates", course.code, "--out", str(tmp_path))
+    out = capsys.readouterr().out
+    assert len(list(tmp_path.glob("*.pdf"))) == 3
+    assert f"不符合：{people[-1].trainee.name}（到课学时 4" in out
+    call_command("issue_certificates", course.code, "--out", str(tmp_path))
+    assert "新颁发 0 份，已有 3 份" in capsys.readouterr().out
+
+
+def test_chinese_dates_numbers_and_masked_names():
+    from datetime import date
+
+    assert rules.chinese_date(date(2026, 11, 20)) == "二〇二六年十一月二十日"
+    assert rules.certificate_number("〔{year}〕县工培字第{seq:03d}号", year=2026, seq=7) == "〔2026〕县工培字第007号"
+    with pytest.raises(ValueError, match="只能使用"):
+        rules.certificate_number("第{n}号", year=2026, seq=1)
+    assert [rules.mask_name(n) for n in ("张丽华", "李娜", "阿依古丽·买买提")] == ["张*华", "李*", "阿******提"]
+
+
+def test_a_missing_chinese_font_stops_the_checks(monkeypatch):
+    from training import pdf
+
+    monkeypatch.setattr(pdf, "cjk_fonts", lambda: [])
+    assert [e.id for e in pdf.cjk_font_check(None)] == ["training.E001"]
+    monkeypatch.setattr(pdf, "cjk_fonts", lambda: ["Noto Serif CJK SC"])
+    assert pdf.cjk_font_check(None) == []
+
+
+def test_the_pdf_fetcher_refuses_the_network():
+    from training import pdf
+
+    with pytest.raises(ValueError, match="只能引用"):
+        pdf._fetcher().fetch("http://example.com/logo.png")
