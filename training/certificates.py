@@ -1,6 +1,7 @@
-"""The certificate register (结业证书): issuing to everyone eligible, numbering without gaps, revoking,
-reissuing, and the PDFs. The write services of certificates, split from services.py by sub-domain;
-the completion decision itself is `training.rules.completion`, read through the attendance sheet.
+"""Completion (结业) writes, split from services.py by sub-domain: organizers' overrides and the
+certificate register (issuing to everyone eligible, numbering without gaps, revoking, reissuing,
+and the PDFs). The completion decision itself is `training.rules.completion`, read through the
+attendance sheet.
 """
 
 import hashlib
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import pdf, rules
-from .models import Certificate, Course, Enrollment
+from .models import Certificate, CompletionOverride, Course, Enrollment
 from .services import DomainError
 
 
@@ -35,6 +36,18 @@ class IssueResult:
     issued: list[Certificate] = field(default_factory=list)
     already: list[Certificate] = field(default_factory=list)
     not_eligible: list = field(default_factory=list)  # attendance.selectors.CompletionRow
+
+
+@transaction.atomic
+def completion_override(*, enrollment: Enrollment, eligible: bool, reason: str, by, at=None) -> CompletionOverride:
+    """An organizer lets a trainee complete (or not) against the rules. Needs a reason; kept as
+    history, the latest decision standing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", "请填写理由。", "reason")
+    return CompletionOverride.objects.create(
+        enrollment=enrollment, eligible=eligible, reason=reason[:300], decided_by=by, decided_at=at or timezone.now()
+    )
 
 
 def _next_seq(course: Course) -> int:

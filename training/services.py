@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import roster, rules
-from .models import CompletionOverride, Course, Enrollment, LoginLock, Organization, Session, Trainee
+from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
 
 User = get_user_model()
 
@@ -412,22 +412,6 @@ def trainee_user_ensure(*, trainee: Trainee) -> User:
         trainee.user = user
         trainee.save(update_fields=["user", "updated_at"])
     return trainee.user
-
-
-# --- Completion ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def completion_override(*, enrollment: Enrollment, eligible: bool, reason: str, by, at=None) -> CompletionOverride:
-    """An organizer lets a trainee complete (or not) against the rules. Needs a reason; kept as
-    history, the latest decision standing."""
-
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("reason_required", "请填写理由。", "reason")
-    return CompletionOverride.objects.create(
-        enrollment=enrollment, eligible=eligible, reason=reason[:300], decided_by=by, decided_at=at or timezone.now()
-    )
 
 
 # --- Login lockout -------------------------------------------------------------------------------

@@ -1,31 +1,20 @@
-"""Every write of attendance: check-in and check-out (by QR, badge or roll call), manual
-corrections, leave requests and decisions, discipline records and the bulletin.
+"""Check-in and check-out (by classroom QR, badge or roll call) and manual corrections.
 
-Each function runs in a transaction and either completes or changes nothing. Refusals raise
-`training.services.DomainError` with a machine code and a Chinese message; refused scans are also
-logged with their reason (logger `attendance.checkin`, no personal data).
+Refusals raise `training.services.DomainError` with a machine code and a Chinese message; refused
+scans are also logged with their reason (logger `attendance.checkin`, no personal data).
 """
 
 import logging
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from training.models import Course, Enrollment, Session, Trainee
+from training.models import Enrollment, Session, Trainee
 from training.services import DomainError
 
-from . import rules, selectors, tokens
-from .models import (
-    AttendanceChange,
-    AttendanceRecord,
-    Bulletin,
-    DeviceBinding,
-    DisciplineRecord,
-    LeaveDecision,
-    LeaveRequest,
-    Method,
-)
+from .. import rules, selectors, tokens
+from ..models import AttendanceChange, AttendanceRecord, DeviceBinding, Method
 
 logger = logging.getLogger("attendance.checkin")
 
@@ -336,188 +325,3 @@ def rollcall_all_present(*, session: Session, by, reason: str, at=None) -> int:
     for enrollment in missing:
         rollcall_mark(session=session, enrollment=enrollment, action="present", by=by, reason=reason, at=now)
     return len(missing)
-
-
-# --- Leave ---------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def leave_request_create(
-    *, enrollment: Enrollment, sessions: list[Session], kind: str, reason: str, at: datetime | None = None
-) -> LeaveRequest:
-    """A trainee asks for leave from sessions of their course. Who must approve follows from the
-    class time it covers and the course's limit; asked after a session began, it is marked
-    late-filed (补假). A session already under a pending or approved request is refused."""
-    at = at or timezone.now()
-    reason = (reason or "").strip()
-    if not sessions:
-        raise DomainError("no_sessions", "请选择要请假的课次。", "sessions")
-    if not reason:
-        raise DomainError("reason_required", "请填写请假事由。", "reason")
-    if kind not in LeaveRequest.Kind.values:
-        raise DomainError("bad_kind", "请选择请假类型。", "kind")
-    if enrollment.status != Enrollment.Status.ENROLLED:
-        raise DomainError("withdrawn", "您已退训，不能请假。")
-    if enrollment.course.status != Course.Status.PUBLISHED:
-        raise DomainError("course_not_running", "培训班不在进行中，不能请假。")
-    if any(s.course_id != enrollment.course_id for s in sessions):
-        raise DomainError("other_course", "只能为本班的课次请假。", "sessions")
-    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()  # one request at a time
-    held = LeaveRequest.sessions.through.objects.filter(
-        session_id__in=[s.pk for s in sessions],
-        leaverequest__enrollment=enrollment,
-        leaverequest__status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
-    ).values_list("session__title", "session__starts_at", "leaverequest__resumed_at")
-    taken = [
-        title
-        for title, starts_at, resumed_at in sorted(held, key=lambda row: row[1])
-        if rules.leave_covers(starts_at=starts_at, resumed_at=resumed_at)  # 销假 frees the rest
-    ]
-    if taken:
-        raise DomainError("overlap", f"“{taken[0]}”已有请假申请，不能重复申请。", "sessions")
-    course = enrollment.course
-    hours = rules.leave_hours([(s.starts_at, s.ends_at) for s in sessions])
-    tiers = rules.leave_tiers(hours, course.leave_advisor_max_hours)
-    leave = LeaveRequest.objects.create(
-        enrollment=enrollment,
-        kind=kind,
-        reason=reason[:300],
-        hours=hours,
-        needs_organizer=rules.ORGANIZER in tiers,
-        late_filed=any(s.starts_at <= at for s in sessions),
-        requested_at=at,
-    )
-    leave.sessions.set(sessions)
-    return leave
-
-
-def _locked_leave(leave: LeaveRequest) -> LeaveRequest:
-    return LeaveRequest.objects.select_for_update().select_related("enrollment__course").get(pk=leave.pk)
-
-
-@transaction.atomic
-def leave_decide(
-    *, leave: LeaveRequest, by, role: str, approve: bool, comment: str = "", at: datetime | None = None
-) -> LeaveRequest:
-    """An approver's decision. The advisor decides first; leave beyond the advisor's limit then
-    also needs an organizer, whose decision may also stand in for the advisor's. A rejection needs
-    a comment. Locks the request, so two approvers cannot both decide one tier. The final decision
-    puts a message to the trainee in the outbox, in the same transaction."""
-    at = at or timezone.now()
-    leave = _locked_leave(leave)
-    comment = (comment or "").strip()
-    if leave.status != LeaveRequest.Status.PENDING:
-        raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能再审批。")
-    if not approve and not comment:
-        raise DomainError("comment_required", "不批准时请填写意见，学员会看到。", "comment")
-    tiers = (rules.ADVISOR, rules.ORGANIZER) if leave.needs_organizer else (rules.ADVISOR,)
-    decisions = list(leave.decisions.values_list("role", "approved"))
-    next_tier = rules.leave_next_tier(tiers, decisions)
-    if role == rules.ADVISOR and next_tier == rules.ORGANIZER:
-        raise DomainError("awaiting_organizer", "班主任已同意，还须组织者审批。")
-    LeaveDecision.objects.create(
-        leave=leave, role=role, approved=approve, comment=comment[:200], decided_by=by, decided_at=at
-    )
-    leave.status = rules.leave_outcome(tiers, [*decisions, (role, approve)])
-    leave.save(update_fields=["status"])
-    from notifications.services import notification_create_for_leave  # the outbox builds on attendance
-
-    notification_create_for_leave(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
-    return leave
-
-
-@transaction.atomic
-def leave_withdraw(*, leave: LeaveRequest) -> LeaveRequest:
-    """The trainee takes back a request nobody has decided yet."""
-    leave = _locked_leave(leave)
-    if leave.status != LeaveRequest.Status.PENDING:
-        raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能撤回。")
-    leave.status = LeaveRequest.Status.WITHDRAWN
-    leave.save(update_fields=["status"])
-    return leave
-
-
-@transaction.atomic
-def leave_resume(*, leave: LeaveRequest, at: datetime | None = None) -> LeaveRequest:
-    """销假: the trainee is back early; sessions of the leave that start from now on are no longer
-    covered. Refused when nothing is left to cancel."""
-    at = at or timezone.now()
-    leave = _locked_leave(leave)
-    if leave.status != LeaveRequest.Status.APPROVED or leave.resumed_at is not None:
-        raise DomainError("not_approved", "只有已批准、尚未销假的请假可以销假。")
-    if not leave.sessions.filter(starts_at__gt=at).exists():
-        raise DomainError("nothing_left", "这份请假的课次都已开始，无需销假。")
-    leave.resumed_at = at
-    leave.save(update_fields=["resumed_at"])
-    return leave
-
-
-# --- Discipline ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def discipline_record_create(
-    *,
-    enrollment: Enrollment,
-    session: Session | None,
-    kind: str,
-    points: int,
-    by,
-    minutes_out: int | None = None,
-    note: str = "",
-    at: datetime | None = None,
-) -> DisciplineRecord:
-    """Records a behaviour entry (使用手机, 随意出入教室 with the minutes out, 喧哗, 其他 with a note).
-    Lateness, early leave and absence are not recorded here: they follow from attendance."""
-    note = (note or "").strip()
-    if session is not None and session.course_id != enrollment.course_id:
-        raise DomainError("other_course", "课次不属于本班。", "session")
-    if kind == DisciplineRecord.Kind.IN_OUT and not minutes_out:
-        raise DomainError("minutes_required", "随意出入教室请填写离开教室的分钟数。", "minutes_out")
-    if kind == DisciplineRecord.Kind.OTHER and not note:
-        raise DomainError("note_required", "类型为“其他”时请写明情况。", "note")
-    if points < 0 or points > 100:
-        raise DomainError("bad_points", "扣分应在 0 到 100 之间。", "points")
-    return DisciplineRecord.objects.create(
-        enrollment=enrollment,
-        session=session,
-        kind=kind,
-        points=points,
-        minutes_out=minutes_out if kind == DisciplineRecord.Kind.IN_OUT else None,
-        note=note[:300],
-        recorded_by=by,
-        recorded_at=at or timezone.now(),
-    )
-
-
-@transaction.atomic
-def discipline_record_void(*, record: DisciplineRecord, by, reason: str, at=None) -> DisciplineRecord:
-    """Voids an entry (it stays, marked void, with who and why); never deletes it."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("reason_required", "请填写作废原因。", "reason")
-    record = DisciplineRecord.objects.select_for_update().get(pk=record.pk)
-    if record.voided_at is not None:
-        raise DomainError("voided", "这条记录已作废。")
-    record.voided_at, record.voided_by, record.void_reason = at or timezone.now(), by, reason[:200]
-    record.save(update_fields=["voided_at", "voided_by", "void_reason"])
-    return record
-
-
-# --- Bulletin --------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def bulletin_publish(*, course: Course, day: date | None, by, at: datetime | None = None) -> Bulletin:
-    """Publishes the discipline bulletin of a day (or of the whole course) as a frozen snapshot
-    the course's trainees can read. Publishing again makes a new version; earlier ones stay.
-    Locks the course row so two publications get different versions."""
-    at = at or timezone.now()
-    Course.objects.select_for_update().filter(pk=course.pk).first()
-    data = selectors.bulletin_data(course, day=day, now=at)
-    if not data["sessions"]:
-        raise DomainError("nothing_ended", "还没有已结束的课次，暂不能发布通报。")
-    version = Bulletin.objects.filter(course=course, day=day).count() + 1
-    return Bulletin.objects.create(
-        course=course, day=day, version=version, title=data["title"], data=data, published_by=by, published_at=at
-    )

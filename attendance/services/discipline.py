@@ -1,0 +1,80 @@
+"""Discipline records (纪律记录, voided never deleted) and the published discipline bulletin."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from training.models import Course, Enrollment, Session
+from training.services import DomainError
+
+from .. import selectors
+from ..models import Bulletin, DisciplineRecord
+
+
+@transaction.atomic
+def discipline_record_create(
+    *,
+    enrollment: Enrollment,
+    session: Session | None,
+    kind: str,
+    points: int,
+    by,
+    minutes_out: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> DisciplineRecord:
+    """Records a behaviour entry (使用手机, 随意出入教室 with the minutes out, 喧哗, 其他 with a note).
+    Lateness, early leave and absence are not recorded here: they follow from attendance."""
+    note = (note or "").strip()
+    if session is not None and session.course_id != enrollment.course_id:
+        raise DomainError("other_course", "课次不属于本班。", "session")
+    if kind == DisciplineRecord.Kind.IN_OUT and not minutes_out:
+        raise DomainError("minutes_required", "随意出入教室请填写离开教室的分钟数。", "minutes_out")
+    if kind == DisciplineRecord.Kind.OTHER and not note:
+        raise DomainError("note_required", "类型为“其他”时请写明情况。", "note")
+    if points < 0 or points > 100:
+        raise DomainError("bad_points", "扣分应在 0 到 100 之间。", "points")
+    return DisciplineRecord.objects.create(
+        enrollment=enrollment,
+        session=session,
+        kind=kind,
+        points=points,
+        minutes_out=minutes_out if kind == DisciplineRecord.Kind.IN_OUT else None,
+        note=note[:300],
+        recorded_by=by,
+        recorded_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def discipline_record_void(*, record: DisciplineRecord, by, reason: str, at=None) -> DisciplineRecord:
+    """Voids an entry (it stays, marked void, with who and why); never deletes it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("reason_required", "请填写作废原因。", "reason")
+    record = DisciplineRecord.objects.select_for_update().get(pk=record.pk)
+    if record.voided_at is not None:
+        raise DomainError("voided", "这条记录已作废。")
+    record.voided_at, record.voided_by, record.void_reason = at or timezone.now(), by, reason[:200]
+    record.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return record
+
+
+# --- Bulletin --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bulletin_publish(*, course: Course, day: date | None, by, at: datetime | None = None) -> Bulletin:
+    """Publishes the discipline bulletin of a day (or of the whole course) as a frozen snapshot
+    the course's trainees can read. Publishing again makes a new version; earlier ones stay.
+    Locks the course row so two publications get different versions."""
+    at = at or timezone.now()
+    Course.objects.select_for_update().filter(pk=course.pk).first()
+    data = selectors.bulletin_data(course, day=day, now=at)
+    if not data["sessions"]:
+        raise DomainError("nothing_ended", "还没有已结束的课次，暂不能发布通报。")
+    version = Bulletin.objects.filter(course=course, day=day).count() + 1
+    return Bulletin.objects.create(
+        course=course, day=day, version=version, title=data["title"], data=data, published_by=by, published_at=at
+    )

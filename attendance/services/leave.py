@@ -1,0 +1,123 @@
+"""Leave requests (请假): asking, the approvers' decisions by tier, withdrawing and 销假."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from training.models import Course, Enrollment, Session
+from training.services import DomainError
+
+from .. import rules
+from ..models import LeaveDecision, LeaveRequest
+
+
+@transaction.atomic
+def leave_request_create(
+    *, enrollment: Enrollment, sessions: list[Session], kind: str, reason: str, at: datetime | None = None
+) -> LeaveRequest:
+    """A trainee asks for leave from sessions of their course. Who must approve follows from the
+    class time it covers and the course's limit; asked after a session began, it is marked
+    late-filed (补假). A session already under a pending or approved request is refused."""
+    at = at or timezone.now()
+    reason = (reason or "").strip()
+    if not sessions:
+        raise DomainError("no_sessions", "请选择要请假的课次。", "sessions")
+    if not reason:
+        raise DomainError("reason_required", "请填写请假事由。", "reason")
+    if kind not in LeaveRequest.Kind.values:
+        raise DomainError("bad_kind", "请选择请假类型。", "kind")
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise DomainError("withdrawn", "您已退训，不能请假。")
+    if enrollment.course.status != Course.Status.PUBLISHED:
+        raise DomainError("course_not_running", "培训班不在进行中，不能请假。")
+    if any(s.course_id != enrollment.course_id for s in sessions):
+        raise DomainError("other_course", "只能为本班的课次请假。", "sessions")
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()  # one request at a time
+    held = LeaveRequest.sessions.through.objects.filter(
+        session_id__in=[s.pk for s in sessions],
+        leaverequest__enrollment=enrollment,
+        leaverequest__status__in=[LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED],
+    ).values_list("session__title", "session__starts_at", "leaverequest__resumed_at")
+    taken = [
+        title
+        for title, starts_at, resumed_at in sorted(held, key=lambda row: row[1])
+        if rules.leave_covers(starts_at=starts_at, resumed_at=resumed_at)  # 销假 frees the rest
+    ]
+    if taken:
+        raise DomainError("overlap", f"“{taken[0]}”已有请假申请，不能重复申请。", "sessions")
+    course = enrollment.course
+    hours = rules.leave_hours([(s.starts_at, s.ends_at) for s in sessions])
+    tiers = rules.leave_tiers(hours, course.leave_advisor_max_hours)
+    leave = LeaveRequest.objects.create(
+        enrollment=enrollment,
+        kind=kind,
+        reason=reason[:300],
+        hours=hours,
+        needs_organizer=rules.ORGANIZER in tiers,
+        late_filed=any(s.starts_at <= at for s in sessions),
+        requested_at=at,
+    )
+    leave.sessions.set(sessions)
+    return leave
+
+
+def _locked_leave(leave: LeaveRequest) -> LeaveRequest:
+    return LeaveRequest.objects.select_for_update().select_related("enrollment__course").get(pk=leave.pk)
+
+
+@transaction.atomic
+def leave_decide(
+    *, leave: LeaveRequest, by, role: str, approve: bool, comment: str = "", at: datetime | None = None
+) -> LeaveRequest:
+    """An approver's decision. The advisor decides first; leave beyond the advisor's limit then
+    also needs an organizer, whose decision may also stand in for the advisor's. A rejection needs
+    a comment. Locks the request, so two approvers cannot both decide one tier. The final decision
+    puts a message to the trainee in the outbox, in the same transaction."""
+    at = at or timezone.now()
+    leave = _locked_leave(leave)
+    comment = (comment or "").strip()
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能再审批。")
+    if not approve and not comment:
+        raise DomainError("comment_required", "不批准时请填写意见，学员会看到。", "comment")
+    tiers = (rules.ADVISOR, rules.ORGANIZER) if leave.needs_organizer else (rules.ADVISOR,)
+    decisions = list(leave.decisions.values_list("role", "approved"))
+    next_tier = rules.leave_next_tier(tiers, decisions)
+    if role == rules.ADVISOR and next_tier == rules.ORGANIZER:
+        raise DomainError("awaiting_organizer", "班主任已同意，还须组织者审批。")
+    LeaveDecision.objects.create(
+        leave=leave, role=role, approved=approve, comment=comment[:200], decided_by=by, decided_at=at
+    )
+    leave.status = rules.leave_outcome(tiers, [*decisions, (role, approve)])
+    leave.save(update_fields=["status"])
+    from notifications.services import notification_create_for_leave  # the outbox builds on attendance
+
+    notification_create_for_leave(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
+    return leave
+
+
+@transaction.atomic
+def leave_withdraw(*, leave: LeaveRequest) -> LeaveRequest:
+    """The trainee takes back a request nobody has decided yet."""
+    leave = _locked_leave(leave)
+    if leave.status != LeaveRequest.Status.PENDING:
+        raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能撤回。")
+    leave.status = LeaveRequest.Status.WITHDRAWN
+    leave.save(update_fields=["status"])
+    return leave
+
+
+@transaction.atomic
+def leave_resume(*, leave: LeaveRequest, at: datetime | None = None) -> LeaveRequest:
+    """销假: the trainee is back early; sessions of the leave that start from now on are no longer
+    covered. Refused when nothing is left to cancel."""
+    at = at or timezone.now()
+    leave = _locked_leave(leave)
+    if leave.status != LeaveRequest.Status.APPROVED or leave.resumed_at is not None:
+        raise DomainError("not_approved", "只有已批准、尚未销假的请假可以销假。")
+    if not leave.sessions.filter(starts_at__gt=at).exists():
+        raise DomainError("nothing_left", "这份请假的课次都已开始，无需销假。")
+    leave.resumed_at = at
+    leave.save(update_fields=["resumed_at"])
+    return leave
