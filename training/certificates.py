@@ -5,7 +5,9 @@ attendance sheet.
 """
 
 import hashlib
+import io
 import secrets
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import pdf, rules
-from .models import Certificate, CompletionOverride, Course, Enrollment
+from .models import Certificate, CertificateJob, CompletionOverride, Course, Enrollment
 from .services import DomainError
 
 
@@ -54,10 +56,11 @@ def _next_seq(course: Course) -> int:
     return (Certificate.objects.filter(course=course).aggregate(top=Max("seq"))["top"] or 0) + 1
 
 
-def certificates_issue(*, course: Course, by=None, now: datetime | None = None) -> IssueResult:
+def certificates_issue(*, course: Course, by=None, now: datetime | None = None, render: bool = True) -> IssueResult:
     """Issues a certificate to everyone the completion rule (or an organizer's override) lets
     complete and who has none yet, numbered in order. Locks the course row, so two jobs at once
-    give unique numbers without gaps; issuing again changes nothing. PDFs are made afterwards."""
+    give unique numbers without gaps; issuing again changes nothing. PDFs are made afterwards
+    (here, or by the caller with render=False, as the job does to show its progress)."""
     from attendance.selectors import completion_for_course  # the decision reads attendance
 
     now = now or timezone.now()
@@ -87,7 +90,8 @@ def certificates_issue(*, course: Course, by=None, now: datetime | None = None) 
                     )
                 )
                 seq += 1
-    certificates_render(certificates=result.issued)
+    if render:
+        certificates_render(certificates=result.issued)
     return result
 
 
@@ -173,20 +177,82 @@ def certificates_pdf(certificates: list[Certificate]) -> bytes:
     return pdf.render("pdf/certificate.html", {"certificates": contexts})
 
 
-def certificates_render(*, certificates: list[Certificate]) -> None:
+def certificates_render(*, certificates: list[Certificate], progress=None) -> None:
     """Makes and keeps each certificate's own PDF with its SHA-256 (what the verify page shows, so
-    an edited PDF can be told apart). Idempotent: a certificate that has its PDF keeps it."""
+    an edited PDF can be told apart). Idempotent, also when two jobs render at once: the row is
+    locked and a certificate that has its PDF keeps it. `progress()` is called after each one."""
     for certificate in certificates:
-        if certificate.pdf:
-            continue
-        content = certificates_pdf([certificate])
-        certificate.pdf.save(
-            f"{certificate.course.code}-{certificate.seq:04d}-v{certificate.version}.pdf",
-            ContentFile(content),
-            save=False,
+        with transaction.atomic():
+            locked = (
+                Certificate.objects.select_for_update().select_related("course__organization").get(pk=certificate.pk)
+            )
+            if not locked.pdf:
+                content = certificates_pdf([locked])
+                locked.pdf.save(
+                    f"{locked.course.code}-{locked.seq:04d}-v{locked.version}.pdf", ContentFile(content), save=False
+                )
+                locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
+                locked.save(update_fields=["pdf", "pdf_sha256"])
+            certificate.pdf, certificate.pdf_sha256 = locked.pdf, locked.pdf_sha256
+        if progress:
+            progress()
+
+
+def certificates_zip(certificates: list[Certificate]) -> bytes:
+    """The ZIP a job hands out: each trainee's PDF (named number and name) and the print-all PDF."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            with certificate.pdf.open("rb") as handle:
+                archive.writestr(f"{certificate.seq:03d}-{certificate.name}.pdf", handle.read())
+        if certificates:
+            archive.writestr("全部证书（打印用）.pdf", certificates_pdf(certificates))
+    return buffer.getvalue()
+
+
+# --- The issuing job -----------------------------------------------------------------------------------
+
+
+def certificate_job_start(*, course: Course, by) -> CertificateJob:
+    """Queues 颁发证书 for the course (or returns the job already under way); the worker runs
+    `certificate_job_run`."""
+    from .tasks import certificate_job_task
+
+    if (job := course.certificate_jobs.first()) and job.running:
+        return job  # a second click while it runs follows the same job
+    job = CertificateJob.objects.create(course=course, requested_by=by)
+    transaction.on_commit(lambda: certificate_job_task.delay(job.pk))
+    return job
+
+
+def certificate_job_run(job_id: int) -> CertificateJob:
+    """Issues, renders each certificate's PDF (counting progress) and packs the ZIP. A failure is
+    recorded on the job, so the page can say so, and raised for the worker's log."""
+    job = CertificateJob.objects.select_related("course__organization", "requested_by").get(pk=job_id)
+    CertificateJob.objects.filter(pk=job.pk).update(status=CertificateJob.Status.RUNNING)
+    try:
+        result = certificates_issue(course=job.course, by=job.requested_by, render=False)
+        valid = list(
+            job.course.certificates.filter(status=Certificate.Status.VALID)
+            .select_related("course__organization")
+            .order_by("seq")
         )
-        certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
-        certificate.save(update_fields=["pdf", "pdf_sha256"])
+        job.issued, job.total = len(result.issued), len(valid)
+        job.save(update_fields=["issued", "total"])
+
+        def step():
+            job.done += 1
+            CertificateJob.objects.filter(pk=job.pk).update(done=job.done)
+
+        certificates_render(certificates=valid, progress=step)
+        job.archive.save(f"{job.course.code}-{job.pk}.zip", ContentFile(certificates_zip(valid)), save=False)
+        job.status, job.finished_at = CertificateJob.Status.DONE, timezone.now()
+        job.save(update_fields=["archive", "status", "finished_at"])
+    except Exception as error:
+        job.status, job.finished_at, job.error = CertificateJob.Status.FAILED, timezone.now(), str(error)[:300]
+        job.save(update_fields=["status", "finished_at", "error"])
+        raise
+    return job
 
 
 def certificate_for_token(token: str) -> Certificate | None:

@@ -371,6 +371,47 @@ class Certificate(models.Model):
         return f"{self.number} {self.name}"
 
 
+class CertificateJob(models.Model):
+    """颁发证书 run as a Celery job: issues to everyone eligible, makes each PDF, packs a ZIP; the page
+    shows its progress while it runs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="certificate_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("发起时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    issued = models.PositiveIntegerField("新颁发", default=0)
+    total = models.PositiveIntegerField("证书数", default=0)
+    done = models.PositiveIntegerField("已生成", default=0)
+    archive = models.FileField("ZIP", upload_to="certificate-zips/", blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证书生成任务"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.course.code} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+
 class LoginLock(models.Model):
     """Failed logins per account (a phone number or a staff username), never per IP address."""
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import certificates, services
 
 
 @shared_task
@@ -8,3 +8,9 @@ def uploads_purge_task() -> int:
     """Deletes uploads (rosters, materials) that were previewed but never confirmed (hourly, from beat).
     Idempotent: a second run finds nothing to delete."""
     return services.uploads_purge()
+
+
+@shared_task
+def certificate_job_task(job_id: int) -> int:
+    """颁发证书 with progress and a ZIP (see certificates.certificate_job_run)."""
+    return certificates.certificate_job_run(job_id).done

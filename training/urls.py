@@ -28,6 +28,12 @@ urlpatterns = [
     path("courses/<str:code>/trainees/<int:pk>/reset-code/", views.access_code_reset, name="access-code-reset"),
     path("courses/<str:code>/certificates/", views.certificate_list, name="certificates"),
     path("courses/<str:code>/certificates/print.pdf", views.certificates_print, name="certificates-print"),
+    path("courses/<str:code>/certificates/jobs/<int:pk>/", views.certificate_job, name="certificate-job"),
+    path(
+        "courses/<str:code>/certificates/jobs/<int:pk>/download.zip",
+        views.certificate_job_download,
+        name="certificate-job-download",
+    ),
     path("courses/<str:code>/certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("courses/<str:code>/certificates/<int:pk>/change/", views.certificate_change, name="certificate-change"),
     path("me/certificates/<int:pk>/", views.my_certificate, name="my-certificate"),

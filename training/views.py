@@ -11,8 +11,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -406,11 +406,7 @@ def certificate_list(request, code):
     course = access.course_for_staff(request.user, code)
     if request.method == "POST":
         course = access.course_for_staff(request.user, code, manage=True)
-        result = certificates.certificates_issue(course=course, by=request.user)
-        messages.success(
-            request,
-            f"新颁发 {len(result.issued)} 份证书；已有 {len(result.already)} 份；{len(result.not_eligible)} 人不符合结业条件。",
-        )
+        certificates.certificate_job_start(course=course, by=request.user)
         return redirect("training:certificates", code=code)
     return render(
         request,
@@ -419,9 +415,31 @@ def certificate_list(request, code):
             "course": course,
             "tab": "completion",
             "certificates": selectors.certificate_list_for_course(course),
+            "job": course.certificate_jobs.first(),
             "can_manage": access.can_manage(request.user, course),
         },
     )
+
+
+@staff_required
+def certificate_job(request, code, pk):
+    """The job's progress, polled by the register page while it runs."""
+    course = access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.certificate_jobs, pk=pk)
+    response = render(request, "training/_certificate_job.html", {"course": course, "job": job})
+    if request.headers.get("HX-Request") and job.status in (job.Status.DONE, job.Status.FAILED):
+        response["HX-Refresh"] = "true"  # the register below shows the new certificates
+    return response
+
+
+@staff_required
+def certificate_job_download(request, code, pk):
+    """The job's ZIP: each trainee's PDF and the print-all PDF."""
+    course = access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.certificate_jobs.exclude(archive=""), pk=pk)
+    response = FileResponse(job.archive.open("rb"), as_attachment=True, filename=f"{course.name}结业证书.zip")
+    response["Content-Type"] = "application/zip"
+    return response
 
 
 @staff_required

@@ -24,6 +24,7 @@ from training.tests.factories import (
     TraineeFactory,
     at,
     certificate_for,
+    certificate_job_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -274,6 +275,7 @@ def test_no_get_or_head_request_writes_to_the_database(
         "outbox": notification.pk,
         "completion": enrollment.pk,
         "certificates": certificate_for(enrollment).pk,
+        "jobs": certificate_job_for(course).pk,
         "materials": material.pk,
         "sessions": session.pk,
         "leave": leave.pk,

@@ -112,3 +112,14 @@ def certificate_for(enrollment, *, seq=1):
     certificate.pdf.save(f"test-{enrollment.pk}-{seq}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     certificate.save()
     return certificate
+
+
+def certificate_job_for(course):
+    """A finished certificate job with a (tiny, fake) ZIP, for page tests."""
+    from django.core.files.base import ContentFile
+
+    from training.models import CertificateJob
+
+    job = CertificateJob(course=course, status=CertificateJob.Status.DONE, total=1, done=1)
+    job.archive.save("test.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
+    return job

@@ -12,7 +12,7 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications import urls as notifications_urls
 from training import urls as training_urls
-from training.tests.factories import SessionFactory, certificate_for
+from training.tests.factories import SessionFactory, certificate_for, certificate_job_for
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,8 @@ def course_urls(course, session, enrollment, objects):
                 continue
             kwargs = {"code": course.code}
             if "<int:pk>" in route:
-                part = route.split("/")[2]
+                parts = route.split("/")
+                part = parts[parts.index("<int:pk>") - 1]
                 kwargs["pk"] = {"sessions": session.pk, **objects}.get(part, enrollment.pk)
             found.append((pattern.name, reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)))
     return found
@@ -89,9 +90,10 @@ def urls(course, enrollment, advisor):
         "materials": material.pk,
         "outbox": message.pk,
         "certificates": certificate_for(enrollment).pk,
+        "jobs": certificate_job_for(course).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 44  # a new course URL must be added to the expectations below
+    assert len(found) == 46  # a new course URL must be added to the expectations below
     return found
 
 

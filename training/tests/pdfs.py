@@ -1,0 +1,56 @@
+"""Looking inside PDFs in tests with poppler-utils (installed by `make test`): the text layer,
+the fonts, and the pages as pixels."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+
+
+def _poppler(tool: str, pdf: bytes, *args: str) -> bytes:
+    """Runs a poppler tool with the PDF on stdin ("-" in args) and returns what it writes to stdout."""
+    if not shutil.which(tool):
+        pytest.skip(f"{tool} (poppler-utils) is missing")
+    return subprocess.run([tool, *args], input=pdf, capture_output=True, check=True).stdout
+
+
+def text_of(pdf: bytes) -> str:
+    """The text layer, with poppler's layout spaces and line breaks removed."""
+    return re.sub(r"\s+", "", _poppler("pdftotext", pdf, "-", "-").decode())
+
+
+def fonts_of(pdf: bytes) -> list[dict]:
+    """pdffonts' table as dicts: name, type, emb, sub, uni."""
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) is missing")
+    lines = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode().splitlines()
+    rows = []
+    for line in lines[2:]:
+        name, *middle, emb, sub, uni, _obj, _gen = line.split()
+        rows.append({"name": name, "type": " ".join(middle[:-1]), "emb": emb, "sub": sub, "uni": uni})
+    return rows
+
+
+def assert_fonts_embedded_and_subset(pdf: bytes) -> list[dict]:
+    fonts = fonts_of(pdf)
+    assert fonts, "no fonts: the text would not be text"
+    for font in fonts:
+        assert (font["emb"], font["sub"], font["uni"]) == ("yes", "yes", "yes"), font
+    return fonts
+
+
+def pages_of(pdf: bytes) -> int:
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is missing")
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def first_page_pixels(pdf: bytes, dpi: int = 40):
+    """The first page rendered by poppler, as a greyscale PIL image."""
+    from PIL import Image
+
+    png = _poppler("pdftoppm", pdf, "-png", "-gray", "-r", str(dpi), "-singlefile", "-")
+    return Image.open(io.BytesIO(png))
