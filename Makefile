@@ -10,7 +10,7 @@ export PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/training
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-APP_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+APP_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils docker-compose
 
 .PHONY: run test deps lint bench clean
@@ -53,6 +53,7 @@ bench: deps
 	$(PY) bench/roster_import.py
 	$(PY) -W ignore::UserWarning bench/attendance_grid.py
 	$(PY) bench/material_search.py
+	$(PY) -W ignore::UserWarning bench/documents.py
 	@if scripts/reachable.sh $(TEST_DATABASE_URL) $(TEST_REDIS_URL); then \
 	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/notifications_throughput.py; \
 	else echo "PostgreSQL or Redis not reachable: the notifications benchmark needs both."; fi

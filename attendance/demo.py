@@ -91,3 +91,56 @@ def load_history(course: Course, *, advisor, organizer) -> None:
         reason="单位安排参加县职代会筹备会议",
         at=_at(day_one, "20:30"),
     )
+
+
+def load_finished(course: Course, *, advisor, organizer) -> None:
+    """A course held last spring, complete: everyone checked in to every session, with the usual
+    few late arrivals and early leaves; one trainee away for a day on approved leave (over 1/7 of
+    the hours: does not complete), one absent from three sessions and the exam (does not complete),
+    one with repeated phone use (3 points, the limit: still completes), the whole-course bulletin
+    published on the last evening."""
+    rng = random.Random(2025)
+    sessions = list(course.sessions.order_by("starts_at"))
+    people = list(course.enrollments.select_related("trainee").order_by("student_no"))
+    days = sorted({s.local_date for s in sessions})
+    away_day = [s for s in sessions if s.local_date == days[1]]
+    on_leave, truant, talker = people[3], people[8], people[15]
+    leave = services.leave_request_create(
+        enrollment=on_leave,
+        sessions=away_day,
+        kind=LeaveRequest.Kind.OFFICIAL,
+        reason="单位安排接待上级工会检查组",
+        at=_at(days[0], "18:00"),
+    )
+    services.leave_decide(
+        leave=leave,
+        by=organizer,
+        role="organizer",
+        approve=True,
+        comment="同意，按规定不能结业",
+        at=_at(days[0], "19:00"),
+    )
+    missed = {sessions[2], sessions[3], sessions[6], *(s for s in sessions if s.kind == "exam")}
+    for session in sessions:
+        for person in people:
+            if (person == on_leave and session in away_day) or (person == truant and session in missed):
+                continue
+            roll = rng.random()
+            minutes = rng.randint(3, 25) if roll < 0.04 else -rng.randint(1, 20)
+            services.check_in(session, person, method=Method.QR, at=session.starts_at + timedelta(minutes=minutes))
+            if session.requires_checkout:
+                early = rng.randint(10, 30) if rng.random() < 0.05 else -rng.randint(0, 6)
+                services.check_out(session, person, method=Method.QR, at=session.ends_at - timedelta(minutes=early))
+    for session, note in zip(
+        sessions[1:4], ("上课玩手机游戏", "上课看手机新闻，经提醒后改正", "上课接打电话"), strict=True
+    ):
+        services.discipline_record_create(
+            enrollment=talker,
+            session=session,
+            kind=DisciplineRecord.Kind.PHONE,
+            points=1,
+            note=note,
+            by=advisor,
+            at=session.starts_at + timedelta(minutes=40),
+        )
+    services.bulletin_publish(course=course, day=None, by=advisor, at=_at(days[-1], "18:30"))

@@ -71,8 +71,9 @@ class Status:
 
     @property
     def symbol(self) -> str:
-        """One character for the grid and the printed sheets."""
-        return {PRESENT: "✓", LATE: "迟", EARLY: "退", ABSENT: "✗", LEAVE: "假", PENDING: "·"}[self.code]
+        """One full-width character for the grid and the printed sheets (the ticks and crosses of a
+        paper register, each one em wide in CJK fonts so a printed row of them lines up)."""
+        return {PRESENT: "√", LATE: "迟", EARLY: "退", ABSENT: "×", LEAVE: "假", PENDING: "・"}[self.code]
 
 
 def _minutes(delta: timedelta) -> int:
@@ -259,7 +260,8 @@ AT_RISK_LOST, AT_RISK_CLOSE = "lost", "close"
 def completion_risk(*, total: Decimal, attended: Decimal, remaining: Decimal, next_hours: Decimal, percent: int):
     """Whether a trainee can still reach the course's minimum share of credit hours: 'lost' when
     even attending everything left is not enough, 'close' when missing the next session would make
-    it so, else None. (The documents issue replaces the rate with the full completion rule.)"""
+    it so, else None. The at-risk warnings ask training.rules.completion for 'lost' (every rule,
+    not only hours) and this for 'close'."""
     if total <= 0:
         return None
     required = total * Decimal(percent) / 100

@@ -386,12 +386,13 @@ class CompletionRow:
         return self.override.eligible if self.override else self.completion.eligible
 
 
-def completion_for_course(course: Course, *, now: datetime) -> list[CompletionRow]:
+def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None = None) -> list[CompletionRow]:
     """Everyone on the roster with the figures the completion rule reads and its decision (with
-    reasons), and an organizer's override where there is one. Six queries."""
+    reasons), and an organizer's override where there is one. Six queries (two with a sheet the
+    caller already has)."""
     from training.models import CompletionOverride
 
-    sheet = sheet_for_course(course, now=now)
+    sheet = sheet or sheet_for_course(course, now=now)
     points = discipline_points(course)
     overrides = {}
     for override in CompletionOverride.objects.filter(enrollment__course=course).select_related("decided_by"):

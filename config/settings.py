@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "attendance",
     "materials",
     "notifications",
+    "documents",
 ]
 
 MIDDLEWARE = [

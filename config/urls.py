@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("materials.urls")),
     path("", include("notifications.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

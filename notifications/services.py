@@ -234,34 +234,37 @@ def _plan_session(plan: _Plan, session, kinds: set[str], enrollments, sheet, sta
 
 
 def _plan_at_risk(plan: _Plan, sessions, enrollments, sheet, staff) -> None:
-    """After a session closes: a warning to the trainee and the advisors when the course's minimum
-    share of hours is about to be missed ('close': missing the largest session still ahead would
-    do it) or can no longer be met ('lost'), once each. Sessions ahead under approved leave do not
-    count as hours still to be earned."""
+    """After a session closes: a warning to the trainee and the advisors, once each, when the
+    course's completion rule (training.rules.completion: hours, absences, leave, discipline points,
+    required sessions) can no longer be met ('lost', with the reasons) or is about to be missed
+    ('close': missing the largest session still ahead would break the hours, or one more absence
+    the limit). Sessions ahead under approved leave do not count as hours still to be earned; a
+    trainee an organizer has decided on is left alone."""
     course, now = plan.course, plan.now
-    ended = [s for s in sessions if s.ends_at <= now]
     ahead = [s for s in sessions if s.ends_at > now]
     total = sum((s.credit_hours for s in sessions), Decimal("0"))
-    for enrollment in enrollments:
-        attended = sum(
-            (attendance_rules.hours_earned(sheet.status(s, enrollment), s.credit_hours) for s in ended), Decimal("0")
-        )
+    max_absences = course.completion_rules.max_absences
+    for row in attendance_selectors.completion_for_course(course, now=now, sheet=sheet):
+        enrollment = row.enrollment
+        if row.override is not None:
+            continue
         open_hours = [s.credit_hours for s in ahead if (s.pk, enrollment.pk) not in sheet.leave]
-        risk = attendance_rules.completion_risk(
+        if not row.completion.still_possible:
+            risk = attendance_rules.AT_RISK_LOST
+        elif attendance_rules.completion_risk(
             total=total,
-            attended=attended,
+            attended=row.hours,
             remaining=sum(open_hours, Decimal("0")),
             next_hours=max(open_hours, default=Decimal("0")),
             percent=course.min_attendance_percent,
-        )
-        if risk is None:
+        ) or (open_hours and max_absences and row.absences == max_absences):  # a limit of 0 warns no one ahead
+            risk = attendance_rules.AT_RISK_CLOSE
+        else:
             continue
         required = (total * course.min_attendance_percent / 100).quantize(Decimal("0.1"))
-        context = {"course": course, "enrollment": enrollment, "risk": risk, "attended": attended}
-        body = _text(Kind.AT_RISK, total=total, required=required, **context)
-        title = f"结业预警：{enrollment.trainee.name}" + (
-            "已无法达到结业学时要求" if risk == "lost" else "再缺一次课将不能结业"
-        )
+        context = {"course": course, "enrollment": enrollment, "risk": risk, "attended": row.hours}
+        body = _text(Kind.AT_RISK, total=total, required=required, reasons=row.completion.lasting, **context)
+        title = f"结业预警：{enrollment.trainee.name}" + ("已不能结业" if risk == "lost" else "再缺一次课将不能结业")
         for target in [_to_trainee(enrollment)] + [_to_staff(u) for u in staff]:
             who = f"u{target['user'].pk}" if target.get("user") else "t"
             key = f"at_risk:{enrollment.pk}:{risk}:{who}"

@@ -6,6 +6,7 @@ attendance sheet.
 
 import hashlib
 import io
+import logging
 import secrets
 import zipfile
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from django.utils import timezone
 from . import pdf, rules
 from .models import Certificate, CertificateJob, CompletionOverride, Course, Enrollment
 from .services import DomainError
+
+logger = logging.getLogger(__name__)
+JOB_STALL_MINUTES = 10  # a running job that has not moved for this long has lost its worker
 
 
 def new_token() -> str:
@@ -179,18 +183,18 @@ def certificates_pdf(certificates: list[Certificate]) -> bytes:
 
 def certificates_render(*, certificates: list[Certificate], progress=None) -> None:
     """Makes and keeps each certificate's own PDF with its SHA-256 (what the verify page shows, so
-    an edited PDF can be told apart). Idempotent, also when two jobs render at once: the row is
-    locked and a certificate that has its PDF keeps it. `progress()` is called after each one."""
+    an edited PDF can be told apart). Idempotent, also when two jobs render at once: the PDF is
+    rendered outside any transaction (check-ins are not held up), then the row is locked and a
+    certificate that got its PDF meanwhile keeps that one. `progress()` is called after each."""
     for certificate in certificates:
+        content = None
+        if not Certificate.objects.filter(pk=certificate.pk).exclude(pdf="").exists():
+            content = certificates_pdf([certificate])
         with transaction.atomic():
-            locked = (
-                Certificate.objects.select_for_update().select_related("course__organization").get(pk=certificate.pk)
-            )
-            if not locked.pdf:
-                content = certificates_pdf([locked])
-                locked.pdf.save(
-                    f"{locked.course.code}-{locked.seq:04d}-v{locked.version}.pdf", ContentFile(content), save=False
-                )
+            locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+            if not locked.pdf and content is not None:
+                name = f"{certificate.course.code}-{locked.seq:04d}-v{locked.version}.pdf"
+                locked.pdf.save(name, ContentFile(content), save=False)
                 locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
                 locked.save(update_fields=["pdf", "pdf_sha256"])
             certificate.pdf, certificate.pdf_sha256 = locked.pdf, locked.pdf_sha256
@@ -198,38 +202,76 @@ def certificates_render(*, certificates: list[Certificate], progress=None) -> No
             progress()
 
 
+def _zip_name(certificate: Certificate) -> str:
+    name = "".join("_" if ch in '/\\:*?"<>|' else ch for ch in certificate.name)
+    return f"{certificate.seq:03d}-{name}.pdf"
+
+
 def certificates_zip(certificates: list[Certificate]) -> bytes:
-    """The ZIP a job hands out: each trainee's PDF (named number and name) and the print-all PDF."""
+    """The ZIP a job hands out: each trainee's PDF (named by number and name) and the print-all PDF."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
             with certificate.pdf.open("rb") as handle:
-                archive.writestr(f"{certificate.seq:03d}-{certificate.name}.pdf", handle.read())
-        if certificates:
-            archive.writestr("全部证书（打印用）.pdf", certificates_pdf(certificates))
+                archive.writestr(_zip_name(certificate), handle.read())
+        archive.writestr("全部证书（打印用）.pdf", certificates_pdf(certificates))
     return buffer.getvalue()
 
 
 # --- The issuing job -----------------------------------------------------------------------------------
 
 
-def certificate_job_start(*, course: Course, by) -> CertificateJob:
-    """Queues 颁发证书 for the course (or returns the job already under way); the worker runs
-    `certificate_job_run`."""
+JOB_FAILED = (
+    "生成证书时出错，已颁发和已生成的不受影响。请再点“颁发证书”重试；仍不成功请联系系统管理员查看 worker 日志。"
+)
+JOB_STALLED = "任务中断（worker 停止或重启），已由新的任务接续。"
+JOB_NOT_QUEUED = "无法把任务交给后台（worker 或消息队列未运行），请联系系统管理员。"
+
+
+def _job_fail(job: CertificateJob, message: str) -> None:
+    CertificateJob.objects.filter(pk=job.pk).update(
+        status=CertificateJob.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _enqueue(job: CertificateJob) -> None:
     from .tasks import certificate_job_task
 
+    try:
+        certificate_job_task.delay(job.pk)
+    except Exception:  # the broker is down (or, run in-process, the job failed and said so itself)
+        logger.exception("certificate job %s could not be queued or run", job.pk)
+        job.refresh_from_db(fields=["status"])
+        if job.running:  # say so on the page instead of polling forever
+            _job_fail(job, JOB_NOT_QUEUED)
+
+
+def certificate_job_start(*, course: Course, by, now: datetime | None = None) -> CertificateJob:
+    """Queues 颁发证书 for the course; the worker runs `certificate_job_run`. A second click while a
+    job is under way follows that job, unless it has made no progress for JOB_STALL_MINUTES (its
+    worker died): then it is marked failed and a new job takes over, without redoing anything."""
+    now = now or timezone.now()
     if (job := course.certificate_jobs.first()) and job.running:
-        return job  # a second click while it runs follows the same job
-    job = CertificateJob.objects.create(course=course, requested_by=by)
-    transaction.on_commit(lambda: certificate_job_task.delay(job.pk))
+        if not rules.job_stalled(updated_at=job.updated_at, now=now, minutes=JOB_STALL_MINUTES):
+            return job
+        _job_fail(job, JOB_STALLED)
+    job = CertificateJob.objects.create(course=course, requested_by=by, created_at=now, updated_at=now)
+    transaction.on_commit(lambda: _enqueue(job))
     return job
+
+
+def _job_progress(job: CertificateJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.updated_at = timezone.now()
+    CertificateJob.objects.filter(pk=job.pk).update(updated_at=job.updated_at, **fields)
 
 
 def certificate_job_run(job_id: int) -> CertificateJob:
     """Issues, renders each certificate's PDF (counting progress) and packs the ZIP. A failure is
-    recorded on the job, so the page can say so, and raised for the worker's log."""
+    recorded on the job with a message for the page, and raised for the worker's log."""
     job = CertificateJob.objects.select_related("course__organization", "requested_by").get(pk=job_id)
-    CertificateJob.objects.filter(pk=job.pk).update(status=CertificateJob.Status.RUNNING)
+    _job_progress(job, status=CertificateJob.Status.RUNNING)
     try:
         result = certificates_issue(course=job.course, by=job.requested_by, render=False)
         valid = list(
@@ -237,20 +279,15 @@ def certificate_job_run(job_id: int) -> CertificateJob:
             .select_related("course__organization")
             .order_by("seq")
         )
-        job.issued, job.total = len(result.issued), len(valid)
-        job.save(update_fields=["issued", "total"])
-
-        def step():
-            job.done += 1
-            CertificateJob.objects.filter(pk=job.pk).update(done=job.done)
-
-        certificates_render(certificates=valid, progress=step)
-        job.archive.save(f"{job.course.code}-{job.pk}.zip", ContentFile(certificates_zip(valid)), save=False)
+        _job_progress(job, issued=len(result.issued), total=len(valid))
+        certificates_render(certificates=valid, progress=lambda: _job_progress(job, done=job.done + 1))
+        if valid:
+            job.archive.save(f"{job.course.code}-{job.pk}.zip", ContentFile(certificates_zip(valid)), save=False)
         job.status, job.finished_at = CertificateJob.Status.DONE, timezone.now()
         job.save(update_fields=["archive", "status", "finished_at"])
-    except Exception as error:
-        job.status, job.finished_at, job.error = CertificateJob.Status.FAILED, timezone.now(), str(error)[:300]
-        job.save(update_fields=["status", "finished_at", "error"])
+    except Exception:
+        job.status = CertificateJob.Status.FAILED
+        _job_fail(job, JOB_FAILED)
         raise
     return job
 

@@ -239,6 +239,7 @@ TIMETABLE = (
     ),
 )
 DEMO_TRAINEES = 48
+FINISHED_TRAINEES = 24
 
 
 def _at(day: date, clock: str) -> datetime:
@@ -274,17 +275,39 @@ def load(*, today: date | None = None) -> DemoResult:
         accounts[username] = user
 
     today = today or timezone.localdate()
-    start = today - timedelta(days=1)
-    course = services.course_create(
-        organization=organization,
+    course = _course(
+        organization,
         code=COURSE_CODE,
         name="2026年全县基层工会干部培训班",
+        start=today - timedelta(days=1),
+        status=Course.Status.PUBLISHED,
+        advisor=accounts["advisor"],
+    )
+    result = services.enrollment_import(course=course, parse=roster.RosterParse(entries=people(DEMO_TRAINEES)))
+    assert result.committed, result.problems
+    from attendance.demo import load_history  # the other apps build on training, not the other way round
+    from materials.demo import load_materials
+
+    load_history(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
+    load_materials(course, organizer=accounts["organizer"])
+    _finished_course(organization, accounts, today)
+    first = course.enrollments.select_related("trainee").order_by("student_no").first()
+    return DemoResult(True, course, first.trainee)
+
+
+def _course(organization, *, code: str, name: str, start: date, status: str, advisor, **course_settings) -> Course:
+    """A three-day course at the Party school with the demo timetable."""
+    course = services.course_create(
+        organization=organization,
+        code=code,
+        name=name,
         venue="中共青山县委党校",
         start_date=start,
         end_date=start + timedelta(days=2),
         description="学习贯彻党的二十大精神和《工会法》，提升基层工会干部履职能力。学员须全程参训，不得缺席或迟到早退。",
-        status=Course.Status.PUBLISHED,
-        advisors=[accounts["advisor"]],
+        status=status,
+        advisors=[advisor],
+        **course_settings,
     )
     for item in TIMETABLE:
         day = start + timedelta(days=item.day - 1)
@@ -300,12 +323,29 @@ def load(*, today: date | None = None) -> DemoResult:
             requires_checkout=item.requires_checkout,
             required_for_completion=item.required,
         )
-    result = services.enrollment_import(course=course, parse=roster.RosterParse(entries=people(DEMO_TRAINEES)))
-    assert result.committed, result.problems
-    from attendance.demo import load_history  # the other apps build on training, not the other way round
-    from materials.demo import load_materials
+    return course
 
-    load_history(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
-    load_materials(course, organizer=accounts["organizer"])
-    first = course.enrollments.select_related("trainee").order_by("student_no").first()
-    return DemoResult(True, course, first.trainee)
+
+def _finished_course(organization, accounts, today: date) -> Course:
+    """Last spring's course, over: complete attendance history, most trainees completed and a few
+    did not, certificates issued (with their PDFs) on the last afternoon."""
+    from attendance.demo import load_finished
+    from training.certificates import certificates_issue
+
+    spring = date(today.year if today.month > 5 else today.year - 1, 4, 14)
+    course = _course(
+        organization,
+        code=f"QS{spring.year}-00",
+        name=f"{spring.year}年春季全县工会财务与经审干部培训班",
+        start=spring,
+        status=Course.Status.PUBLISHED,
+        advisor=accounts["advisor"],
+        max_discipline_points=3,
+    )
+    result = services.enrollment_import(
+        course=course, parse=roster.RosterParse(entries=people(FINISHED_TRAINEES, seed=2025, groups=3))
+    )
+    assert result.committed, result.problems
+    load_finished(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
+    certificates_issue(course=course, by=accounts["organizer"], now=_at(course.end_date, "17:30"))
+    return services.course_update(course=course, status=Course.Status.CLOSED)

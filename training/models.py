@@ -386,6 +386,7 @@ class CertificateJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField("发起时间", default=timezone.now)
+    updated_at = models.DateTimeField("最近进展", default=timezone.now)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     issued = models.PositiveIntegerField("新颁发", default=0)
@@ -407,9 +408,10 @@ class CertificateJob(models.Model):
 
     @property
     def percent(self) -> int:
+        """Progress for the bar; the print-all PDF packed into the ZIP counts as one more step."""
         if self.status == self.Status.DONE:
             return 100
-        return int(100 * self.done / self.total) if self.total else 0
+        return int(100 * self.done / (self.total + 1)) if self.total else 0
 
 
 class LoginLock(models.Model):

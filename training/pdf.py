@@ -85,8 +85,8 @@ def compact_fonts(document, pdf) -> None:
         stream = objects[file_ref]
         font = TTFont(io.BytesIO(b"".join(stream.stream)))
         cff = font["CFF "].cff if "CFF " in font else None
-        if cff is not None and not hasattr(cff.topDictIndex[0], "ROS"):
-            continue
+        if (cff is None and "glyf" not in font) or (cff is not None and not hasattr(cff.topDictIndex[0], "ROS")):
+            continue  # CFF2, bitmap or name-keyed CFF faces: left as WeasyPrint wrote them
         old_order = font.getGlyphOrder()
         cids = sorted({cid for d in dictionaries for cid in _used_cids(d["W"]) if cid < len(old_order)})
         options = subset.Options(
@@ -112,6 +112,20 @@ def compact_fonts(document, pdf) -> None:
             for dictionary in dictionaries:
                 dictionary["CIDToGIDMap"] = map_stream.reference
         stream.stream = [out.getvalue()]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def response(content: bytes, filename: str, *, inline: bool = True, content_type: str = "application/pdf"):
+    """An HTTP response with a document, its Chinese file name encoded for every browser."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    answer = HttpResponse(content, content_type=content_type)
+    answer["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
+    return answer
 
 
 def data_uri(content: bytes, mime: str) -> str:

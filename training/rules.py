@@ -442,3 +442,9 @@ def mask_name(name: str) -> str:
     if len(name) == 2:
         return f"{name[0]}*"
     return f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}"
+
+
+def job_stalled(*, updated_at: datetime, now: datetime, minutes: int) -> bool:
+    """Whether a background job that reports progress has not moved for `minutes` (its worker
+    died or was restarted), so a new job may take over."""
+    return now - updated_at > timedelta(minutes=minutes)

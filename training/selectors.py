@@ -119,6 +119,11 @@ def trainee_agenda(enrollment: Enrollment, *, today: date) -> rules.Agenda:
     return rules.trainee_agenda(enrollment.course.sessions.all(), today=today, local_date=timezone.localdate)
 
 
+def certificate_job_latest(course: Course):
+    """The course's latest certificate job (its progress on the register page), or None."""
+    return course.certificate_jobs.select_related("requested_by").first()
+
+
 def certificate_list_for_course(course: Course):
     """The course's certificate register in number order, every version."""
     return course.certificates.select_related("enrollment").order_by("seq", "version")

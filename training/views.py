@@ -3,7 +3,6 @@ stranger learns nothing from any URL), then the form, one service call, a messag
 No model is saved here."""
 
 from functools import wraps
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import access, certificates, forms, ratelimit, roster, rules, selectors, services
+from . import access, certificates, forms, pdf, ratelimit, roster, rules, selectors, services
 
 
 def staff_required(view):
@@ -244,10 +243,7 @@ def roster_export(request, code):
         subtitle=f"{course.organization.name}　{course.start_date:%Y年%m月%d日}至{course.end_date:%m月%d日}　{course.venue}",
         rows=selectors.roster_export_rows(course),
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"{course.code}-花名册.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return pdf.response(content, f"{course.code}-花名册.xlsx", inline=False, content_type=pdf.XLSX)
 
 
 @staff_required
@@ -393,13 +389,6 @@ def me(request, trainee):
 # --- Certificates ------------------------------------------------------------------------------------
 
 
-def _pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @staff_required
 def certificate_list(request, code):
     """证书登记: the course's register, issuing to everyone eligible, and printing them all."""
@@ -415,7 +404,7 @@ def certificate_list(request, code):
             "course": course,
             "tab": "completion",
             "certificates": selectors.certificate_list_for_course(course),
-            "job": course.certificate_jobs.first(),
+            "job": selectors.certificate_job_latest(course),
             "can_manage": access.can_manage(request.user, course),
         },
     )
@@ -450,13 +439,13 @@ def certificates_print(request, code):
     if not valid:
         messages.error(request, "还没有有效的证书可以打印。")
         return redirect("training:certificates", code=code)
-    return _pdf_response(certificates.certificates_pdf(valid), f"{course.name}结业证书.pdf")
+    return pdf.response(certificates.certificates_pdf(valid), f"{course.name}结业证书.pdf")
 
 
 @staff_required
 def certificate_pdf(request, code, pk):
     certificate = access.certificate_for_staff(request.user, code, pk)
-    return _pdf_response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf")
+    return pdf.response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf")
 
 
 @staff_required
@@ -484,7 +473,7 @@ def certificate_change(request, code, pk):
 @trainee_required
 def my_certificate(request, trainee, pk):
     certificate = access.certificate_for_trainee(trainee, pk)
-    return _pdf_response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf", inline=False)
+    return pdf.response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf", inline=False)
 
 
 def verify(request, token):

@@ -91,7 +91,7 @@ def test_closing_a_session_reports_absences_and_warns_those_at_risk(course, advi
     assert "缺勤 1 人" in closed.title and absent.trainee.name in closed.body
     risks = Notification.objects.filter(kind="at_risk")
     assert {(n.enrollment_id, n.user_id) for n in risks} == {(absent.pk, None), (None, advisor.pk)}
-    assert "已无法达到结业要求" in risks.first().body
+    assert "已达不到结业要求：到课学时" in risks.first().body
 
 
 def test_the_opening_notice_and_the_evening_summary(course, organizer, advisor):
@@ -355,3 +355,47 @@ def test_the_demos_next_session_produces_its_reminders(settings):
     reminders = Notification.objects.filter(kind="session_reminder", session=upcoming)
     assert reminders.count() == course.enrollments.count()
     assert set(reminders.values_list("status", flat=True)) == {"sent"}
+
+
+def test_at_risk_follows_the_whole_completion_rule(course, advisor):
+    """Not only hours: discipline points over the limit make completion lost, and a trainee at the
+    limit of absences is warned before the next one."""
+    from attendance.models import DisciplineRecord
+
+    course.max_discipline_points, course.max_absences = 2, 1
+    course.save()
+    ended = [session_soon(course, NOW, minutes=-150 - 150 * i) for i in range(2)]
+    ahead = session_soon(course, NOW, minutes=600)
+    for session in [*ended, ahead]:
+        session.credit_hours = 1
+        session.save()
+    ahead.required_for_completion = True  # still to come: not a reason completion is lost
+    ahead.save()
+    noisy, truant, fine, excused = trainees(course, 4)
+    for session in ended:
+        for person in (noisy, fine):
+            attendance_services.check_in(session, person, method=Method.QR, at=session.starts_at)
+    attendance_services.check_in(ended[0], truant, method=Method.QR, at=ended[0].starts_at)
+    attendance_services.check_in(ended[0], excused, method=Method.QR, at=ended[0].starts_at)
+    from training.certificates import completion_override
+
+    completion_override(enrollment=excused, eligible=True, reason="因公缺课，经批准", by=advisor)
+    for minutes in (0, 30, 60):
+        attendance_services.discipline_record_create(
+            enrollment=noisy,
+            session=ended[0],
+            kind=DisciplineRecord.Kind.PHONE,
+            points=1,
+            note="玩手机",
+            by=advisor,
+            at=ended[0].starts_at + timedelta(minutes=minutes),
+        )
+    course.min_attendance_percent = 50  # hours are no one's problem here
+    course.save()
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    warnings = {n.enrollment_id: n for n in Notification.objects.filter(kind="at_risk", enrollment__isnull=False)}
+    assert set(warnings) == {noisy.pk, truant.pk}
+    assert "违纪扣分 3 分，超过 2 分" in warnings[noisy.pk].body and "已不能结业" in warnings[noisy.pk].title
+    assert "尚未" not in warnings[noisy.pk].body  # only what attending the rest cannot mend
+    assert "再缺一次课" in warnings[truant.pk].body

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from training import rules
 from training.models import Course
 from training.tests import rosters
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
@@ -119,3 +120,57 @@ def test_the_timetable_shows_one_day_at_a_time_on_a_phone(live_server, browser, 
     expect(page.locator(".tab-pane.active")).to_contain_text("结业式暨学员学习交流发言")
     expect(page.locator(".tab-pane:visible")).to_have_count(1)
     context.close()
+
+
+def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
+    live_server, page, settings, tmp_path, screenshot
+):
+    """Last spring's demo course: the organizer lets one more trainee complete (an override), issues,
+    watches the job finish, downloads the ZIP; the address under a certificate's QR opens the
+    public verify page with the masked name."""
+    import io
+    import re
+    import zipfile
+
+    from attendance.selectors import completion_for_course
+    from training import certificates, demo
+    from training.models import Certificate
+    from training.tests.pdfs import text_of
+
+    settings.SITE_URL = live_server.url
+    demo.load()
+    course = Course.objects.get(status=Course.Status.CLOSED)
+    organizer = course.organization.memberships.get(user__username="organizer").user
+    before = course.certificates.count()
+    left_out = next(r for r in completion_for_course(course, now=timezone.now()) if not r.eligible)
+    certificates.completion_override(enrollment=left_out.enrollment, eligible=True, reason="补考合格", by=organizer)
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill(demo.PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/courses/{course.code}/certificates/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="颁发证书").click()
+    job = page.locator("#certificate-job")
+    expect(job).to_have_attribute("data-status", "done")
+    expect(job).to_contain_text(f"新颁发 1 份，生成 PDF {before + 1}/{before + 1}")
+    expect(page.locator("#certificates")).to_contain_text(left_out.enrollment.trainee.name)
+    screenshot(page, "organizer-certificates")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="下载 ZIP").click()
+    archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
+    new = Certificate.objects.get(enrollment=left_out.enrollment)
+    assert len(archive.namelist()) == before + 2  # each trainee's PDF and the print-all file
+    text = text_of(archive.read(f"{new.seq:03d}-{new.name}.pdf"))
+    printed = re.search(re.escape(live_server.url) + r"/v/[\w-]+/", text)  # printed under the QR
+    verify_url = printed.group(0)
+    assert verify_url == certificates.verify_url(new.token)
+
+    page.goto(verify_url)
+    masked = rules.mask_name(new.name)
+    expect(page.locator("main")).to_contain_text(masked)
+    expect(page.locator("main")).to_contain_text("有效")
+    expect(page.locator("main")).not_to_contain_text(new.name)
+    screenshot(page, "public-verify")

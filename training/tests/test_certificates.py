@@ -203,12 +203,12 @@ def test_a_running_job_is_polled_and_a_failed_one_says_why(client, course, peopl
     with pytest.raises(ZeroDivisionError):
         certificates.certificate_job_run(job.pk)
     job.refresh_from_db()
-    assert job.status == "failed" and "division" in job.error
+    assert job.status == "failed" and job.error == certificates.JOB_FAILED
     partial = client.get(url, headers={"HX-Request": "true"})
-    assert "生成失败" in partial.content.decode() and partial["HX-Refresh"] == "true"
+    assert certificates.JOB_FAILED in partial.content.decode() and partial["HX-Refresh"] == "true"
 
 
-def test_certificate_fonts_are_shrunk_without_changing_a_pixel(course, people):
+def test_certificate_fonts_are_shrunk_and_the_page_looks_the_same(course, people):
     """WeasyPrint alone embeds ≈145 KB per CJK face; the finisher re-subsets with renumbered glyphs.
     The page must look the same when poppler draws it (a wrong glyph mapping changes most of the
     ink; a bare CFF is rasterised a shade differently on some edges) and keep its text layer."""
@@ -232,3 +232,30 @@ def test_certificate_fonts_are_shrunk_without_changing_a_pixel(course, people):
     ink = sum(before.histogram()[:192])
     changed = sum(ImageChops.difference(before, after).histogram()[64:])
     assert changed / ink < 0.1, "the re-subset fonts draw different glyphs"
+
+
+def test_a_job_whose_worker_died_is_taken_over(course, people, organizer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = certificates.certificate_job_start(course=course, by=organizer)  # queued, never run here
+    later = timezone.now() + timedelta(minutes=certificates.JOB_STALL_MINUTES - 1)
+    assert certificates.certificate_job_start(course=course, by=organizer, now=later) == job
+    later += timedelta(minutes=2)
+    new = certificates.certificate_job_start(course=course, by=organizer, now=later)
+    job.refresh_from_db()
+    assert new != job and (job.status, job.error) == ("failed", certificates.JOB_STALLED) and new.running
+
+
+def test_a_job_that_cannot_be_queued_says_so(course, organizer, monkeypatch, django_capture_on_commit_callbacks):
+    from training import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Connection refused")
+
+    monkeypatch.setattr(tasks.certificate_job_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = certificates.certificate_job_start(course=course, by=organizer)
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", certificates.JOB_NOT_QUEUED)

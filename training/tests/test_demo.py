@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from attendance import selectors
 from attendance.models import AttendanceRecord, Bulletin, DisciplineRecord, LeaveRequest
@@ -85,9 +86,22 @@ def test_demo_people_are_valid_and_deterministic():
         assert rules.normalize_name(person.name) == person.name
 
 
-def test_the_demo_course_runs_around_the_day_it_is_loaded():
+def test_the_demo_course_runs_around_the_day_it_is_loaded_and_last_spring_is_finished():
     result = demo.load(today=date(2027, 5, 10))
     assert (result.course.start_date, result.course.end_date) == (date(2027, 5, 9), date(2027, 5, 11))
+    spring = Course.objects.get(status=Course.Status.CLOSED)
+    assert (spring.code, spring.start_date) == ("QS2026-00", date(2026, 4, 14))
+    rows = selectors.completion_for_course(spring, now=timezone.now())
+    assert all(
+        AttendanceRecord.objects.filter(session__course=spring, session=s).exists() for s in spring.sessions.all()
+    )
+    missed = {r.enrollment.trainee.name: r.completion.reasons for r in rows if not r.eligible}
+    assert len(missed) == 2 and all(missed.values()) and len(rows) == 24
+    issued = list(spring.certificates.all())
+    assert len(issued) == 22 and all(c.pdf and c.pdf_sha256 for c in issued)
+    assert not {c.name for c in issued} & set(missed)
+    assert [c.seq for c in issued] == list(range(1, 23))
+    assert Bulletin.objects.get(course=spring).day is None  # the whole course
 
 
 def test_the_demo_has_the_five_seed_speeches_as_eight_linked_materials():

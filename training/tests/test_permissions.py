@@ -7,6 +7,7 @@ from django.urls import URLPattern, reverse
 from attendance import services as attendance_services
 from attendance import urls as attendance_urls
 from attendance.tests.helpers import sample_attendance
+from documents import urls as documents_urls
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
@@ -60,6 +61,7 @@ def course_urls(course, session, enrollment, objects):
         ("attendance", attendance_urls),
         ("materials", materials_urls),
         ("notifications", notifications_urls),
+        ("documents", documents_urls),
     )
     for namespace, urlconf in apps:
         for pattern in urlconf.urlpatterns:
@@ -87,13 +89,14 @@ def urls(course, enrollment, advisor):
         "leave": leave.pk,
         "discipline": record.pk,
         "bulletin": bulletin.pk,
+        "bulletins": bulletin.pk,
         "materials": material.pk,
         "outbox": message.pk,
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 46  # a new course URL must be added to the expectations below
+    assert len(found) == 54  # a new course URL must be added to the expectations below
     return found
 
 

@@ -1,0 +1,67 @@
+"""Printing (打印): each view reads a course (or one of its sessions or bulletins) the staff member
+may see, builds plain values through documents.selectors and renders them through training.pdf."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from attendance import access as attendance_access
+from training import access, pdf
+from training.views import staff_required
+
+from . import selectors
+from .xlsx import report_xlsx
+
+
+@staff_required
+def print_center(request, code):
+    """打印: every paper document of the course on one page."""
+    course = access.course_for_staff(request.user, code)
+    return render(
+        request, "documents/print_center.html", {"course": course, "tab": "print", **selectors.printables(course)}
+    )
+
+
+@staff_required
+def report_pdf(request, code):
+    course = access.course_for_staff(request.user, code)
+    data = selectors.report_data(course, now=timezone.now())
+    return pdf.response(pdf.render("pdf/report.html", data), f"{course.name}考勤报告.pdf")
+
+
+@staff_required
+def report_xlsx_view(request, code):
+    course = access.course_for_staff(request.user, code)
+    content = report_xlsx(selectors.report_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}考勤报告.xlsx", inline=False, content_type=pdf.XLSX)
+
+
+@staff_required
+def timetable_pdf(request, code):
+    course = access.course_for_staff(request.user, code)
+    return pdf.response(pdf.render("pdf/timetable.html", selectors.timetable_data(course)), f"{course.name}课程表.pdf")
+
+
+@staff_required
+def badges_pdf(request, code):
+    course = access.course_for_staff(request.user, code)
+    return pdf.response(pdf.render("pdf/badges.html", selectors.badges_data(course)), f"{course.name}胸牌.pdf")
+
+
+@staff_required
+def desk_cards_pdf(request, code):
+    course = access.course_for_staff(request.user, code)
+    return pdf.response(pdf.render("pdf/desk_cards.html", selectors.desk_cards_data(course)), f"{course.name}桌签.pdf")
+
+
+@staff_required
+def signin_pdf(request, code, pk):
+    session = access.session_for_staff(request.user, code, pk)
+    content = pdf.render("pdf/signin.html", selectors.signin_data(session))
+    return pdf.response(content, f"{session.course.name}签到表-{session.title}.pdf")
+
+
+@staff_required
+def bulletin_pdf(request, code, pk):
+    bulletin = attendance_access.bulletin_for_staff(request.user, code, pk)
+    content = pdf.render("pdf/bulletin.html", selectors.bulletin_pdf_data(bulletin))
+    return pdf.response(content, f"{bulletin.title}（第{bulletin.version}版）.pdf")
