@@ -54,3 +54,24 @@ def first_page_pixels(pdf: bytes, dpi: int = 40):
 
     png = _poppler("pdftoppm", pdf, "-png", "-gray", "-r", str(dpi), "-singlefile", "-")
     return Image.open(io.BytesIO(png))
+
+
+def worst_tile_change(before: bytes, after: bytes, *, dpi: int = 40, tile: int = 24) -> float:
+    """How differently poppler draws two PDFs' first pages where the first has ink: both are blurred
+    a little (so anti-aliasing on edges counts for little), cut into tiles, and the tile with the
+    largest difference relative to its ink decides. Identical glyphs score about 0.25 at most; a
+    wrong glyph under a tile scores near 1."""
+    from PIL import ImageChops, ImageFilter, ImageStat
+
+    def draw(pdf):
+        return first_page_pixels(pdf, dpi).convert("L").filter(ImageFilter.GaussianBlur(1.5))
+
+    a, b = draw(before), draw(after)
+    worst = 0.0
+    for left in range(0, a.width, tile):
+        for top in range(0, a.height, tile):
+            here, there = a.crop((left, top, left + tile, top + tile)), b.crop((left, top, left + tile, top + tile))
+            ink = 255 * here.width * here.height - ImageStat.Stat(here).sum[0]
+            if ink >= 255 * 20:  # at least some twenty dark pixels' worth
+                worst = max(worst, ImageStat.Stat(ImageChops.difference(here, there)).sum[0] / ink)
+    return worst

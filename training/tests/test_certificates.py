@@ -16,7 +16,7 @@ from attendance.models import Method
 from training import certificates, rules
 from training.models import Certificate, CertificateJob
 from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
-from training.tests.pdfs import assert_fonts_embedded_and_subset, first_page_pixels, pages_of, text_of
+from training.tests.pdfs import assert_fonts_embedded_and_subset, pages_of, text_of, worst_tile_change
 
 pytestmark = pytest.mark.django_db
 
@@ -210,8 +210,10 @@ def test_a_running_job_is_polled_and_a_failed_one_says_why(client, course, peopl
 
 def test_certificate_fonts_are_shrunk_and_the_page_looks_the_same(course, people):
     """WeasyPrint alone embeds ≈145 KB per CJK face; the finisher re-subsets with renumbered glyphs.
-    The page must look the same when poppler draws it (a wrong glyph mapping changes most of the
-    ink; a bare CFF is rasterised a shade differently on some edges) and keep its text layer."""
+    The page must look the same when poppler draws it, tile by tile: a wrong glyph mapping in either
+    the CFF text face or the TrueType kaishu name scores near 1 (measured 0.89 for a name drawn
+    through an identity map), the real thing about 0.26 (a bare CFF is rasterised a shade
+    differently on some edges)."""
     from weasyprint import HTML
 
     from training import pdf
@@ -225,13 +227,10 @@ def test_certificate_fonts_are_shrunk_and_the_page_looks_the_same(course, people
     assert len(compact) <= 100_000 < len(plain)
     fonts = assert_fonts_embedded_and_subset(compact)
     assert any("CJK" in f["name"] for f in fonts)
+    if "AR PL UKai CN" in pdf.cjk_fonts():  # the kaishu name: the TrueType (CIDToGIDMap) path
+        assert any(f["type"] == "CID TrueType" for f in fonts)
     assert text_of(compact) == text_of(plain) and certificate.name in text_of(compact)
-    from PIL import ImageChops
-
-    before, after = first_page_pixels(plain).convert("L"), first_page_pixels(compact).convert("L")
-    ink = sum(before.histogram()[:192])
-    changed = sum(ImageChops.difference(before, after).histogram()[64:])
-    assert changed / ink < 0.1, "the re-subset fonts draw different glyphs"
+    assert worst_tile_change(plain, compact) < 0.5, "the re-subset fonts draw different glyphs"
 
 
 def test_a_job_whose_worker_died_is_taken_over(course, people, organizer):
