@@ -35,6 +35,14 @@ def django_db_modify_db_settings(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (the in-process cache) do not carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Unit tests run tasks in-process; tests marked `services` use a real worker instead."""
     celery_app.conf.task_always_eager = True

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,9 +147,11 @@ LOGIN_URL = "training:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "training:login"
 
-# Login lockout, counted per account (phone or username), never per IP: a whole class shares one
-# classroom Wi-Fi address.
+# Login lockout, counted per account (phone or username); per IP only as a high cap, since a whole
+# class shares one classroom Wi-Fi address.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+# Failed logins from one network address in 10 minutes before it must wait; a classroom shares one.
+LOGIN_NETWORK_MAX_FAILURES = int(os.environ.get("LOGIN_NETWORK_MAX_FAILURES", "200"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 
 # The address trainees' phones reach the site at, e.g. http://10.20.1.5:8000, for the links in QR
@@ -184,9 +187,35 @@ ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(5 * 
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 7  # a residential course lasts a few days; one login per course
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS is the default outside DEBUG: secure cookies, redirect to https, HSTS for a year, so that
+# `check --deploy` is clean. A course intranet served over plain HTTP (no certificate) sets
+# DJANGO_HTTPS=false; behind a TLS-terminating proxy set DJANGO_BEHIND_PROXY=true as well.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container healthcheck asks over plain HTTP inside the box
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every HTML page: scripts and styles from our own static files only (no inline scripts; inline
+# style attributes are allowed for widths and bars), no frames, forms post only here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'"
+)
+
+# Rate limits and other short-lived counters: Redis when CACHE_URL is set (every web process counts
+# together), otherwise in each process's memory.
+if CACHE_URL := os.environ.get("CACHE_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

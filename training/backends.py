@@ -1,18 +1,20 @@
 """Authentication: staff by username and password, trainees by phone number and access code.
 
-Both count failures per account (never per IP: a whole class shares one classroom address) and
-refuse a locked account before looking at the password. Django's admin login goes through the
-staff backend too, so the lockout covers it.
+Both count failures per account and refuse a locked account before looking at the password.
+Failures are also counted per network address, with a limit high enough for a whole class behind
+one classroom address (LOGIN_NETWORK_MAX_FAILURES in 10 minutes), against guessing across many
+accounts. Django's admin login goes through the staff backend too, so both cover it.
 """
 
 import hmac
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from . import rules, services
+from . import ratelimit, rules, services
 from .models import LoginLock, Trainee
 
 
@@ -31,12 +33,25 @@ def lock_remaining(key: str):
     return locked_until - now if locked_until and locked_until > now else None
 
 
-def _guarded(key: str, check):
-    if lock_remaining(key):
+NETWORK_WINDOW_SECONDS = 600
+
+
+def _network_key(request) -> str:
+    return "login-failures:" + (request.META.get("REMOTE_ADDR", "") if request else "")
+
+
+def network_blocked(request) -> bool:
+    """Whether this address has failed to log in too often lately (the form says so)."""
+    return ratelimit.count(_network_key(request)) >= settings.LOGIN_NETWORK_MAX_FAILURES
+
+
+def _guarded(request, key: str, check):
+    if lock_remaining(key) or network_blocked(request):
         raise PermissionDenied("locked")  # stops authenticate(); the form explains the lock
     user = check()
     if user is None:
         services.login_failure_record(key=key)
+        ratelimit.hit(_network_key(request), seconds=NETWORK_WINDOW_SECONDS)
     else:
         services.login_success_record(key=key)
     return user
@@ -47,7 +62,7 @@ class StaffBackend(ModelBackend):
         if not username or password is None:
             return None
         return _guarded(
-            staff_key(username), lambda: super(StaffBackend, self).authenticate(request, username, password)
+            request, staff_key(username), lambda: super(StaffBackend, self).authenticate(request, username, password)
         )
 
 
@@ -68,4 +83,4 @@ class TraineeBackend(ModelBackend):
             user = services.trainee_user_ensure(trainee=trainee)
             return user if self.user_can_authenticate(user) else None
 
-        return _guarded(trainee_key(phone), check)
+        return _guarded(request, trainee_key(phone), check)

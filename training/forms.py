@@ -14,6 +14,8 @@ from django.utils import timezone
 from . import backends, rules
 from .models import Course, Enrollment, Session, Trainee
 
+NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
+
 
 def _lock_message(remaining) -> str:
     minutes = max(1, math.ceil(remaining.total_seconds() / 60))
@@ -33,6 +35,8 @@ class StaffLoginForm(AuthenticationForm):
             remaining = backends.lock_remaining(backends.staff_key(self.cleaned_data.get("username", "")))
             if remaining:
                 raise forms.ValidationError(_lock_message(remaining), code="locked") from None
+            if backends.network_blocked(self.request):
+                raise forms.ValidationError(NETWORK_BLOCKED, code="network") from None
             raise
 
 
@@ -68,6 +72,8 @@ class TraineeLoginForm(forms.Form):
                 remaining = backends.lock_remaining(backends.trainee_key(phone))
                 if remaining:
                     raise forms.ValidationError(_lock_message(remaining), code="locked")
+                if backends.network_blocked(self.request):
+                    raise forms.ValidationError(NETWORK_BLOCKED, code="network")
                 raise forms.ValidationError("手机号码或登录码不正确。", code="invalid_login")
         return self.cleaned_data
 

@@ -1,14 +1,24 @@
-"""A small fixed-window rate limit on Django's cache, for public pages (certificate verification)."""
+"""A small fixed-window rate limit on Django's cache (Redis when CACHE_URL is set, so every web
+process counts together; otherwise per process): the public verify page, check-ins per trainee,
+failed logins per network."""
 
 from django.core.cache import cache
 
 
-def allow(key: str, *, limit: int, seconds: int) -> bool:
-    """True while `key` has been seen at most `limit` times in the current window."""
+def hit(key: str, *, seconds: int) -> int:
+    """Counts one more for `key` in the current window of `seconds` and returns the count."""
     cache.add(key, 0, timeout=seconds)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count <= limit
+        return 1
+
+
+def count(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def allow(key: str, *, limit: int, seconds: int) -> bool:
+    """True while `key` has been seen at most `limit` times in the current window."""
+    return hit(key, seconds=seconds) <= limit

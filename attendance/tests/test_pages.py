@@ -63,6 +63,19 @@ def test_a_refused_scan_says_why(client, trainee_user, session):
     assert not AttendanceRecord.objects.exists()
 
 
+def test_check_ins_are_rate_limited_per_trainee(client, trainee_user, session):
+    from attendance.views.classroom import CHECKINS_PER_MINUTE
+
+    client.force_login(trainee_user)
+    now = session.starts_at
+    with time_machine.travel(now, tick=False):
+        answers = [client.post(scan_url(session, now)).status_code for _ in range(CHECKINS_PER_MINUTE + 1)]
+        refused = client.post(scan_url(session, now))
+    assert answers[:CHECKINS_PER_MINUTE] == [200] * CHECKINS_PER_MINUTE and answers[-1] == 429
+    assert "操作太频繁" in refused.content.decode()
+    assert AttendanceRecord.objects.count() == 1
+
+
 def test_logging_in_after_scanning_does_not_expire_the_code(client, session, enrollment):
     """The code was valid when scanned; the trainee then spends a minute and a half logging in."""
     scanned = session.starts_at + timedelta(minutes=1)
@@ -258,7 +271,7 @@ def every_pattern(resolver=None, prefix=""):
             yield f"{prefix}{pattern.name}", str(pattern.pattern)
 
 
-def test_no_get_or_head_request_writes_to_the_database(
+def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
     client, course, session, enrollment, trainee_user, advisor, organizer
 ):
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
@@ -299,6 +312,7 @@ def test_no_get_or_head_request_writes_to_the_database(
             writes.append(sql)
         return execute(sql, params, many, context)
 
+    html_pages = 0
     with time_machine.travel(now, tick=False):
         for user in (None, trainee_user, advisor, organizer):
             client.logout()
@@ -307,8 +321,12 @@ def test_no_get_or_head_request_writes_to_the_database(
             with connection.execute_wrapper(spy):
                 for url in urls:
                     for method in (client.get, client.head):
-                        assert method(url).status_code < 500, url
-    assert writes == []
+                        response = method(url)
+                        assert response.status_code < 500, url
+                        if response.get("Content-Type", "").startswith("text/html"):
+                            html_pages += 1
+                            assert "script-src 'self'" in response["Content-Security-Policy"], url
+    assert writes == [] and html_pages > 100
     assert Bulletin.objects.count() == 1 and not AttendanceRecord.objects.exists()
 
 

@@ -17,10 +17,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from training import access as training_access
+from training import ratelimit
 from training.services import DomainError
 from training.views import staff_required, trainee_required
 
 from .. import access, forms, rules, selectors, services, tokens
+
+CHECKINS_PER_MINUTE = 20  # a trainee's phone, tapping again and again; a class shares one address
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}  # a QR pointing here opens nothing on a phone
 DEVICE_COOKIE = "device"
@@ -117,6 +120,9 @@ def _scan(request, trainee, session_pk, token):
     context = {"session": session, "course": session.course, "enrollment": enrollment, "mode": mode or "in"}
     device = _device(request)
     if request.method == "POST":
+        if not ratelimit.allow(f"checkin:{trainee.pk}", limit=CHECKINS_PER_MINUTE, seconds=60):
+            context["error"] = DomainError("too_often", "操作太频繁，请一分钟后再试。")
+            return _with_device(request, render(request, "attendance/scan_result.html", context, status=429), device)
         try:
             record, mode = services.qr_scan(
                 session=session,

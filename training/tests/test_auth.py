@@ -106,3 +106,22 @@ def test_the_next_parameter_cannot_leave_the_site(client, enrollment):
 
 def test_full_width_digits_in_the_code_are_accepted(client, enrollment):
     assert trainee_login(client, "13900000001", "２４６８１０").status_code == 302
+
+
+def test_many_failures_from_one_address_make_it_wait_but_not_its_neighbours(
+    client, settings, enrollment, other_enrollment
+):
+    """Guessing across many accounts from one address: after the (high) network cap, even a right
+    code from that address waits; another address is not affected."""
+    settings.LOGIN_NETWORK_MAX_FAILURES = 3
+    for i in range(3):
+        trainee_login(client, f"1380000{i:04d}", "000000", ip="10.9.9.9")  # three different accounts
+    refused = trainee_login(client, "13900000001", "246810", ip="10.9.9.9")
+    assert refused.status_code == 200 and "这个网络的登录失败次数过多" in refused.content.decode()
+    assert not LoginLock.objects.filter(key="trainee:13900000001", locked_until__isnull=False).exists()
+    assert trainee_login(client, "13900000002", "135790", ip="10.0.0.7").status_code == 302
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        from django.core.cache import cache
+
+        cache.clear()  # the window has passed (the in-process cache does not follow the frozen clock)
+        assert trainee_login(client, "13900000001", "246810", ip="10.9.9.9").status_code == 302

@@ -1,0 +1,295 @@
+"""The permission matrix: every URL pattern of the site, enumerated from the resolver, × every
+role, with the answer expected for each. A new URL without an entry in EXPECTED fails the test, so
+nothing is published before someone has decided who may open it. Admin URLs are covered by
+their own test below (every registered model's list and add page)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from attendance import rules as attendance_rules
+from attendance import services as attendance_services
+from attendance import tokens
+from attendance.tests.helpers import sample_attendance
+from materials.services import material_import
+from materials.tests.seeds import seed_path
+from training.tests.factories import SessionFactory, certificate_for, certificate_job_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "trainee", "other_trainee", "advisor", "organizer", "other_organizer", "admin")
+
+# What a GET answers, per kind of URL. "staff-login" / "login" / "staff-home" are redirects
+# (302) to the staff login, the trainee login and the staff course list.
+STAFF = {
+    "anonymous": "staff-login",
+    "trainee": 403,
+    "other_trainee": 403,
+    "advisor": 200,
+    "organizer": 200,
+    "other_organizer": 404,
+    "admin": 200,
+}
+KINDS = {
+    "public": dict.fromkeys(ROLES, 200),
+    # pages of a course for its staff; POST-only ones answer 405 to a GET from those allowed
+    "staff": STAFF,
+    "staff-post": {**STAFF, "advisor": 405, "organizer": 405, "admin": 405},
+    # changes only the course's organizers (and admins) may make
+    "manage": {**STAFF, "advisor": 403},
+    "manage-post": {**STAFF, "advisor": 403, "organizer": 405, "admin": 405},
+    # staff pages outside any course
+    "staff-home": {**STAFF, "other_organizer": 200},
+    "organizer-home": {**STAFF, "advisor": 403, "other_organizer": 200},
+    # the trainee's own phone pages; staff are sent to their course list
+    "mine": {
+        "anonymous": "login",
+        "trainee": 200,
+        "other_trainee": 200,
+        "advisor": "staff-home",
+        "organizer": "staff-home",
+        "other_organizer": "staff-home",
+        "admin": "staff-home",
+    },
+    # one object of the trainee's own: another trainee gets 404
+    "mine-only": {
+        "anonymous": "login",
+        "trainee": 200,
+        "other_trainee": 404,
+        "advisor": "staff-home",
+        "organizer": "staff-home",
+        "other_organizer": "staff-home",
+        "admin": "staff-home",
+    },
+    "mine-post": {
+        "anonymous": "login",
+        "trainee": 405,
+        "other_trainee": 404,
+        "advisor": "staff-home",
+        "organizer": "staff-home",
+        "other_organizer": "staff-home",
+        "admin": "staff-home",
+    },
+    "mine-post-any": {
+        "anonymous": "login",
+        "trainee": 405,
+        "other_trainee": 405,
+        "advisor": "staff-home",
+        "organizer": "staff-home",
+        "other_organizer": "staff-home",
+        "admin": "staff-home",
+    },
+    # the login pages send whoever is logged in already home
+    "login-page": {"anonymous": 200, **dict.fromkeys(ROLES[1:], "home")},
+    "home": {
+        "anonymous": "login",
+        "trainee": "me",
+        "other_trainee": "me",
+        **dict.fromkeys(("advisor", "organizer", "other_organizer", "admin"), "staff-home"),
+    },
+    "post-only": dict.fromkeys(ROLES, 405),
+}
+EXPECTED = {
+    "home": "home",
+    "healthz": "public",
+    "training:login": "login-page",
+    "training:staff-login": "login-page",
+    "training:logout": "post-only",
+    "training:me": "mine",
+    "training:course-list": "staff-home",
+    "training:course-create": "organizer-home",
+    "training:course-dashboard": "staff",
+    "training:course-edit": "manage",
+    "training:timetable": "staff",
+    "training:session-create": "manage",
+    "training:session-edit": "manage",
+    "training:session-delete": "manage-post",
+    "training:roster": "staff",
+    "training:roster-export": "staff",
+    "training:roster-import": "manage",
+    "training:roster-import-confirm": "manage-post",
+    "training:trainee-add": "manage",
+    "training:enrollment-detail": "staff",
+    "training:enrollment-edit": "manage",
+    "training:access-code-reset": "manage-post",
+    "training:certificates": "staff",
+    "training:certificates-print": "staff",
+    "training:certificate-job": "staff",
+    "training:certificate-job-download": "staff",
+    "training:certificate-pdf": "staff",
+    "training:certificate-change": "manage-post",
+    "training:my-certificate": "mine-only",
+    "training:verify": "public",
+    "attendance:scan": "mine",
+    "attendance:my-attendance": "mine",
+    "attendance:my-leave-new": "mine",
+    "attendance:my-leave-withdraw": "mine-post",
+    "attendance:my-leave-resume": "mine-post",
+    "attendance:my-bulletin": "mine",
+    "attendance:grid": "staff",
+    "attendance:trainee": "staff",
+    "attendance:screen": "staff",
+    "attendance:screen-live": "staff",
+    "attendance:rollcall": "staff",
+    "attendance:rollcall-mark": "staff-post",
+    "attendance:rollcall-all": "staff-post",
+    "attendance:badge-scan": "staff",
+    "attendance:leave-list": "staff",
+    "attendance:leave-detail": "staff",
+    "attendance:discipline": "staff",
+    "attendance:discipline-void": "staff-post",
+    "attendance:completion": "staff",
+    "attendance:completion-override": "manage-post",
+    "attendance:bulletin": "staff",
+    "attendance:bulletin-detail": "staff",
+    "materials:my-materials": "mine",
+    "materials:my-material": "mine",
+    "materials:my-material-read": "mine-post-any",
+    "materials:list": "staff",
+    "materials:import": "manage",
+    "materials:import-confirm": "manage-post",
+    "materials:detail": "staff",
+    "materials:session-reading": "staff",
+    "materials:edit": "manage",
+    "materials:delete": "manage-post",
+    "notifications:outbox": "staff",
+    "notifications:resend": "manage-post",
+    "notifications:cancel": "manage-post",
+    "documents:print": "staff",
+    "documents:report-pdf": "staff",
+    "documents:report-xlsx": "staff",
+    "documents:timetable-pdf": "staff",
+    "documents:badges-pdf": "staff",
+    "documents:desk-cards-pdf": "staff",
+    "documents:signin-pdf": "staff",
+    "documents:bulletin-pdf": "staff",
+}
+# Answers that refuse: a POST from that role must be refused the same way.
+DENIALS = (403, 404, "login", "staff-login", "staff-home")
+
+
+def every_url_name():
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    yield from walk(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"unnamed URL pattern {pattern.pattern}"
+                yield f"{namespace}{pattern.name}", str(pattern.pattern)
+
+    return list(walk(get_resolver().url_patterns))
+
+
+@pytest.fixture
+def world(course, enrollment, other_enrollment, trainee_user, advisor, organizer, other_organizer):
+    from training import services
+
+    session = SessionFactory(course=course)
+    leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
+    material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    notification = course.notifications.first()
+    admin_user = get_user_model().objects.create_superuser("root", password="x")
+    now = session.starts_at
+    certificate = certificate_for(enrollment)
+    pks = {
+        "sessions": session.pk,
+        "trainees": enrollment.pk,
+        "completion": enrollment.pk,
+        "leave": leave.pk,
+        "discipline": record.pk,
+        "bulletin": bulletin.pk,
+        "bulletins": bulletin.pk,
+        "materials": material.pk,
+        "outbox": notification.pk,
+        "certificates": certificate.pk,
+        "jobs": certificate_job_for(course).pk,
+    }
+    values = {
+        "code": course.code,
+        "session_pk": session.pk,
+        "token": tokens.qr_token(session.pk, "in", attendance_rules.qr_window(now)),
+    }
+    users = {
+        "anonymous": None,
+        "trainee": trainee_user,
+        "other_trainee": services.trainee_user_ensure(trainee=other_enrollment.trainee),
+        "advisor": advisor,
+        "organizer": organizer,
+        "other_organizer": other_organizer,
+        "admin": admin_user,
+    }
+    return {"pks": pks, "values": values, "users": users, "now": now, "verify_token": certificate.token}
+
+
+def url_for(name, route, world):
+    kwargs = {k: v for k, v in world["values"].items() if f":{k}>" in route}
+    if name == "training:verify":
+        kwargs["token"] = world["verify_token"]
+    if "<int:pk>" in route:
+        parts = [p for p in route.split("/") if p and not p.startswith("<")]
+        kwargs["pk"] = next(world["pks"][p] for p in reversed(parts) if p in world["pks"])
+    return reverse(name, kwargs=kwargs)
+
+
+def answer(response):
+    if response.status_code != 302:
+        return response.status_code
+    location = response["Location"]
+    for target, name in (
+        ("staff-login", "training:staff-login"),
+        ("login", "training:login"),
+        ("staff-home", "training:course-list"),
+        ("me", "training:me"),
+        ("home", "home"),
+    ):
+        if location.split("?")[0] == reverse(name):
+            return target
+    return f"302 {location}"
+
+
+def test_every_url_has_an_entry_and_every_role_gets_its_answer(client, world):
+    routes = every_url_name()
+    assert sorted(name for name, _ in routes) == sorted(EXPECTED), "a URL was added or removed: decide its entry"
+    wrong = []
+    with time_machine.travel(world["now"] + timedelta(minutes=1), tick=False):
+        for role, user in world["users"].items():
+            client.logout()
+            if user:
+                client.force_login(user)
+            for name, route in routes:
+                url, expected = url_for(name, route, world), KINDS[EXPECTED[name]]
+                got = answer(client.get(url))
+                if got != expected[role]:
+                    wrong.append(f"GET {name} as {role}: {got}, expected {expected[role]}")
+                if expected[role] in DENIALS:  # a POST is refused the same way
+                    got = answer(client.post(url))
+                    if got != expected[role]:
+                        wrong.append(f"POST {name} as {role}: {got}, expected {expected[role]}")
+    assert wrong == []
+
+
+def test_the_admin_is_for_superusers_only(client, world):
+    """Every registered model's list and add pages: superusers only; staff of the site who are not
+    superusers, and trainees, are sent to the admin's login."""
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    assert len(urls) > 20
+    for role, user in world["users"].items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            if role == "admin":
+                assert response.status_code in (200, 403), (url, response.status_code)  # 403: no adding here
+            else:
+                assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)
