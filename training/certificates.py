@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from . import pdf, rules
+from . import audit, pdf, rules
 from .models import Certificate, CertificateJob, CompletionOverride, Course, Enrollment
 from .services import DomainError
 
@@ -51,9 +51,19 @@ def completion_override(*, enrollment: Enrollment, eligible: bool, reason: str, 
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", "请填写理由。", "reason")
-    return CompletionOverride.objects.create(
+    override = CompletionOverride.objects.create(
         enrollment=enrollment, eligible=eligible, reason=reason[:300], decided_by=by, decided_at=at or timezone.now()
     )
+    audit.record(
+        "completion.override",
+        course=enrollment.course,
+        by=by,
+        obj=override,
+        label=enrollment.trainee.name,
+        after={"eligible": eligible, "reason": override.reason},
+        at=override.decided_at,
+    )
+    return override
 
 
 def _next_seq(course: Course) -> int:
@@ -94,6 +104,20 @@ def certificates_issue(*, course: Course, by=None, now: datetime | None = None, 
                     )
                 )
                 seq += 1
+        audit.record_many(
+            [
+                audit.entry(
+                    "certificate.issue",
+                    course=course,
+                    by=by,
+                    obj=c,
+                    label=f"{c.name} · {c.number}",
+                    after={"number": c.number, "hours": c.hours},
+                    at=now,
+                )
+                for c in result.issued
+            ]
+        )
     if render:
         certificates_render(certificates=result.issued)
     return result
@@ -111,6 +135,16 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Cer
     if not updated:
         raise DomainError("not_valid", "只有有效的证书可以撤销。")
     certificate.refresh_from_db()
+    audit.record(
+        "certificate.revoke",
+        course=certificate.course,
+        by=by,
+        obj=certificate,
+        label=f"{certificate.name} · {certificate.number}",
+        before={"status": Certificate.Status.VALID},
+        after={"status": certificate.status, "reason": certificate.revoke_reason},
+        at=certificate.revoked_at,
+    )
     return certificate
 
 
@@ -134,6 +168,16 @@ def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
             hours=old.hours,
             issued_at=timezone.now(),
             issued_by=by,
+        )
+        audit.record(
+            "certificate.reissue",
+            course=old.course,
+            by=by,
+            obj=new,
+            label=f"{new.name} · {new.number}",
+            before={"version": old.version, "name": old.name},
+            after={"version": new.version, "name": new.name},
+            at=new.issued_at,
         )
     certificates_render(certificates=[new])
     return new

@@ -131,16 +131,34 @@ def read_sheets(content: bytes, filename: str) -> list[Sheet]:
     raise RosterFileError("unsupported", f"不支持 {suffix} 文件，请上传 .xlsx 或 .csv 格式的花名册。")
 
 
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024  # a 5,000-row roster unpacks to about 2 MB; a zip bomb stops here
+MAX_ROWS = 20_000
+
+
+def _unpacked_size(content: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def _read_xlsx(content: bytes) -> list[Sheet]:
+    """Checks the unpacked size before openpyxl unpacks anything (it parses with defusedxml), and
+    stops reading at MAX_ROWS rows."""
     try:
+        if _unpacked_size(content) > MAX_XLSX_UNPACKED_BYTES:
+            raise RosterFileError("too_big", "文件解压后过大，不像是花名册，已拒绝。请检查文件或分批导入。")
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise RosterFileError("not_spreadsheet", "文件不是有效的 Excel（.xlsx）表格，可能已损坏。") from exc
     try:
-        return [
-            Sheet(ws.title, [(i, list(values)) for i, values in enumerate(ws.iter_rows(values_only=True), 1)])
-            for ws in workbook.worksheets
-        ]
+        sheets = []
+        for ws in workbook.worksheets:
+            rows = []
+            for i, values in enumerate(ws.iter_rows(values_only=True), 1):
+                if i > MAX_ROWS:
+                    raise RosterFileError("too_many_rows", f"工作表“{ws.title}”超过 {MAX_ROWS} 行，请分批导入。")
+                rows.append((i, list(values)))
+            sheets.append(Sheet(ws.title, rows))
+        return sheets
     finally:
         workbook.close()
 

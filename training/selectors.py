@@ -119,6 +119,12 @@ def trainee_agenda(enrollment: Enrollment, *, today: date) -> rules.Agenda:
     return rules.trainee_agenda(enrollment.course.sessions.all(), today=today, local_date=timezone.localdate)
 
 
+def audit_entries_for_course(course: Course, *, kind: str = ""):
+    """The course's audit log, newest first; `kind` narrows it to one area (e.g. 'leave')."""
+    entries = course.audit_entries.all()
+    return entries.filter(action__startswith=f"{kind}.") if kind else entries
+
+
 def certificate_job_latest(course: Course):
     """The course's latest certificate job (its progress on the register page), or None."""
     return course.certificate_jobs.select_related("requested_by").first()

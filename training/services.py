@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import roster, rules
+from . import audit, roster, rules
 from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
 
 User = get_user_model()
@@ -199,11 +199,11 @@ class RosterImportResult:
         )
 
 
-def roster_import(*, course: Course, content: bytes, filename: str, commit: bool = True) -> RosterImportResult:
+def roster_import(*, course: Course, content: bytes, filename: str, commit: bool = True, by=None) -> RosterImportResult:
     """Reads a roster file and enrolls its trainees, all or nothing (see `enrollment_import`).
     Raises `roster.RosterFileError` when the file cannot be read as a roster at all."""
     parse = roster.parse_roster(content, filename)
-    return enrollment_import(course=course, parse=parse, commit=commit)
+    return enrollment_import(course=course, parse=parse, commit=commit, by=by, source=filename)
 
 
 def _chunks(items: list, size: int = 500):
@@ -233,7 +233,9 @@ def _conflicts_with_database(entries, by_phone, id_owner, student_no_owner) -> l
     return problems
 
 
-def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool = True) -> RosterImportResult:
+def enrollment_import(
+    *, course: Course, parse: roster.RosterParse, commit: bool = True, by=None, source: str = ""
+) -> RosterImportResult:
     """Creates or updates the trainees of a parsed roster and enrolls them in `course`.
 
     Validates everything first; when any row has a problem (in the file, or against the database:
@@ -326,6 +328,8 @@ def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool
                     ],
                     batch_size=500,
                 )
+                if source:  # a file; a single trainee added by hand is audited by enrollment_add
+                    audit.record("roster.import", course=course, by=by, label=source[:200], after={**result.counts})
         except IntegrityError as exc:
             raise DomainError(
                 "conflict", "导入时数据被其他操作同时修改（如另一次导入），未做任何改动，请重试。"
@@ -334,7 +338,7 @@ def enrollment_import(*, course: Course, parse: roster.RosterParse, commit: bool
         return result
 
 
-def enrollment_add(*, course: Course, group: str = "", student_no: str = "", **trainee_fields) -> Enrollment:
+def enrollment_add(*, course: Course, group: str = "", student_no: str = "", by=None, **trainee_fields) -> Enrollment:
     """Enrolls one trainee typed in by an organizer, under exactly the rules of a roster row
     (a known phone number reuses the trainee; the student number is given or the next free one)."""
     if course.enrollments.filter(trainee__phone=trainee_fields["phone"]).exists():
@@ -345,11 +349,20 @@ def enrollment_add(*, course: Course, group: str = "", student_no: str = "", **t
     if not result.ok:
         problem = result.problems[0]
         raise DomainError("conflict", problem.message, problem.field or None)
-    return course.enrollments.select_related("trainee").get(trainee__phone=entry.phone)
+    enrollment = course.enrollments.select_related("trainee").get(trainee__phone=entry.phone)
+    audit.record(
+        "roster.add",
+        course=course,
+        by=by,
+        obj=enrollment,
+        label=enrollment.trainee.name,
+        after={"student_no": enrollment.student_no, "group": enrollment.group, **trainee_fields},
+    )
+    return enrollment
 
 
 @transaction.atomic
-def trainee_update(*, trainee: Trainee, **fields) -> Trainee:
+def trainee_update(*, trainee: Trainee, by=None, course: Course | None = None, **fields) -> Trainee:
     """Changes a trainee's personal data. Phone and ID number stay unique across all trainees."""
     if "phone" in fields and Trainee.objects.exclude(pk=trainee.pk).filter(phone=fields["phone"]).exists():
         raise DomainError("phone_taken", "这个手机号码已登记在另一位学员名下", "phone")
@@ -359,21 +372,31 @@ def trainee_update(*, trainee: Trainee, **fields) -> Trainee:
     ):
         raise DomainError("id_number_taken", "这个身份证号码已登记在另一位学员名下", "id_number")
     changed = [name for name, value in fields.items() if getattr(trainee, name) != value]
+    before = {name: getattr(trainee, name) for name in changed}
     for name in changed:
         setattr(trainee, name, fields[name])
     if changed:
         trainee.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            "roster.edit",
+            course=course,
+            by=by,
+            obj=trainee,
+            label=trainee.name,
+            before=before,
+            after={name: fields[name] for name in changed},
+        )
     return trainee
 
 
 @transaction.atomic
 def enrollment_update(
-    *, enrollment: Enrollment, student_no: str, group: str, status: str, trainee_fields: dict | None = None
+    *, enrollment: Enrollment, student_no: str, group: str, status: str, trainee_fields: dict | None = None, by=None
 ) -> Enrollment:
     """Changes a trainee's place on the roster (and, with `trainee_fields`, their personal data,
     see `trainee_update`) together or not at all; the student number stays unique in the course."""
     if trainee_fields:
-        trainee_update(trainee=enrollment.trainee, **trainee_fields)
+        trainee_update(trainee=enrollment.trainee, by=by, course=enrollment.course, **trainee_fields)
     student_no = student_no.strip()
     if (
         Enrollment.objects.filter(course_id=enrollment.course_id, student_no=student_no)
@@ -381,13 +404,26 @@ def enrollment_update(
         .exists()
     ):
         raise DomainError("student_no_taken", f"学号 {student_no} 已属于本班另一位学员", "student_no")
-    enrollment.student_no, enrollment.group, enrollment.status = student_no, group, status
-    enrollment.save(update_fields=["student_no", "group", "status"])
+    fields = {"student_no": student_no, "group": group, "status": status}
+    before = {name: getattr(enrollment, name) for name, value in fields.items() if getattr(enrollment, name) != value}
+    if before:
+        for name, value in fields.items():
+            setattr(enrollment, name, value)
+        enrollment.save(update_fields=list(fields))
+        audit.record(
+            "roster.edit",
+            course=enrollment.course,
+            by=by,
+            obj=enrollment,
+            label=enrollment.trainee.name,
+            before=before,
+            after={name: fields[name] for name in before},
+        )
     return enrollment
 
 
 @transaction.atomic
-def trainee_access_code_reset(*, trainee: Trainee) -> Trainee:
+def trainee_access_code_reset(*, trainee: Trainee, by=None, course: Course | None = None) -> Trainee:
     """Gives the trainee a new login code and ends the sessions opened with the old one. Locks
     the trainee row; reads it afresh, so an account made at a login since is not missed."""
     trainee = Trainee.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainee.pk)
@@ -397,6 +433,7 @@ def trainee_access_code_reset(*, trainee: Trainee) -> Trainee:
         # A new unusable password changes the session hash, which logs out every open session.
         trainee.user.set_unusable_password()
         trainee.user.save(update_fields=["password"])
+    audit.record("roster.access_code", course=course, by=by, obj=trainee, label=trainee.name)  # never the code
     return trainee
 
 

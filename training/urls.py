@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("courses/<str:code>/certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("courses/<str:code>/certificates/<int:pk>/change/", views.certificate_change, name="certificate-change"),
+    path("courses/<str:code>/audit/", views.audit_log, name="audit"),
     path("me/certificates/<int:pk>/", views.my_certificate, name="my-certificate"),
     path("v/<str:token>/", views.verify, name="verify"),
 ]

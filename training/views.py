@@ -9,6 +9,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import access, certificates, forms, pdf, ratelimit, roster, rules, selectors, services
+from . import access, audit, certificates, forms, pdf, ratelimit, roster, rules, selectors, services
 
 
 def staff_required(view):
@@ -278,7 +279,7 @@ def roster_import_confirm(request, code):
         content, filename, stored = services.upload_load(
             token=request.POST.get("token", ""), course=course, user=request.user
         )
-        result = services.roster_import(course=course, content=content, filename=filename)
+        result = services.roster_import(course=course, content=content, filename=filename, by=request.user)
     except (services.DomainError, roster.RosterFileError) as error:
         messages.error(request, error.message)
         return redirect("training:roster-import", code=code)
@@ -303,6 +304,7 @@ def trainee_add(request, code):
                 course=course,
                 group=form.cleaned_data["group"],
                 student_no=form.cleaned_data["student_no"],
+                by=request.user,
                 **form.trainee_fields(),
             )
         except services.DomainError as error:
@@ -336,7 +338,10 @@ def enrollment_edit(request, code, pk):
     if request.method == "POST" and trainee_form.is_valid() and enrollment_form.is_valid():
         try:
             services.enrollment_update(
-                enrollment=enrollment, trainee_fields=trainee_form.trainee_fields(), **enrollment_form.cleaned_data
+                enrollment=enrollment,
+                trainee_fields=trainee_form.trainee_fields(),
+                by=request.user,
+                **enrollment_form.cleaned_data,
             )
         except services.DomainError as error:
             form = trainee_form if error.field in trainee_form.fields else enrollment_form
@@ -361,7 +366,7 @@ def access_code_reset(request, code, pk):
     enrollment = access.enrollment_for_staff(request.user, code, pk, manage=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    trainee = services.trainee_access_code_reset(trainee=enrollment.trainee)
+    trainee = services.trainee_access_code_reset(trainee=enrollment.trainee, by=request.user, course=enrollment.course)
     messages.success(request, f"已为 {trainee.name} 生成新的登录码 {trainee.access_code}，旧登录码立即失效。")
     return redirect("training:enrollment-detail", code=code, pk=pk)
 
@@ -384,6 +389,33 @@ def me(request, trainee):
             session.my_status = statuses.get(session.pk)
         courses.append((enrollment, agenda))
     return render(request, "training/me.html", {"trainee": trainee, "courses": courses, "today": today, "now": now})
+
+
+# --- Audit log ---------------------------------------------------------------------------------------
+
+AUDIT_KINDS = {
+    "attendance": "考勤",
+    "leave": "请假",
+    "discipline": "纪律",
+    "bulletin": "通报",
+    "completion": "结业认定",
+    "certificate": "证书",
+    "roster": "花名册",
+}
+
+
+@staff_required
+def audit_log(request, code):
+    """审计日志: who changed what, with before and after; the course's organizers read it."""
+    course = access.course_for_staff(request.user, code, manage=True)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in AUDIT_KINDS else ""
+    page = Paginator(selectors.audit_entries_for_course(course, kind=kind), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/audit_log.html",
+        {"course": course, "page": page, "kind": kind, "kinds": AUDIT_KINDS, "actions": audit.ACTIONS},
+    )
 
 
 # --- Certificates ------------------------------------------------------------------------------------

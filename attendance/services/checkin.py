@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from training import audit
 from training.models import Enrollment, Session, Trainee
 from training.services import DomainError
 
@@ -274,6 +275,16 @@ def attendance_set(
             reason=reason[:200],
             changed_by=by,
             changed_at=now,
+        )
+        audit.record(
+            "attendance.change",
+            course=session.course,
+            by=by,
+            obj=record,
+            label=f"{enrollment.trainee.name} · {session.title}",
+            before={attr: before},
+            after={attr: new, "reason": reason[:200]},
+            at=now,
         )
     return record
 

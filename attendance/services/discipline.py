@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from training import audit
 from training.models import Course, Enrollment, Session
 from training.services import DomainError
 
@@ -35,7 +36,7 @@ def discipline_record_create(
         raise DomainError("note_required", "类型为“其他”时请写明情况。", "note")
     if points < 0 or points > 100:
         raise DomainError("bad_points", "扣分应在 0 到 100 之间。", "points")
-    return DisciplineRecord.objects.create(
+    record = DisciplineRecord.objects.create(
         enrollment=enrollment,
         session=session,
         kind=kind,
@@ -45,6 +46,16 @@ def discipline_record_create(
         recorded_by=by,
         recorded_at=at or timezone.now(),
     )
+    audit.record(
+        "discipline.create",
+        course=enrollment.course,
+        by=by,
+        obj=record,
+        label=f"{enrollment.trainee.name} · {record.get_kind_display()}",
+        after={"kind": kind, "points": points, "minutes_out": record.minutes_out, "note": record.note},
+        at=record.recorded_at,
+    )
+    return record
 
 
 @transaction.atomic
@@ -53,11 +64,25 @@ def discipline_record_void(*, record: DisciplineRecord, by, reason: str, at=None
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", "请填写作废原因。", "reason")
-    record = DisciplineRecord.objects.select_for_update().get(pk=record.pk)
+    record = (
+        DisciplineRecord.objects.select_for_update(of=("self",))
+        .select_related("enrollment__course", "enrollment__trainee")
+        .get(pk=record.pk)
+    )
     if record.voided_at is not None:
         raise DomainError("voided", "这条记录已作废。")
     record.voided_at, record.voided_by, record.void_reason = at or timezone.now(), by, reason[:200]
     record.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit.record(
+        "discipline.void",
+        course=record.enrollment.course,
+        by=by,
+        obj=record,
+        label=f"{record.enrollment.trainee.name} · {record.get_kind_display()}",
+        before={"points": record.points, "voided": False},
+        after={"voided": True, "reason": record.void_reason},
+        at=record.voided_at,
+    )
     return record
 
 
@@ -75,6 +100,8 @@ def bulletin_publish(*, course: Course, day: date | None, by, at: datetime | Non
     if not data["sessions"]:
         raise DomainError("nothing_ended", "还没有已结束的课次，暂不能发布通报。")
     version = Bulletin.objects.filter(course=course, day=day).count() + 1
-    return Bulletin.objects.create(
+    bulletin = Bulletin.objects.create(
         course=course, day=day, version=version, title=data["title"], data=data, published_by=by, published_at=at
     )
+    audit.record("bulletin.publish", course=course, by=by, obj=bulletin, label=f"{bulletin.title} 第{version}版", at=at)
+    return bulletin

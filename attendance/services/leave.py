@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from training import audit
 from training.models import Course, Enrollment, Session
 from training.services import DomainError
 
@@ -59,11 +60,25 @@ def leave_request_create(
         requested_at=at,
     )
     leave.sessions.set(sessions)
+    audit.record(
+        "leave.request",
+        course=course,
+        by=enrollment.trainee.user,
+        who=enrollment.trainee.name,
+        obj=leave,
+        label=f"{enrollment.trainee.name} · {leave.get_kind_display()} {hours} 小时",
+        after={"status": leave.status, "sessions": [s.title for s in sessions], "reason": leave.reason},
+        at=at,
+    )
     return leave
 
 
 def _locked_leave(leave: LeaveRequest) -> LeaveRequest:
-    return LeaveRequest.objects.select_for_update().select_related("enrollment__course").get(pk=leave.pk)
+    return (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("enrollment__course", "enrollment__trainee__user")
+        .get(pk=leave.pk)
+    )
 
 
 @transaction.atomic
@@ -91,6 +106,16 @@ def leave_decide(
     )
     leave.status = rules.leave_outcome(tiers, [*decisions, (role, approve)])
     leave.save(update_fields=["status"])
+    audit.record(
+        "leave.approve" if approve else "leave.reject",
+        course=leave.enrollment.course,
+        by=by,
+        obj=leave,
+        label=f"{leave.enrollment.trainee.name} · {leave.get_kind_display()}",
+        before={"status": LeaveRequest.Status.PENDING},
+        after={"status": leave.status, "role": role, "comment": comment[:200]},
+        at=at,
+    )
     from notifications.services import notification_create_for_leave  # the outbox builds on attendance
 
     notification_create_for_leave(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
@@ -105,6 +130,7 @@ def leave_withdraw(*, leave: LeaveRequest) -> LeaveRequest:
         raise DomainError("decided", f"这份请假已{leave.get_status_display()}，不能撤回。")
     leave.status = LeaveRequest.Status.WITHDRAWN
     leave.save(update_fields=["status"])
+    _audit_own(leave, "leave.withdraw", before={"status": LeaveRequest.Status.PENDING}, after={"status": leave.status})
     return leave
 
 
@@ -120,4 +146,19 @@ def leave_resume(*, leave: LeaveRequest, at: datetime | None = None) -> LeaveReq
         raise DomainError("nothing_left", "这份请假的课次都已开始，无需销假。")
     leave.resumed_at = at
     leave.save(update_fields=["resumed_at"])
+    _audit_own(leave, "leave.resume", before={"resumed_at": None}, after={"resumed_at": at}, at=at)
     return leave
+
+
+def _audit_own(leave: LeaveRequest, action: str, **fields) -> None:
+    """An entry for what the trainee did to their own request."""
+    trainee = leave.enrollment.trainee
+    audit.record(
+        action,
+        course=leave.enrollment.course,
+        by=trainee.user,
+        who=trainee.name,
+        obj=leave,
+        label=trainee.name,
+        **fields,
+    )

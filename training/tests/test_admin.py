@@ -19,6 +19,7 @@ def test_every_training_model_has_a_working_admin(client, enrollment, organizer)
         "Trainee",
         "Enrollment",
         "LoginLock",
+        "AuditEntry",
     }
     for model in models:
         changelist = client.get(reverse(f"admin:training_{model._meta.model_name}_changelist"), {"q": "张"})

@@ -116,6 +116,7 @@ EXPECTED = {
     "training:enrollment-detail": "staff",
     "training:enrollment-edit": "manage",
     "training:access-code-reset": "manage-post",
+    "training:audit": "manage",
     "training:certificates": "staff",
     "training:certificates-print": "staff",
     "training:certificate-job": "staff",

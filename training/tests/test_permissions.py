@@ -35,6 +35,7 @@ MANAGE_ONLY = {
     "cancel",
     "completion-override",
     "certificate-change",
+    "audit",
 }
 POST_ONLY = {
     "session-delete",
@@ -96,7 +97,7 @@ def urls(course, enrollment, advisor):
         "jobs": certificate_job_for(course).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 54  # a new course URL must be added to the expectations below
+    assert len(found) == 55  # a new course URL must be added to the expectations below
     return found
 
 

@@ -129,3 +129,17 @@ def test_files_that_are_not_rosters_are_refused_with_a_reason(content, filename,
         roster.parse_roster(content, filename)
     assert error.value.code == code
     assert error.value.message
+
+
+def test_a_zip_bomb_and_an_endless_sheet_are_refused_before_reading(monkeypatch):
+    content = rosters.xlsx(rosters.table())
+    assert roster.read_sheets(content, "花名册.xlsx")  # a real roster passes both guards
+    monkeypatch.setattr(roster, "MAX_XLSX_UNPACKED_BYTES", roster._unpacked_size(content) - 1)
+    with pytest.raises(roster.RosterFileError) as refused:
+        roster.read_sheets(content, "花名册.xlsx")
+    assert refused.value.code == "too_big" and "解压后过大" in str(refused.value)
+    monkeypatch.setattr(roster, "MAX_XLSX_UNPACKED_BYTES", 100 * 1024 * 1024)
+    monkeypatch.setattr(roster, "MAX_ROWS", 3)
+    with pytest.raises(roster.RosterFileError, match="超过 3 行") as refused:
+        roster.read_sheets(content, "花名册.xlsx")
+    assert refused.value.code == "too_many_rows"
