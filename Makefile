@@ -13,7 +13,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 APP_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils docker-compose
 
-.PHONY: run test deps lint bench clean
+.PHONY: run test deps lint bench backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ bench: deps
 	@if scripts/reachable.sh $(TEST_DATABASE_URL) $(TEST_REDIS_URL); then \
 	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/notifications_throughput.py; \
 	else echo "PostgreSQL or Redis not reachable: the notifications benchmark needs both."; fi
+
+# Backup: the database (PostgreSQL or SQLite, as DATABASE_URL says) and the uploaded files in one
+# .tar.gz under var/backups/ (or OUT=path). Restore wipes both first and checks the row counts.
+backup: deps
+	$(PY) manage.py backup $(if $(OUT),--out "$(OUT)",)
+
+restore: deps
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=var/backups/backup-….tar.gz（会先清空现有数据）" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" --yes
 
 clean:
 	rm -rf $(VENV) var staticfiles
