@@ -49,14 +49,20 @@ test: deps
 	  echo "PostgreSQL or Redis not reachable: pass 2 skipped (it is required under CI=true)."; \
 	fi
 
+# The benchmarks of bench/ against gunicorn, PostgreSQL and Redis on 127.0.0.1 (throw-away
+# databases); each adds its figures to bench/results.json, and report.py writes bench/RESULTS.md and
+# the table in the README.
 bench: deps
-	$(PY) bench/roster_import.py
-	$(PY) -W ignore::UserWarning bench/attendance_grid.py
-	$(PY) bench/material_search.py
-	$(PY) -W ignore::UserWarning bench/documents.py
-	@if scripts/reachable.sh $(TEST_DATABASE_URL) $(TEST_REDIS_URL); then \
-	  DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/notifications_throughput.py; \
-	else echo "PostgreSQL or Redis not reachable: the notifications benchmark needs both."; fi
+	@scripts/reachable.sh $(TEST_DATABASE_URL) $(TEST_REDIS_URL) || { echo "make bench 需要 PostgreSQL（$(TEST_DATABASE_URL)）和 Redis（$(TEST_REDIS_URL)）。" >&2; exit 1; }
+	rm -f bench/results.json
+	export DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL); \
+	$(PY) bench/checkin_burst.py && \
+	$(PY) -W ignore::UserWarning bench/attendance_grid.py && \
+	$(PY) bench/roster_import.py && \
+	$(PY) -W ignore::UserWarning bench/documents.py && \
+	$(PY) bench/material_search.py && \
+	$(PY) bench/notifications_throughput.py && \
+	$(PY) bench/report.py
 
 # Backup: the database (PostgreSQL or SQLite, as DATABASE_URL says) and the uploaded files in one
 # .tar.gz under var/backups/ (or OUT=path). Restore wipes both first and checks the row counts.

@@ -1,7 +1,8 @@
-"""Benchmark: the attendance grid (考勤总表) of 500 trainees × 30 sessions, the page an organizer
-opens most, through the test client (URL, access helper, selector, template) on a throw-away
-database: SQLite by default, or the PostgreSQL of DATABASE_URL. Prints queries and render times;
-`make bench` runs it.
+"""Benchmark: the organizer's pages on a course of 500 trainees × 30 sessions (about 14,000
+check-ins): the dashboard, the attendance grid (考勤总表, the page opened most), the roster, the
+timetable and the completion (结业) page, through the test client (URL, access helper, selector,
+template) on a throw-away database: SQLite by default, or the PostgreSQL of DATABASE_URL. Prints
+queries and render times; `make bench` runs it.
 
     python bench/attendance_grid.py [--trainees 500] [--sessions 30] [--repeat 5]
 """
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_HTTPS", "false")  # the test client speaks plain HTTP
@@ -23,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import _results  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -79,6 +82,15 @@ def build(trainees: int, sessions: int) -> Course:
     return course
 
 
+PAGES = (
+    ("dashboard", "training:course-dashboard", "概览"),
+    ("grid", "attendance:grid", "考勤总表"),
+    ("roster", "training:roster", "花名册"),
+    ("timetable", "training:timetable", "课表"),
+    ("eligibility", "attendance:completion", "结业认定"),
+)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--trainees", type=int, default=500)
@@ -96,19 +108,24 @@ def main():
         course = build(args.trainees, args.sessions)
         client = Client()
         client.force_login(get_user_model().objects.get(username="bench"))
-        url = reverse("attendance:grid", args=[course.code])
-        client.get(url)  # warm up
-        times = []
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - start)
-            assert response.status_code == 200
-        size = len(response.content)
-        print(f"考勤总表 {args.trainees} 人 × {args.sessions} 课次（{connection.vendor}）")
-        print(f"  查询 {len(queries)} 次，页面 {size / 1024:.0f} KB")
-        print(f"  响应时间 中位数 {statistics.median(times) * 1000:.0f} ms，最慢 {max(times) * 1000:.0f} ms")
+        print(f"组织者页面：{args.trainees} 人 × {args.sessions} 课次（{connection.vendor}），{args.repeat} 次的中位数")
+        figures = {}
+        for key, name, label in PAGES:
+            url = reverse(name, args=[course.code])
+            client.get(url)  # warm up
+            times = []
+            for _ in range(args.repeat):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    times.append(time.perf_counter() - start)
+                assert response.status_code == 200, (name, response.status_code)
+            figures[f"{key}_queries"], figures[f"{key}_ms"] = len(queries), statistics.median(times) * 1000
+            print(
+                f"  {label}：查询 {len(queries)} 次，中位数 {figures[f'{key}_ms']:.0f} ms，最慢 {max(times) * 1000:.0f} ms，"
+                f"页面 {len(response.content) / 1024:.0f} KB"
+            )
+        _results.save(**figures)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -12,6 +12,7 @@ import argparse
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+import _results  # noqa: E402
 from attendance_grid import build  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -36,8 +38,13 @@ def timed(function, *args, **kwargs):
     return result, time.perf_counter() - start
 
 
-def pages(content: bytes) -> int:
-    return content.count(b"/Type /Page\n") or content.count(b"/Type /Page/") or content.count(b"/Type /Page")
+def pages(content: bytes) -> int | None:
+    """Pages of a PDF, by poppler's pdfinfo (None without poppler-utils)."""
+    try:
+        info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def main():
@@ -75,6 +82,16 @@ def main():
         print(f"  合并为一个 PDF：{batch_s:.2f} s，每份 {per:.4f} s，{len(batch) / 1024:.0f} KB；快 {one / per:.1f} 倍")
         print(f"  进程内存峰值 {peak_mb:.0f} MB（一个 FontConfiguration，{len(singles) + 2} 次渲染后）")
         print(f"  证书登记 {Certificate.objects.count()} 条")
+        _results.save(
+            report_500x20_s=report_s,
+            report_500x20_pages=pages(report),
+            report_xlsx_s=xlsx_s,
+            cert_single_s=one,
+            cert_pdf_kb=len(content) / 1024,
+            cert_batch_per_cert_s=per,
+            cert_batch_speedup=one / per,
+            render_peak_mb=peak_mb,
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

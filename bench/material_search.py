@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
+import _results  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from materials import rules, selectors, services  # noqa: E402
@@ -65,6 +67,7 @@ def main():
         course = build(args.materials)
         size = sum(len(b) for b in Material.objects.values_list("body", flat=True))
         print(f"材料检索：{args.materials} 份材料，共 {size / 10_000:.0f} 万字（{connection.vendor}）")
+        slowest = 0.0
         for query in QUERIES:
             times = []
             for _ in range(args.repeat):
@@ -74,6 +77,8 @@ def main():
             print(
                 f"  “{query}”：命中 {len(hits)} 份，中位数 {statistics.median(times) * 1000:.0f} ms，最慢 {max(times) * 1000:.0f} ms"
             )
+            slowest = max(slowest, statistics.median(times) * 1000)
+        _results.save(search_slowest_median_ms=slowest)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -18,12 +18,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
+import _results  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -104,6 +106,7 @@ def main():
         print(
             f"  规划 {plan_s:.2f} s；发送 {deliver_s:.2f} s，{planned / deliver_s:.0f} 条/秒；控制台记录 {len(lines)} 行"
         )
+        _results.save(reminders_planned_s=plan_s, reminders_per_s=planned / deliver_s, reminder_workers=args.workers)
     finally:
         for process in workers:
             process.terminate()

@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
+import _results  # noqa: E402
 from django.db import connection  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
@@ -97,6 +99,11 @@ def main():
         )
         print(
             f"  same file again (nothing changes):    median {statistics.median(again_times):.2f} s  (max {max(again_times):.2f} s)"
+        )
+        _results.save(
+            roster_5000_check_s=statistics.median(parse_times),
+            roster_5000_s=statistics.median(first_times),
+            roster_5000_again_s=statistics.median(again_times),
         )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

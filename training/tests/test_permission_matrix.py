@@ -294,3 +294,25 @@ def test_the_admin_is_for_superusers_only(client, world):
                 assert response.status_code in (200, 403), (url, response.status_code)  # 403: no adding here
             else:
                 assert response.status_code == 302 and "/admin/login/" in response["Location"], (role, url)
+
+
+def test_every_change_needs_the_csrf_token(world):
+    """A POST without the CSRF token is refused (403) on every URL of the site (no view is exempt),
+    sent by the role that may use it; nothing is written."""
+    from django.test import Client
+
+    from training.models import AuditEntry
+
+    client = Client(enforce_csrf_checks=True)
+    checked, entries = 0, AuditEntry.objects.count()
+    for name, route in every_url_name():
+        kind = EXPECTED[name]
+        client.logout()
+        if kind.startswith("mine"):
+            client.force_login(world["users"]["trainee"])
+        elif kind not in ("public", "login-page", "home", "post-only"):
+            client.force_login(world["users"]["organizer"])
+        response = client.post(url_for(name, route, world))
+        assert response.status_code == 403 and b"CSRF" in response.content, (name, response.status_code)
+        checked += 1
+    assert checked == len(EXPECTED) and AuditEntry.objects.count() == entries
