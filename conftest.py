@@ -218,3 +218,31 @@ def screenshot(request):
             page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """In browser tests, every page of every context the test opens must load without breaking the
+    Content-Security-Policy (an inline script or a foreign source would be reported here)."""
+    if "browser" not in request.keywords:
+        yield
+        return
+    violations = []
+
+    def watch(context):
+        context.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text or "Refused to" in message.text
+                else None
+            ),
+        )
+        return context
+
+    browser = request.getfixturevalue("browser")
+    new_context = browser.new_context
+    browser.new_context = lambda *args, **kwargs: watch(new_context(*args, **kwargs))
+    yield
+    browser.new_context = new_context
+    assert violations == [], violations
