@@ -37,7 +37,7 @@ test: deps
 	scripts/system-deps.sh $(TEST_PACKAGES)
 	$(MAKE) lint
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SECRET_KEY=validate-only docker-compose -f docker-compose.yml config -q
+	DJANGO_SECRET_KEY=validate-only DJANGO_HTTPS=true docker-compose -f docker-compose.yml config -q
 	@echo "== Pass 1: SQLite, embedded defaults =="
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -m "not services"
 	@echo "== Pass 2: PostgreSQL and a Celery worker on Redis =="

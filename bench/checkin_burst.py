@@ -145,6 +145,8 @@ def main():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_CONN_MAX_AGE": "600",
     }
+    if os.environ.get("REDIS_URL"):  # rate-limit counters in Redis, as in production (compose sets CACHE_URL)
+        env["CACHE_URL"] = os.environ["REDIS_URL"]
     server = None
     try:
         slots, cookies = build(args.trainees, args.sessions)

@@ -68,7 +68,9 @@ class TraineeAdmin(admin.ModelAdmin):
     @admin.action(description="重置所选学员的登录码")
     def reset_access_codes(self, request, queryset):
         for trainee in queryset:
-            services.trainee_access_code_reset(trainee=trainee)
+            latest = trainee.enrollments.select_related("course").order_by("-course__start_date").first()
+            course = latest.course if latest else None  # whose audit log shows the reset
+            services.trainee_access_code_reset(trainee=trainee, by=request.user, course=course)
         messages.success(request, f"已重置 {queryset.count()} 位学员的登录码。")
 
 

@@ -37,7 +37,7 @@ NETWORK_WINDOW_SECONDS = 600
 
 
 def _network_key(request) -> str:
-    return "login-failures:" + (request.META.get("REMOTE_ADDR", "") if request else "")
+    return "login-failures:" + ratelimit.client_ip(request)
 
 
 def network_blocked(request) -> bool:

@@ -50,30 +50,62 @@ def media_files() -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_size for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def backup(out: Path) -> dict:
-    """Writes the backup and returns its manifest."""
+def _dump() -> str:
+    """Every table as one consistent snapshot, while web and workers go on writing: a single
+    transaction (REPEATABLE READ on PostgreSQL; SQLite's read transaction sees one state)."""
     data = io.StringIO()
-    call_command(
-        "dumpdata", exclude=EXCLUDE, natural_foreign=True, natural_primary=True, stdout=data, verbosity=0, indent=None
-    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        call_command("dumpdata", exclude=EXCLUDE, natural_foreign=True, natural_primary=True, stdout=data, verbosity=0)
+    return data.getvalue()
+
+
+def _counted(data: str) -> dict[str, int]:
+    """Rows per model in the dump itself, so the manifest always agrees with the data."""
+    found = dict.fromkeys((m._meta.label for m in _models()), 0)
+    for item in json.loads(data):
+        label = apps.get_model(item["model"])._meta.label
+        found[label] = found.get(label, 0) + 1
+    return found
+
+
+def _add(archive: tarfile.TarFile, name: str, content: str) -> None:
+    raw = content.encode()
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime = len(raw), int(timezone.now().timestamp())
+    archive.addfile(info, io.BytesIO(raw))
+
+
+def backup(out: Path) -> dict:
+    """Writes the backup (readable by its owner only: it holds phone numbers and login codes) and
+    returns its manifest, which lists exactly what went in."""
+    data = _dump()
     manifest = {
         "made_at": timezone.localtime().isoformat(timespec="seconds"),
         "database": connection.vendor,
-        "counts": counts(),
-        "files": media_files(),
+        "counts": _counted(data),
+        "files": {},
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     draft = out.with_name(out.name + ".part")
-    with tarfile.open(draft, "w:gz") as archive:
-        for name, content in ((DATA, data.getvalue()), (MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))):
-            raw = content.encode()
-            info = tarfile.TarInfo(name)
-            info.size, info.mtime = len(raw), int(timezone.now().timestamp())
-            archive.addfile(info, io.BytesIO(raw))
-        root = Path(settings.MEDIA_ROOT)
-        for name in manifest["files"]:
-            archive.add(root / name, arcname=f"{MEDIA}/{name}")
-    draft.replace(out)  # a backup cut short never looks complete
+    draft.touch(mode=0o600)
+    draft.chmod(0o600)
+    try:
+        with tarfile.open(draft, "w:gz") as archive:
+            _add(archive, DATA, data)
+            root = Path(settings.MEDIA_ROOT)
+            for name, size in media_files().items():
+                try:
+                    archive.add(root / name, arcname=f"{MEDIA}/{name}")
+                except FileNotFoundError:  # deleted while the backup ran
+                    continue
+                manifest["files"][name] = size
+            _add(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        draft.replace(out)  # a backup cut short never looks complete
+    finally:
+        draft.unlink(missing_ok=True)
     return manifest
 
 
@@ -92,39 +124,53 @@ def _safe_members(archive: tarfile.TarFile):
 
 
 def restore(path: Path) -> Restored:
-    """Wipes the database and the uploaded files, loads the backup, and checks every model's row
-    count and every file against the manifest; raises BackupError (in Chinese) on any difference."""
+    """Replaces the database and the uploaded files with the backup's. The data is wiped, loaded
+    and its row counts checked in one transaction, and the files are unpacked and checked beside
+    the current ones first: any difference raises BackupError (in Chinese) and leaves the
+    database and the files as they were."""
     try:
         archive = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"无法读取备份文件 {path}：{error}") from None
-    with archive:
+    root = Path(settings.MEDIA_ROOT)
+    incoming = root.with_name(root.name + ".restoring")
+    shutil.rmtree(incoming, ignore_errors=True)
+    with archive, tempfile.TemporaryDirectory() as work:
         members = {m.name: m for m in _safe_members(archive)}
         if DATA not in members or MANIFEST not in members:
             raise BackupError("这不是本系统的备份文件（缺少 data.json 或 manifest.json）。")
         manifest = json.loads(archive.extractfile(members[MANIFEST]).read())
-        with tempfile.TemporaryDirectory() as work:
-            fixture = Path(work) / DATA
-            fixture.write_bytes(archive.extractfile(members[DATA]).read())
-            call_command("migrate", verbosity=0, interactive=False)
-            with transaction.atomic():  # wiped and loaded together, or not at all
-                call_command("flush", verbosity=0, interactive=False)
-                call_command("loaddata", str(fixture), verbosity=0)
-        root = Path(settings.MEDIA_ROOT)
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
+        incoming.mkdir(parents=True)
         for name, member in members.items():
             if name.startswith(f"{MEDIA}/") and member.isfile():
-                target = root / name[len(MEDIA) + 1 :]
+                target = incoming / name[len(MEDIA) + 1 :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(archive.extractfile(member).read())
-    now = counts()
-    wrong = {k: (v, now.get(k)) for k, v in manifest["counts"].items() if now.get(k) != v}
-    if wrong:
-        raise BackupError(
-            "恢复后的行数与备份不符：" + "；".join(f"{k} 备份 {a} 行，恢复 {b} 行" for k, (a, b) in wrong.items())
-        )
-    files = media_files()
-    if files != manifest["files"]:
-        raise BackupError("恢复后的上传文件与备份不符。")
-    return Restored(counts=now, files=len(files))
+        unpacked = {str(p.relative_to(incoming)): p.stat().st_size for p in incoming.rglob("*") if p.is_file()}
+        if unpacked != manifest["files"]:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise BackupError("备份中的上传文件与清单不符，未做任何改动。")
+        fixture = Path(work) / DATA
+        fixture.write_bytes(archive.extractfile(members[DATA]).read())
+        call_command("migrate", verbosity=0, interactive=False)
+        try:
+            with transaction.atomic():  # wiped, loaded and checked together, or not at all
+                call_command("flush", verbosity=0, interactive=False)
+                call_command("loaddata", str(fixture), verbosity=0)
+                now = counts()
+                wrong = {k: (v, now.get(k)) for k, v in manifest["counts"].items() if now.get(k) != v}
+                if wrong:
+                    raise BackupError(
+                        "恢复后的行数与备份不符，已撤销恢复，数据保持原样："
+                        + "；".join(f"{k} 备份 {a} 行，恢复 {b} 行" for k, (a, b) in wrong.items())
+                    )
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
+    old = root.with_name(root.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if root.exists():
+        root.rename(old)
+    incoming.rename(root)
+    shutil.rmtree(old, ignore_errors=True)
+    return Restored(counts=now, files=len(unpacked))

@@ -426,8 +426,8 @@ class AuditEntry(models.Model):
     """审计日志: who changed what in attendance, leave, discipline, certificates and the roster, with
     the values before and after. Append-only: rows are never updated or deleted through Django."""
 
-    course = models.ForeignKey(
-        Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="audit_entries", null=True, blank=True
+    course = models.ForeignKey(  # PROTECT: deleting a course must not erase its trail
+        Course, verbose_name="培训班", on_delete=models.PROTECT, related_name="audit_entries", null=True, blank=True
     )
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -2,7 +2,19 @@
 process counts together; otherwise per process): the public verify page, check-ins per trainee,
 failed logins per network."""
 
+from django.conf import settings
 from django.core.cache import cache
+
+
+def client_ip(request) -> str:
+    """The visitor's address: REMOTE_ADDR, or behind our own reverse proxy (DJANGO_BEHIND_PROXY)
+    the address that proxy saw, the last one it appended to X-Forwarded-For (earlier entries are
+    the visitor's to forge)."""
+    if request is None:
+        return ""
+    if settings.BEHIND_PROXY and (forwarded := request.META.get("HTTP_X_FORWARDED_FOR", "")):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(key: str, *, seconds: int) -> int:

@@ -131,7 +131,7 @@ def read_sheets(content: bytes, filename: str) -> list[Sheet]:
     raise RosterFileError("unsupported", f"不支持 {suffix} 文件，请上传 .xlsx 或 .csv 格式的花名册。")
 
 
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024  # a 5,000-row roster unpacks to about 2 MB; a zip bomb stops here
+MAX_XLSX_UNPACKED_BYTES = 30 * 1024 * 1024  # a 5,000-row roster unpacks to about 2 MB; a zip bomb stops here
 MAX_ROWS = 20_000
 
 

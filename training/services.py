@@ -338,6 +338,7 @@ def enrollment_import(
         return result
 
 
+@transaction.atomic
 def enrollment_add(*, course: Course, group: str = "", student_no: str = "", by=None, **trainee_fields) -> Enrollment:
     """Enrolls one trainee typed in by an organizer, under exactly the rules of a roster row
     (a known phone number reuses the trainee; the student number is given or the next free one)."""

@@ -511,7 +511,7 @@ def my_certificate(request, trainee, pk):
 def verify(request, token):
     """证书查验 (public, rate-limited): masked name, course, dates, hours, number, status and the
     PDF's SHA-256. No phone, no ID number."""
-    if not ratelimit.allow(f"verify:{request.META.get('REMOTE_ADDR', '')}", limit=30, seconds=60):
+    if not ratelimit.allow(f"verify:{ratelimit.client_ip(request)}", limit=30, seconds=60):
         return render(request, "training/verify.html", {"limited": True}, status=429)
     certificate = certificates.certificate_for_token(token)
     context = {"certificate": certificate}

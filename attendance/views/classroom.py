@@ -129,7 +129,7 @@ def _scan(request, trainee, session_pk, token):
                 trainee=trainee,
                 token=token,
                 device=device,
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=ratelimit.client_ip(request),
             )
         except DomainError as error:
             context["error"] = error

@@ -113,6 +113,44 @@ def test_a_change_rolled_back_leaves_no_entry(course, enrollment, other_enrollme
     assert enrollment.trainee.work_unit == "县人民医院工会"
 
 
+def test_a_course_with_a_trail_cannot_be_deleted(course, enrollment, organizer):
+    from django.db.models import ProtectedError
+
+    services.trainee_access_code_reset(trainee=enrollment.trainee, by=organizer, course=course)
+    with pytest.raises(ProtectedError):
+        course.delete()  # the admin's delete too: the trail outlives nothing it describes
+
+
+def test_the_trainees_own_leave_actions_and_a_reissue_are_logged(course, enrollment, advisor, organizer):
+    session = SessionFactory(course=course, starts_at=at(course.start_date, "08:30"))
+    later = SessionFactory(course=course, starts_at=at(course.start_date, "14:30"))
+    first = attendance_services.leave_request_create(
+        enrollment=enrollment,
+        sessions=[session],
+        kind=LeaveRequest.Kind.PERSONAL,
+        reason="家中有事",
+        at=session.starts_at - timedelta(days=1),
+    )
+    attendance_services.leave_withdraw(leave=first)
+    second = attendance_services.leave_request_create(
+        enrollment=enrollment,
+        sessions=[session, later],
+        kind=LeaveRequest.Kind.SICK,
+        reason="发烧",
+        at=session.starts_at - timedelta(days=1),
+    )
+    attendance_services.leave_decide(leave=second, by=organizer, role="organizer", approve=True)
+    attendance_services.leave_resume(leave=second, at=session.ends_at)
+    assert entries("leave.withdraw")[0].after == {"status": "withdrawn"}
+    assert entries("leave.approve")[0].actor == organizer
+    assert entries("leave.resume")[0].actor_name == "张丽华"
+    attendance_services.check_in(session, enrollment, method=Method.QR, at=session.starts_at)
+    certificates.completion_override(enrollment=enrollment, eligible=True, reason="补课", by=organizer)
+    issued = certificates.certificates_issue(course=course, by=organizer, now=later.ends_at, render=False).issued[0]
+    certificates.certificate_reissue(certificate=issued, by=organizer)
+    assert entries("certificate.reissue")[0].after == {"version": 2, "name": "张丽华"}
+
+
 def test_the_log_is_append_only(course, enrollment, organizer):
     services.trainee_access_code_reset(trainee=enrollment.trainee, by=organizer, course=course)
     item = AuditEntry.objects.get()

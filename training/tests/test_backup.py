@@ -62,3 +62,46 @@ def test_restore_refuses_without_yes_and_refuses_a_foreign_file(tmp_path):
         call_command("restore", str(strange), "--yes")
     with pytest.raises(CommandError, match="找不到备份文件"):
         call_command("restore", str(tmp_path / "missing.tar.gz"), "--yes")
+
+
+def test_a_restore_that_does_not_add_up_changes_nothing(tmp_path, settings, course, enrollment, organizer):
+    """A backup whose data does not match its manifest (damaged, or edited by hand) is refused after
+    loading, inside the transaction: the database and the uploaded files stay as they were."""
+    import io
+    import json
+    import os
+    import stat
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "seals").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "seals" / "seal.png").write_bytes(b"seal")
+    good = tmp_path / "good.tar.gz"
+    backup.backup(good)
+    assert stat.S_IMODE(os.stat(good).st_mode) == 0o600  # phone numbers and login codes inside
+    bad = tmp_path / "bad.tar.gz"
+    with tarfile.open(good, "r:gz") as source, tarfile.open(bad, "w:gz") as target:
+        for member in source.getmembers():
+            content = source.extractfile(member).read()
+            if member.name == "manifest.json":
+                manifest = json.loads(content)
+                manifest["counts"]["training.Trainee"] += 1
+                content = json.dumps(manifest).encode()
+                member.size = len(content)
+            target.addfile(member, io.BytesIO(content))
+    services_trainee_count = enrollment.trainee.__class__.objects.count()
+    Course.objects.create(
+        organization=course.organization,
+        code="AFTER-01",
+        name="备份之后的班",
+        start_date=course.start_date,
+        end_date=course.end_date,
+    )
+    (settings.MEDIA_ROOT / "seals" / "later.png").write_bytes(b"later")
+    with pytest.raises(CommandError, match="行数与备份不符，已撤销恢复"):
+        call_command("restore", str(bad), "--yes")
+    assert Course.objects.filter(code="AFTER-01").exists()  # nothing was wiped
+    assert enrollment.trainee.__class__.objects.count() == services_trainee_count
+    assert sorted(p.name for p in (settings.MEDIA_ROOT / "seals").iterdir()) == ["later.png", "seal.png"]
+    call_command("restore", str(good), "--yes")  # the good one still works
+    assert not Course.objects.filter(code="AFTER-01").exists()
+    assert sorted(p.name for p in (settings.MEDIA_ROOT / "seals").iterdir()) == ["seal.png"]

@@ -69,3 +69,13 @@ def test_responses_carry_the_policy_and_the_security_headers(client):
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_behind_our_proxy_the_client_is_the_address_it_saw(rf, settings):
+    from training.ratelimit import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.20.1.77")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "127.0.0.1"  # a forwarded header from anyone else is ignored
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "10.20.1.77"  # the last hop, added by our proxy; 6.6.6.6 may be forged
