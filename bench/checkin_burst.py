@@ -239,7 +239,6 @@ def main():
         figures = {
             "checkin_ms": checkin_ms,
             "floor_ms": floor_ms,
-            "floor_page": floor_path,
             "checkin_cost_ratio": checkin_ms / floor_ms,
             "checkin_burst_trainees": len(cookies),
             "checkin_p50_ms": percentile(burst, 50),

@@ -38,14 +38,35 @@ def get(mapping, key):
     return mapping.get(key, key)
 
 
+def _choices(target: str) -> dict:
+    """The labels of the coded values an entry about this kind of object may hold."""
+    from attendance.models import DisciplineRecord, LeaveRequest
+    from training.models import Certificate, Enrollment
+
+    model = target.split("#")[0]
+    labels = {"advisor": "班主任", "organizer": "组织者"}
+    by_model = {
+        "LeaveRequest": [LeaveRequest.Status, LeaveRequest.Kind],
+        "DisciplineRecord": [DisciplineRecord.Kind],
+        "Certificate": [Certificate.Status],
+        "Enrollment": [Enrollment.Status],
+    }
+    for choices in by_model.get(model, []):
+        labels.update(dict(choices.choices))
+    return labels
+
+
 @register.filter
-def audit_values(values) -> str:
-    """An entry's before/after as 'label：value' pairs; empty values as —."""
+def audit_values(values, target: str = "") -> str:
+    """An entry's before/after as 'label：value' pairs, coded values in words; empty values as —."""
     if not values:
         return ""
+    words = _choices(target)
     parts = []
     for key, value in values.items():
-        if isinstance(value, list):
+        if isinstance(value, str) and key in ("status", "kind", "role") and value in words:
+            value = words[value]
+        elif isinstance(value, list):
             value = "、".join(map(str, value))
         elif isinstance(value, bool):
             value = "是" if value else "否"

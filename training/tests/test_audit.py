@@ -176,6 +176,12 @@ def test_organizers_read_the_log_of_their_course_by_area(client, course, enrollm
     url = reverse("training:audit", args=[course.code])
     page = client.get(url).content.decode()
     assert "更改考勤" in page and "重置登录码" in page and "王海涛" in page and "签到：—" in page
+    leave = attendance_services.leave_request_create(
+        enrollment=enrollment, sessions=[session], kind=LeaveRequest.Kind.SICK, reason="发烧", at=session.starts_at
+    )
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    page = client.get(url).content.decode()
+    assert "状态：待审批" in page and "状态：已批准；审批人：班主任" in page and "pending" not in page
     only = client.get(url, {"kind": "attendance"}).content.decode()
     assert "更改考勤" in only and "重置登录码" not in only
     client.force_login(advisor)
