@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from training import access as training_access
-from training import services as training_services
+from training import uploads as training_uploads
 from training.services import DomainError
 from training.views import staff_required, trainee_required
 
@@ -53,7 +53,7 @@ def material_import(request, code):
             except files.MaterialFileError as error:
                 problems.append((upload.name, error.message))
                 continue
-            token = training_services.upload_save(
+            token = training_uploads.upload_save(
                 course=course, user=request.user, content=content, filename=upload.name, kind="materials"
             )
             articles = [(a, rules.outline(a.body), i in result.existing) for i, a in enumerate(result.articles)]
@@ -73,7 +73,7 @@ def material_import_confirm(request, code):
     try:
         with transaction.atomic():  # every file of the preview, or none
             for token in request.POST.getlist("token"):
-                content, filename, stored = training_services.upload_load(
+                content, filename, stored = training_uploads.upload_load(
                     token=token, course=course, user=request.user, kind="materials"
                 )
                 result = services.material_import(
@@ -85,7 +85,7 @@ def material_import_confirm(request, code):
         messages.error(request, f"{error.message}没有导入任何材料。")
         return redirect("materials:import", code=code)
     for stored in stored_names:
-        training_services.upload_delete(name=stored)
+        training_uploads.upload_delete(name=stored)
     note = f"，{skipped} 篇已在本班材料中，未重复导入" if skipped else ""
     messages.success(request, f"已导入 {made} 份材料{note}。")
     return redirect("materials:list", code=code)

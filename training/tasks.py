@@ -1,13 +1,13 @@
 from celery import shared_task
 
-from . import certificates, services
+from . import certificates, uploads
 
 
 @shared_task
 def uploads_purge_task() -> int:
     """Deletes uploads (rosters, materials) that were previewed but never confirmed (hourly, from beat).
     Idempotent: a second run finds nothing to delete."""
-    return services.uploads_purge()
+    return uploads.uploads_purge()
 
 
 @shared_task

@@ -62,8 +62,9 @@ def audit_values(values, target: str = "") -> str:
     if not values:
         return ""
     words = _choices(target)
+    order = list(FIELD_LABELS)  # PostgreSQL's jsonb keeps keys in its own order: show them in ours
     parts = []
-    for key, value in values.items():
+    for key, value in sorted(values.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)):
         if isinstance(value, str) and key in ("status", "kind", "role") and value in words:
             value = words[value]
         elif isinstance(value, list):

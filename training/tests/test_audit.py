@@ -181,7 +181,7 @@ def test_organizers_read_the_log_of_their_course_by_area(client, course, enrollm
     )
     attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
     page = client.get(url).content.decode()
-    assert "状态：待审批" in page and "状态：已批准；审批人：班主任" in page and "pending" not in page
+    assert "状态：待审批" in page and "状态：已批准；审批人：班主任；意见：—" in page and "pending" not in page
     only = client.get(url, {"kind": "attendance"}).content.decode()
     assert "更改考勤" in only and "重置登录码" not in only
     client.force_login(advisor)

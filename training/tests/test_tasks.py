@@ -4,26 +4,26 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from training import services, tasks
+from training import services, tasks, uploads
 from training.tests import rosters
 
 pytestmark = pytest.mark.django_db
 
 
 def test_unconfirmed_uploads_are_purged_after_their_lifetime(course, organizer):
-    token = services.upload_save(course=course, user=organizer, content=b"x", filename="a.xlsx")
+    token = uploads.upload_save(course=course, user=organizer, content=b"x", filename="a.xlsx")
     assert tasks.uploads_purge_task.delay().get() == 0  # still young
     later = timezone.now() + services.UPLOAD_MAX_AGE + timedelta(minutes=1)
-    assert services.uploads_purge(now=later) == 1
+    assert uploads.uploads_purge(now=later) == 1
     with pytest.raises(services.DomainError) as error:
-        services.upload_load(token=token, course=course, user=organizer)
+        uploads.upload_load(token=token, course=course, user=organizer)
     assert error.value.code == "expired"
-    assert services.uploads_purge(now=later) == 0  # idempotent
+    assert uploads.uploads_purge(now=later) == 0  # idempotent
 
 
 def test_an_upload_round_trips_for_its_owner(course, organizer):
     content = rosters.xlsx(rosters.table())
-    token = services.upload_save(course=course, user=organizer, content=content, filename="花名册.xlsx")
-    loaded, filename, name = services.upload_load(token=token, course=course, user=organizer)
+    token = uploads.upload_save(course=course, user=organizer, content=content, filename="花名册.xlsx")
+    loaded, filename, name = uploads.upload_load(token=token, course=course, user=organizer)
     assert (loaded, filename) == (content, "花名册.xlsx")
     assert default_storage.exists(name)

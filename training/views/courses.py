@@ -1,49 +1,18 @@
-"""Pages of the training app. Each view: access helper first (before even the method check, so a
-stranger learns nothing from any URL), then the form, one service call, a message and a redirect.
-No model is saved here."""
-
-from functools import wraps
+"""Courses, sessions, the roster, logins and the trainee's home page."""
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import access, audit, certificates, forms, pdf, ratelimit, roster, rules, selectors, services
-
-
-def staff_required(view):
-    """Logged-in staff only: anonymous visitors go to the staff login, trainees get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("training:staff-login"))
-        if not access.is_staff_member(request.user):
-            raise PermissionDenied("此页面仅供工作人员使用")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def trainee_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("training:login"))
-        if access.is_staff_member(request.user):
-            return redirect("training:course-list")
-        return view(request, *args, access.trainee_for_user(request.user), **kwargs)
-
-    return wrapper
+from .. import access, forms, pdf, roster, selectors, services, uploads
+from .decorators import staff_required, trainee_required
 
 
 def healthz(request):
@@ -264,7 +233,7 @@ def roster_import(request, code):
             context["result"] = result
             context["filename"] = upload.name
             if result.ok:
-                context["token"] = services.upload_save(
+                context["token"] = uploads.upload_save(
                     course=course, user=request.user, content=content, filename=upload.name
                 )
     return render(request, "training/roster_import.html", context)
@@ -276,7 +245,7 @@ def roster_import_confirm(request, code):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        content, filename, stored = services.upload_load(
+        content, filename, stored = uploads.upload_load(
             token=request.POST.get("token", ""), course=course, user=request.user
         )
         result = services.roster_import(course=course, content=content, filename=filename, by=request.user)
@@ -289,7 +258,7 @@ def roster_import_confirm(request, code):
             "training/roster_import.html",
             {"course": course, "form": forms.RosterUploadForm(), "result": result, "filename": filename},
         )
-    services.upload_delete(name=stored)
+    uploads.upload_delete(name=stored)
     messages.success(request, f"花名册已导入：{result.summary}。")
     return redirect("training:roster", code=code)
 
@@ -389,135 +358,3 @@ def me(request, trainee):
             session.my_status = statuses.get(session.pk)
         courses.append((enrollment, agenda))
     return render(request, "training/me.html", {"trainee": trainee, "courses": courses, "today": today, "now": now})
-
-
-# --- Audit log ---------------------------------------------------------------------------------------
-
-AUDIT_KINDS = {
-    "attendance": "考勤",
-    "leave": "请假",
-    "discipline": "纪律",
-    "bulletin": "通报",
-    "completion": "结业认定",
-    "certificate": "证书",
-    "roster": "花名册",
-}
-
-
-@staff_required
-def audit_log(request, code):
-    """审计日志: who changed what, with before and after; the course's organizers read it."""
-    course = access.course_for_staff(request.user, code, manage=True)
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in AUDIT_KINDS else ""
-    page = Paginator(selectors.audit_entries_for_course(course, kind=kind), 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "training/audit_log.html",
-        {"course": course, "page": page, "kind": kind, "kinds": AUDIT_KINDS, "actions": audit.ACTIONS},
-    )
-
-
-# --- Certificates ------------------------------------------------------------------------------------
-
-
-@staff_required
-def certificate_list(request, code):
-    """证书登记: the course's register, issuing to everyone eligible, and printing them all."""
-    course = access.course_for_staff(request.user, code)
-    if request.method == "POST":
-        course = access.course_for_staff(request.user, code, manage=True)
-        certificates.certificate_job_start(course=course, by=request.user)
-        return redirect("training:certificates", code=code)
-    return render(
-        request,
-        "training/certificate_list.html",
-        {
-            "course": course,
-            "tab": "completion",
-            "certificates": selectors.certificate_list_for_course(course),
-            "job": selectors.certificate_job_latest(course),
-            "can_manage": access.can_manage(request.user, course),
-        },
-    )
-
-
-@staff_required
-def certificate_job(request, code, pk):
-    """The job's progress, polled by the register page while it runs."""
-    course = access.course_for_staff(request.user, code)
-    job = get_object_or_404(course.certificate_jobs, pk=pk)
-    response = render(request, "training/_certificate_job.html", {"course": course, "job": job})
-    if request.headers.get("HX-Request") and job.status in (job.Status.DONE, job.Status.FAILED):
-        response["HX-Refresh"] = "true"  # the register below shows the new certificates
-    return response
-
-
-@staff_required
-def certificate_job_download(request, code, pk):
-    """The job's ZIP: each trainee's PDF and the print-all PDF."""
-    course = access.course_for_staff(request.user, code)
-    job = get_object_or_404(course.certificate_jobs.exclude(archive=""), pk=pk)
-    response = FileResponse(job.archive.open("rb"), as_attachment=True, filename=f"{course.name}结业证书.zip")
-    response["Content-Type"] = "application/zip"
-    return response
-
-
-@staff_required
-def certificates_print(request, code):
-    """The course's valid certificates as one PDF for the printer."""
-    course = access.course_for_staff(request.user, code)
-    valid = list(selectors.certificate_list_for_course(course).filter(status="valid"))
-    if not valid:
-        messages.error(request, "还没有有效的证书可以打印。")
-        return redirect("training:certificates", code=code)
-    return pdf.response(certificates.certificates_pdf(valid), f"{course.name}结业证书.pdf")
-
-
-@staff_required
-def certificate_pdf(request, code, pk):
-    certificate = access.certificate_for_staff(request.user, code, pk)
-    return pdf.response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf")
-
-
-@staff_required
-def certificate_change(request, code, pk):
-    """撤销 or 重新颁发 one certificate (organizers)."""
-    certificate = access.certificate_for_staff(request.user, code, pk, manage=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        if request.POST.get("action") == "reissue":
-            new = certificates.certificate_reissue(certificate=certificate, by=request.user)
-            messages.success(
-                request, f"已重新颁发 {new.name} 的证书（第{new.version}版），旧版在查验页显示为已重新颁发。"
-            )
-        else:
-            certificates.certificate_revoke(
-                certificate=certificate, reason=request.POST.get("reason", ""), by=request.user
-            )
-            messages.success(request, f"已撤销 {certificate.name} 的证书，查验页立即显示为已撤销。")
-    except services.DomainError as error:
-        messages.error(request, error.message)
-    return redirect("training:certificates", code=code)
-
-
-@trainee_required
-def my_certificate(request, trainee, pk):
-    certificate = access.certificate_for_trainee(trainee, pk)
-    return pdf.response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf", inline=False)
-
-
-def verify(request, token):
-    """证书查验 (public, rate-limited): masked name, course, dates, hours, number, status and the
-    PDF's SHA-256. No phone, no ID number."""
-    if not ratelimit.allow(f"verify:{ratelimit.client_ip(request)}", limit=30, seconds=60):
-        return render(request, "training/verify.html", {"limited": True}, status=429)
-    certificate = certificates.certificate_for_token(token)
-    context = {"certificate": certificate}
-    if certificate is not None:
-        context.update(
-            masked=rules.mask_name(certificate.name),
-            newer=certificate.course.certificates.filter(seq=certificate.seq, version__gt=certificate.version).exists(),
-        )
-    return render(request, "training/verify.html", context, status=200 if certificate else 404)
