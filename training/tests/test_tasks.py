@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_unconfirmed_uploads_are_purged_after_their_lifetime(course, organizer):
     token = uploads.upload_save(course=course, user=organizer, content=b"x", filename="a.xlsx")
     assert tasks.uploads_purge_task.delay().get() == 0  # still young
-    later = timezone.now() + services.UPLOAD_MAX_AGE + timedelta(minutes=1)
+    later = timezone.now() + uploads.UPLOAD_MAX_AGE + timedelta(minutes=1)
     assert uploads.uploads_purge(now=later) == 1
     with pytest.raises(services.DomainError) as error:
         uploads.upload_load(token=token, course=course, user=organizer)

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from conftest import start_worker
-from training import services, tasks
+from training import tasks, uploads
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -30,9 +30,9 @@ def worker(settings):
 
 
 def test_a_worker_process_runs_the_purge_task(worker):
-    old = default_storage.save(f"{services.UPLOAD_DIR}/old.xlsx", ContentFile(b"old"))
-    young = default_storage.save(f"{services.UPLOAD_DIR}/young.xlsx", ContentFile(b"young"))
-    stale = time.time() - services.UPLOAD_MAX_AGE.total_seconds() - timedelta(minutes=5).total_seconds()
+    old = default_storage.save(f"{uploads.UPLOAD_DIR}/old.xlsx", ContentFile(b"old"))
+    young = default_storage.save(f"{uploads.UPLOAD_DIR}/young.xlsx", ContentFile(b"young"))
+    stale = time.time() - uploads.UPLOAD_MAX_AGE.total_seconds() - timedelta(minutes=5).total_seconds()
     os.utime(default_storage.path(old), (stale, stale))
 
     purged = tasks.uploads_purge_task.apply_async(queue=worker).get(timeout=60)
