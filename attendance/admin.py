@@ -3,18 +3,9 @@ so it goes through the pages and attendance.services."""
 
 from django.contrib import admin
 
+from training.admin import ReadOnlyAdmin
+
 from .models import AttendanceChange, AttendanceRecord, Bulletin, DeviceBinding, DisciplineRecord, LeaveRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttendanceChangeInline(admin.TabularInline):
