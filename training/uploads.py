@@ -2,7 +2,7 @@
 redeemed by a signed token, and purged hourly when nobody confirmed them."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.core import signing
@@ -25,7 +25,8 @@ def upload_save(*, course: Course, user, content: bytes, filename: str, kind: st
     confirmation; returns a signed token that only this user can redeem, for this course and kind,
     within UPLOAD_MAX_AGE."""
     suffix = Path(filename).suffix.lower()[:6]
-    name = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}", ContentFile(content))
+    stamp = int(timezone.now().timestamp())
+    name = default_storage.save(f"{UPLOAD_DIR}/{stamp}-{uuid.uuid4().hex}{suffix}", ContentFile(content))
     return signing.dumps({"name": name, "filename": filename, "course": course.pk, "user": user.pk}, salt=kind)
 
 
@@ -45,6 +46,15 @@ def upload_delete(*, name: str) -> None:
     default_storage.delete(name)
 
 
+def _saved_at(path: str) -> datetime:
+    """When an upload was kept: the stamp its name begins with (our clock, not the file system's,
+    which may differ on a shared or restored volume), else the file's modification time."""
+    stamp = Path(path).name.split("-", 1)[0]
+    if stamp.isdigit():
+        return datetime.fromtimestamp(int(stamp), tz=UTC)
+    return default_storage.get_modified_time(path)
+
+
 def uploads_purge(*, now: datetime | None = None) -> int:
     """Deletes uploads nobody confirmed within UPLOAD_MAX_AGE; returns how many. Idempotent."""
     now = now or timezone.now()
@@ -55,7 +65,7 @@ def uploads_purge(*, now: datetime | None = None) -> int:
     purged = 0
     for name in names:
         path = f"{UPLOAD_DIR}/{name}"
-        if now - default_storage.get_modified_time(path) > UPLOAD_MAX_AGE:
+        if now - _saved_at(path) > UPLOAD_MAX_AGE:
             default_storage.delete(path)
             purged += 1
     return purged

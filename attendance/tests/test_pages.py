@@ -91,8 +91,8 @@ def test_logging_in_after_scanning_does_not_expire_the_code(client, session, enr
     with time_machine.travel(scanned + timedelta(seconds=rules.TICKET_SECONDS + 1), tick=False):
         AttendanceRecord.objects.all().delete()
         assert 'data-refusal="expired"' in client.post(target).content.decode()
-    forged = target.replace(".t", ".t1")
-    assert 'data-refusal="forged"' in client.post(forged).content.decode()
+        forged = target.replace(".t", ".t1")
+        assert 'data-refusal="forged"' in client.post(forged).content.decode()
 
 
 def test_an_expired_code_sends_strangers_to_log_in_and_then_says_so(client, session, enrollment):

@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 
 import pytest
@@ -27,3 +28,13 @@ def test_an_upload_round_trips_for_its_owner(course, organizer):
     loaded, filename, name = uploads.upload_load(token=token, course=course, user=organizer)
     assert (loaded, filename) == (content, "花名册.xlsx")
     assert default_storage.exists(name)
+
+
+def test_an_upload_is_aged_by_our_clock_not_the_file_system(course, organizer):
+    """A restored or shared volume may carry any modification time; the stamp in the name decides."""
+    uploads.upload_save(course=course, user=organizer, content=b"x", filename="a.xlsx")
+    _, names = default_storage.listdir(uploads.UPLOAD_DIR)
+    long_ago = (timezone.now() - timedelta(days=400)).timestamp()
+    os.utime(default_storage.path(f"{uploads.UPLOAD_DIR}/{names[0]}"), (long_ago, long_ago))
+    assert uploads.uploads_purge(now=timezone.now()) == 0
+    assert uploads.uploads_purge(now=timezone.now() + uploads.UPLOAD_MAX_AGE + timedelta(minutes=1)) == 1

@@ -1,7 +1,6 @@
 """A real Celery worker process on Redis runs our tasks (run when REDIS_URL is set: the
 PostgreSQL pass of `make test`; required under CI=true)."""
 
-import os
 import time
 import uuid
 from datetime import timedelta
@@ -30,10 +29,9 @@ def worker(settings):
 
 
 def test_a_worker_process_runs_the_purge_task(worker):
-    old = default_storage.save(f"{uploads.UPLOAD_DIR}/old.xlsx", ContentFile(b"old"))
-    young = default_storage.save(f"{uploads.UPLOAD_DIR}/young.xlsx", ContentFile(b"young"))
-    stale = time.time() - uploads.UPLOAD_MAX_AGE.total_seconds() - timedelta(minutes=5).total_seconds()
-    os.utime(default_storage.path(old), (stale, stale))
+    stale = int(time.time() - uploads.UPLOAD_MAX_AGE.total_seconds() - timedelta(minutes=5).total_seconds())
+    old = default_storage.save(f"{uploads.UPLOAD_DIR}/{stale}-old.xlsx", ContentFile(b"old"))
+    young = default_storage.save(f"{uploads.UPLOAD_DIR}/{int(time.time())}-young.xlsx", ContentFile(b"young"))
 
     purged = tasks.uploads_purge_task.apply_async(queue=worker).get(timeout=60)
 
