@@ -7,7 +7,18 @@ from django.http import Http404
 from training import access as training_access
 from training.models import Enrollment, Session, Trainee
 
+from . import tokens
 from .models import Bulletin, DisciplineRecord, LeaveRequest
+
+
+def enrollment_for_badge(user, badge_code: str) -> Enrollment:
+    """The enrollment a badge code names, if it is genuine and of a course the staff member may
+    see (404 otherwise, the same for a forged code as for another organization's trainee)."""
+    enrollment_id = tokens.badge_enrollment_id(badge_code)
+    enrollment = Enrollment.objects.select_related("course").filter(pk=enrollment_id).first() if enrollment_id else None
+    if enrollment is None:
+        raise Http404("没有这个胸牌")
+    return training_access.enrollment_for_staff(user, enrollment.course.code, enrollment.pk)
 
 
 def leave_for_staff(user, code: str, pk: int) -> LeaveRequest:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
 
-from . import services
+from . import services, tokens
 from .models import DisciplineRecord, LeaveRequest
 
 
@@ -30,11 +30,14 @@ class ReasonForm(forms.Form):
 class BadgeScanForm(forms.Form):
     code = forms.CharField(
         label="胸牌码",
-        max_length=40,
+        max_length=200,
         error_messages={"required": "请扫描或输入胸牌码。"},
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "placeholder": "扫描枪扫码或手动输入"}),
     )
     mode = forms.ChoiceField(label="操作", choices=[("in", "签到"), ("out", "签退")], initial="in")
+
+    def clean_code(self):
+        return tokens.badge_code_from_scan(self.cleaned_data["code"])
 
 
 class LeaveRequestForm(forms.Form):

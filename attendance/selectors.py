@@ -190,6 +190,26 @@ def rollcall_missing(session: Session, *, now: datetime) -> list[Enrollment]:
     return [r.enrollment for r in rows if not (r.record and r.record.checked_in_at) and not r.on_leave]
 
 
+def badge_sessions_today(course: Course, *, now: datetime) -> list[tuple[Session, str]]:
+    """Today's sessions of the course, each with what the classroom screen would show now
+    ('before', 'in', 'out' or 'closed'), for the page a badge's QR opens. One query."""
+    today = timezone.localdate(now)
+    return [
+        (
+            session,
+            rules.screen_mode(
+                now=now,
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                opens_minutes=course.checkin_opens_minutes,
+                requires_checkout=session.requires_checkout,
+            ),
+        )
+        for session in course.sessions.order_by("starts_at", "pk")
+        if session.local_date == today
+    ]
+
+
 def record_of(session: Session, enrollment: Enrollment) -> AttendanceRecord | None:
     return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
 

@@ -72,3 +72,12 @@ def badge_enrollment_id(code: str) -> int | None:
     if not hmac.compare_digest(_mac(_BADGE_SALT, value)[:12].upper(), mac):
         return None
     return int(value[1:])
+
+
+def badge_code_from_scan(text: str) -> str:
+    """The badge code in what a scanner typed: the printed badge's QR holds a link ending in
+    /b/<code>/, the text under it the bare code."""
+    text = text.strip()
+    if "/b/" in text:
+        text = text.rsplit("/b/", 1)[1].strip("/").split("/")[0].split("?")[0]
+    return text

@@ -7,6 +7,8 @@ app_name = "attendance"
 urlpatterns = [
     # The classroom QR leads here: short, since it is drawn on a projector across the room.
     path("a/<int:session_pk>/<str:token>/", views.scan, name="scan"),
+    # A printed badge's QR: short, since it is printed 30 mm wide.
+    path("b/<str:badge_code>/", views.badge, name="badge"),
     path("me/attendance/", views.my_attendance, name="my-attendance"),
     path("me/courses/<str:code>/leave/new/", views.my_leave_new, name="my-leave-new"),
     path("me/leave/<int:pk>/withdraw/", views.my_leave_withdraw, name="my-leave-withdraw"),

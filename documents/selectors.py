@@ -7,14 +7,13 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from attendance import rules
 from attendance.selectors import bulletins_for_course, completion_for_course, sheet_for_course
 from attendance.tokens import badge_code
+from core.qr import qr_svg
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
 
@@ -29,8 +28,14 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-def _qr(text: str) -> str:
-    return segno.make(text, error="m").svg_inline(scale=4, border=0, omitsize=True)
+def _qr(url: str) -> str:
+    return qr_svg(url)
+
+
+def _fit_pt(text: str, *, width_mm: float, largest: float) -> float:
+    """A type size (pt) at which `text`, a full em per character plus a little spacing, fits
+    `width_mm`, at most `largest`."""
+    return round(min(largest, width_mm / (max(len(text), 1) * 1.08) / training_rules.PT_MM), 1)
 
 
 def _when(session: Session) -> str:
@@ -166,11 +171,12 @@ def _roster(course: Course) -> list[Enrollment]:
     return sheet_for_course(course, now=timezone.now(), sessions=[]).enrollments
 
 
-def signin_data(session: Session) -> dict:
+def signin_data(session: Session, *, base_url: str) -> dict:
     """签到表 of one session, for the paper fallback: the roster in group order with a signature
-    column, and a QR to the session's roll call, where the advisor types in who signed."""
+    column, and a QR to the session's roll call (under `base_url`), where the advisor types in who
+    signed."""
     course = session.course
-    rollcall = f"{settings.SITE_URL}{reverse('attendance:rollcall', args=[course.code, session.pk])}"
+    rollcall = f"{base_url}{reverse('attendance:rollcall', args=[course.code, session.pk])}"
     return {
         **_header(course),
         "session": {"title": session.title, "lecturer": session.lecturer, "room": session.room, "when": _when(session)},
@@ -182,21 +188,28 @@ def signin_data(session: Session) -> dict:
     }
 
 
-def badges_data(course: Course) -> dict:
-    """胸牌, eight per A4: name, unit, group and the personal badge QR that staff scan."""
-    return {
-        **_header(course),
-        "badges": [
+BADGE_QR_MM = 28  # with its quiet zone; modules of about 0.7 mm for a 60-character address
+BADGE_TEXT_MM = 94.5 - 2 * 5 - BADGE_QR_MM - 3  # the badge less its padding, the QR and a gap
+
+
+def badges_data(course: Course, *, base_url: str) -> dict:
+    """胸牌, eight per A4: name, unit, group and the personal badge QR that staff scan (a link under
+    `base_url` naming the badge code, which is also printed for typing in by hand)."""
+    badges = []
+    for e in _roster(course):
+        code = badge_code(e.pk)
+        badges.append(
             {
                 "name": e.trainee.name,
+                "name_pt": _fit_pt(e.trainee.name, width_mm=BADGE_TEXT_MM, largest=26),
                 "unit": e.trainee.work_unit,
                 "group": e.group,
                 "no": e.student_no,
-                "qr": _qr(badge_code(e.pk)),
+                "code": code,
+                "qr": _qr(f"{base_url}{reverse('attendance:badge', args=[code])}"),
             }
-            for e in _roster(course)
-        ],
-    }
+        )
+    return {**_header(course), "badges": badges, "text_mm": BADGE_TEXT_MM, "qr_mm": BADGE_QR_MM}
 
 
 def desk_cards_data(course: Course) -> dict:

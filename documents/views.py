@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from attendance import access as attendance_access
+from core import links
 from training import access, pdf
 from training.views import staff_required
 
@@ -44,7 +45,8 @@ def timetable_pdf(request, code):
 @staff_required
 def badges_pdf(request, code):
     course = access.course_for_staff(request.user, code)
-    return pdf.response(pdf.render("pdf/badges.html", selectors.badges_data(course)), f"{course.name}胸牌.pdf")
+    data = selectors.badges_data(course, base_url=links.public_base(request))
+    return pdf.response(pdf.render("pdf/badges.html", data), f"{course.name}胸牌.pdf")
 
 
 @staff_required
@@ -56,7 +58,7 @@ def desk_cards_pdf(request, code):
 @staff_required
 def signin_pdf(request, code, pk):
     session = access.session_for_staff(request.user, code, pk)
-    content = pdf.render("pdf/signin.html", selectors.signin_data(session))
+    content = pdf.render("pdf/signin.html", selectors.signin_data(session, base_url=links.public_base(request)))
     return pdf.response(content, f"{session.course.name}签到表-{session.title}.pdf")
 
 

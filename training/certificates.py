@@ -12,13 +12,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+
+from core import formats, links, qr
 
 from . import audit, pdf, rules
 from .models import Certificate, CertificateJob, CompletionOverride, Course, Enrollment
@@ -33,8 +34,32 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def verify_url(token: str) -> str:
-    return f"{settings.SITE_URL}{reverse('training:verify', args=[token])}"
+SITE_URL_REQUIRED = (
+    "未设置 SITE_URL，证书上的查验二维码没有可以打开的网址。证书印发后无法更改，请先设置 SITE_URL 再颁发。"
+)
+
+
+def verify_url(token: str, *, base_url: str = "") -> str:
+    """The verify page's absolute address: under `base_url` when given, else under SITE_URL."""
+    path = reverse("training:verify", args=[token])
+    return f"{base_url}{path}" if base_url else links.public_url(path)
+
+
+def certificate_base_url(*, request=None) -> str:
+    """The address certificates link to: SITE_URL; in DEBUG without it, the address the page was
+    opened with. Raises DomainError('site_url') otherwise: a certificate is permanent, and a QR
+    holding a bare path opens nothing."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
+    if settings.DEBUG and request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    raise DomainError("site_url", SITE_URL_REQUIRED)
+
+
+def certificate_date(course: Course):
+    """The date printed on the course's certificates: the one the organizer chose, else the last
+    day of the course (never the day a job happened to run)."""
+    return course.certificate_date or course.end_date
 
 
 @dataclass
@@ -84,6 +109,7 @@ def certificates_issue(*, course: Course, by=None, now: datetime | None = None, 
         rows = completion_for_course(course, now=now)
         valid = {c.enrollment_id: c for c in Certificate.objects.filter(course=course, status=Certificate.Status.VALID)}
         seq = _next_seq(course)
+        dated = certificate_date(course)
         for row in rows:
             if not row.eligible:
                 result.not_eligible.append(row)
@@ -95,11 +121,12 @@ def certificates_issue(*, course: Course, by=None, now: datetime | None = None, 
                         course=course,
                         enrollment=row.enrollment,
                         seq=seq,
-                        number=rules.certificate_number(course.certificate_number_format, year=now.year, seq=seq),
+                        number=rules.certificate_number(course.certificate_number_format, year=dated.year, seq=seq),
                         token=new_token(),
                         name=row.enrollment.trainee.name,
                         hours=row.hours,
                         issued_at=now,
+                        dated=dated,
                         issued_by=by,
                     )
                 )
@@ -148,9 +175,9 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Cer
     return certificate
 
 
-def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
+def certificate_reissue(*, certificate: Certificate, by=None, base_url: str = "") -> Certificate:
     """重新颁发 (e.g. a name corrected): the old version is marked reissued, a new version with the
-    same number, the current name and a new token is made, with its PDF."""
+    same number and date, the current name and a new token is made, with its PDF."""
     with transaction.atomic():
         old = Certificate.objects.select_for_update().select_related("enrollment__trainee").get(pk=certificate.pk)
         if old.status == Certificate.Status.REISSUED:
@@ -167,6 +194,7 @@ def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
             name=old.enrollment.trainee.name,
             hours=old.hours,
             issued_at=timezone.now(),
+            dated=old.dated,
             issued_by=by,
         )
         audit.record(
@@ -179,29 +207,43 @@ def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
             after={"version": new.version, "name": new.name},
             at=new.issued_at,
         )
-    certificates_render(certificates=[new])
+    certificates_render(certificates=[new], base_url=base_url)
     return new
 
 
 # --- PDFs ---------------------------------------------------------------------------------------------
 
 
-def _context(certificate: Certificate, seal: str) -> dict:
+# A4 landscape, in millimetres from the page's top left corner. The body text has a box of its own
+# with a fixed bottom; the QR band and the seal box lie below it, so no wording, however long the
+# names, can reach the code or the seal. Tests read these boxes back from the rendered page.
+LAYOUT = {
+    "body": {"left": 36, "top": 52, "width": 225, "height": 88},
+    "band": {"left": 36, "top": 146, "width": 118, "height": 40},
+    "seal": {"left": 178, "top": 144, "width": 84, "height": 46},
+}
+QR_MM = 32  # the code with its quiet zone: modules of about 0.7 mm for a 100-character address
+
+
+def _context(certificate: Certificate, seal: str, base_url: str) -> dict:
     course = certificate.course
-    start, end = course.start_date, course.end_date
-    dates = rules.chinese_date(start) if start == end else f"{rules.chinese_date(start)}至{rules.chinese_date(end)}"
-    url = verify_url(certificate.token)
+    dates = formats.chinese_date_range(course.start_date, course.end_date)
+    body = rules.certificate_body(
+        name=certificate.name,
+        dates=dates,
+        organization=course.organization.name,
+        course=course.name,
+        hours=formats.hours(certificate.hours),
+    )
     return {
         "name": certificate.name,
-        "dates": dates,
+        "parts": body,
+        "size": rules.certificate_text_size(body, width_mm=LAYOUT["body"]["width"], height_mm=LAYOUT["body"]["height"]),
         "organization": course.organization.name,
-        "course": course.name,
-        "hours": f"{certificate.hours.normalize():f}",
-        "issued": rules.chinese_date(timezone.localdate(certificate.issued_at)),
+        "dated": formats.chinese_date(certificate.dated or certificate_date(course)),
         "number": certificate.number,
         "version": certificate.version,
-        "verify_url": url,
-        "qr": segno.make(url, error="m").svg_inline(scale=4, border=0, omitsize=True),
+        "qr": qr.qr_svg(verify_url(certificate.token, base_url=base_url)),
         "seal": seal,
     }
 
@@ -214,18 +256,19 @@ def _seal(course: Course) -> str:
         return pdf.data_uri(handle.read(), "image/png")
 
 
-def certificates_pdf(certificates: list[Certificate]) -> bytes:
-    """One PDF holding the given certificates, one page each (the 'print all' of a course)."""
+def certificates_pdf(certificates: list[Certificate], *, base_url: str = "") -> bytes:
+    """One PDF holding the given certificates, one page each (the 'print all' of a course); their
+    QR codes link under `base_url` (default SITE_URL)."""
     seals = {}
     contexts = []
     for certificate in certificates:
         if certificate.course_id not in seals:
             seals[certificate.course_id] = _seal(certificate.course)
-        contexts.append(_context(certificate, seals[certificate.course_id]))
-    return pdf.render("pdf/certificate.html", {"certificates": contexts})
+        contexts.append(_context(certificate, seals[certificate.course_id], base_url))
+    return pdf.render("pdf/certificate.html", {"certificates": contexts, "layout": LAYOUT, "qr_mm": QR_MM})
 
 
-def certificates_render(*, certificates: list[Certificate], progress=None) -> None:
+def certificates_render(*, certificates: list[Certificate], progress=None, base_url: str = "") -> None:
     """Makes and keeps each certificate's own PDF with its SHA-256 (what the verify page shows, so
     an edited PDF can be told apart). Idempotent, also when two jobs render at once: the PDF is
     rendered outside any transaction (check-ins are not held up), then the row is locked and a
@@ -233,7 +276,7 @@ def certificates_render(*, certificates: list[Certificate], progress=None) -> No
     for certificate in certificates:
         content = None
         if not Certificate.objects.filter(pk=certificate.pk).exclude(pdf="").exists():
-            content = certificates_pdf([certificate])
+            content = certificates_pdf([certificate], base_url=base_url)
         with transaction.atomic():
             locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
             if not locked.pdf and content is not None:
@@ -251,14 +294,14 @@ def _zip_name(certificate: Certificate) -> str:
     return f"{certificate.seq:03d}-{name}.pdf"
 
 
-def certificates_zip(certificates: list[Certificate]) -> bytes:
+def certificates_zip(certificates: list[Certificate], *, base_url: str = "") -> bytes:
     """The ZIP a job hands out: each trainee's PDF (named by number and name) and the print-all PDF."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
             with certificate.pdf.open("rb") as handle:
                 archive.writestr(_zip_name(certificate), handle.read())
-        archive.writestr("全部证书（打印用）.pdf", certificates_pdf(certificates))
+        archive.writestr("全部证书（打印用）.pdf", certificates_pdf(certificates, base_url=base_url))
     return buffer.getvalue()
 
 
@@ -278,11 +321,11 @@ def _job_fail(job: CertificateJob, message: str) -> None:
     )
 
 
-def _enqueue(job: CertificateJob) -> None:
+def _enqueue(job: CertificateJob, base_url: str) -> None:
     from .tasks import certificate_job_task
 
     try:
-        certificate_job_task.delay(job.pk)
+        certificate_job_task.delay(job.pk, base_url)
     except Exception:  # the broker is down (or, run in-process, the job failed and said so itself)
         logger.exception("certificate job %s could not be queued or run", job.pk)
         job.refresh_from_db(fields=["status"])
@@ -290,17 +333,19 @@ def _enqueue(job: CertificateJob) -> None:
             _job_fail(job, JOB_NOT_QUEUED)
 
 
-def certificate_job_start(*, course: Course, by, now: datetime | None = None) -> CertificateJob:
+def certificate_job_start(*, course: Course, by, now: datetime | None = None, base_url: str = "") -> CertificateJob:
     """Queues 颁发证书 for the course; the worker runs `certificate_job_run`. A second click while a
     job is under way follows that job, unless it has made no progress for JOB_STALL_MINUTES (its
-    worker died): then it is marked failed and a new job takes over, without redoing anything."""
+    worker died): then it is marked failed and a new job takes over, without redoing anything.
+    Refuses (DomainError 'site_url') when there is no public address for the QR codes."""
     now = now or timezone.now()
+    base_url = base_url or certificate_base_url()
     if (job := course.certificate_jobs.first()) and job.running:
         if not rules.job_stalled(updated_at=job.updated_at, now=now, minutes=JOB_STALL_MINUTES):
             return job
         _job_fail(job, JOB_STALLED)
     job = CertificateJob.objects.create(course=course, requested_by=by, created_at=now, updated_at=now)
-    transaction.on_commit(lambda: _enqueue(job))
+    transaction.on_commit(lambda: _enqueue(job, base_url))
     return job
 
 
@@ -311,7 +356,7 @@ def _job_progress(job: CertificateJob, **fields) -> None:
     CertificateJob.objects.filter(pk=job.pk).update(updated_at=job.updated_at, **fields)
 
 
-def certificate_job_run(job_id: int) -> CertificateJob:
+def certificate_job_run(job_id: int, base_url: str = "") -> CertificateJob:
     """Issues, renders each certificate's PDF (counting progress) and packs the ZIP. A failure is
     recorded on the job with a message for the page, and raised for the worker's log."""
     job = CertificateJob.objects.select_related("course__organization", "requested_by").get(pk=job_id)
@@ -324,9 +369,12 @@ def certificate_job_run(job_id: int) -> CertificateJob:
             .order_by("seq")
         )
         _job_progress(job, issued=len(result.issued), total=len(valid))
-        certificates_render(certificates=valid, progress=lambda: _job_progress(job, done=job.done + 1))
+        certificates_render(
+            certificates=valid, progress=lambda: _job_progress(job, done=job.done + 1), base_url=base_url
+        )
         if valid:
-            job.archive.save(f"{job.course.code}-{job.pk}.zip", ContentFile(certificates_zip(valid)), save=False)
+            archive = certificates_zip(valid, base_url=base_url)
+            job.archive.save(f"{job.course.code}-{job.pk}.zip", ContentFile(archive), save=False)
         job.status, job.finished_at = CertificateJob.Status.DONE, timezone.now()
         job.save(update_fields=["archive", "status", "finished_at"])
     except Exception:

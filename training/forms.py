@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import backends, rules
 from .models import Course, Enrollment, Session, Trainee
 
+COURSE_NAME_MAX = 60  # what a certificate, a badge and a 公文 title are laid out for
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
 
 
@@ -89,6 +90,9 @@ class DateInput(forms.DateInput):
 
 
 class CourseForm(forms.ModelForm):
+    name = forms.CharField(
+        label="名称", max_length=COURSE_NAME_MAX, help_text=f"不超过 {COURSE_NAME_MAX} 个字，印在证书、通报和报表上"
+    )
     webhook_url = forms.URLField(
         label=Course._meta.get_field("webhook_url").verbose_name,
         help_text=Course._meta.get_field("webhook_url").help_text,
@@ -119,11 +123,13 @@ class CourseForm(forms.ModelForm):
             "max_absences",
             "max_leave_percent",
             "max_discipline_points",
+            "certificate_date",
             "webhook_url",
         ]
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
+            "certificate_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "allowed_networks": forms.Textarea(attrs={"rows": 2, "placeholder": "10.20.0.0/16"}),
         }

@@ -133,6 +133,12 @@ class Course(models.Model):
     max_discipline_points = models.PositiveSmallIntegerField(
         "结业允许违纪扣分", null=True, blank=True, default=None, help_text="违纪扣分超过此数不能结业；留空不限"
     )
+    certificate_date = models.DateField(
+        "证书落款日期",
+        null=True,
+        blank=True,
+        help_text="结业证书上的日期；留空为培训班结束日期",
+    )
     certificate_number_format = models.CharField(
         "证书编号格式",
         max_length=60,
@@ -344,6 +350,9 @@ class Certificate(models.Model):
     hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.VALID)
     issued_at = models.DateTimeField("颁发时间")
+    dated = models.DateField(
+        "落款日期", null=True, blank=True, help_text="印在证书上的日期（颁发时取培训班的证书落款日期或结束日期）"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="颁发人",

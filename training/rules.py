@@ -6,11 +6,14 @@ Normalisers raise `ValueError` with a Chinese message meant for the person who t
 """
 
 import ipaddress
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+
+from core.formats import chinese_date, chinese_number  # noqa: F401  (chinese_date: callers moving to core)
 
 MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -126,16 +129,6 @@ def normalize_political_status(value) -> str:
 _CN_DIGITS = "零一二三四五六七八九"
 
 
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (enough for groups and days)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
 def parse_chinese_number(value: str) -> int | None:
     if value.isdigit():
         return int(value)
@@ -237,11 +230,13 @@ def next_student_numbers(existing: list[str], count: int) -> list[str]:
 # --- Courses and timetables -------------------------------------------------------------------
 
 
-def course_date_problems(start_date: date, end_date: date) -> dict[str, str]:
+def course_date_problems(start_date: date, end_date: date, certificate_date: date | None = None) -> dict[str, str]:
     if end_date < start_date:
         return {"end_date": "结束日期不能早于开始日期"}
     if (end_date - start_date).days > 366:
         return {"end_date": "培训班不能超过一年"}
+    if certificate_date is not None and not end_date <= certificate_date <= end_date + timedelta(days=366):
+        return {"certificate_date": "证书落款日期应在培训班结束之日或之后（一年以内）"}
     return {}
 
 
@@ -414,15 +409,6 @@ def completion(
 
 # --- Certificates ------------------------------------------------------------------------------------
 
-_DIGITS = "〇一二三四五六七八九"
-
-
-def chinese_date(day: date) -> str:
-    """二〇二六年十一月二十日: the year digit by digit, month and day as numbers."""
-    return (
-        f"{''.join(_DIGITS[int(d)] for d in str(day.year))}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
-    )
-
 
 def certificate_number(pattern: str, *, year: int, seq: int) -> str:
     """The number printed on a certificate from the course's pattern, e.g. 〔{year}〕县工培字第{seq:03d}号.
@@ -433,6 +419,43 @@ def certificate_number(pattern: str, *, year: int, seq: int) -> str:
         raise ValueError(
             f"证书编号格式有误（{exc}）：只能使用 {{year}} 和 {{seq}}，如 〔{{year}}〕县工培字第{{seq:03d}}号"
         ) from None
+
+
+PT_MM = 25.4 / 72
+CERTIFICATE_NAME_SCALE = 1.4  # the name is set larger, in kaishu
+CERTIFICATE_LINE_HEIGHT = 2.0
+CERTIFICATE_SIZES = (20, 19, 18, 17, 16, 15, 14, 13, 12, 11)
+
+
+def certificate_body(*, name: str, dates: str, organization: str, course: str, hours: str) -> list[tuple[str, str]]:
+    """The wording of a 结业证书 as (kind, text) parts: 'name', 'nowrap' (a date or a figure that must
+    not break across lines), 'text', and 'closing' (特发此证, on a line of its own)."""
+    return [
+        ("name", name),
+        ("text", "同志于"),
+        ("nowrap", dates),
+        ("text", f"参加{organization}举办的{course}，完成规定的"),
+        ("nowrap", f"{hours}学时"),
+        ("text", "培训，经考核合格，准予结业。"),
+        ("closing", "特发此证。"),
+    ]
+
+
+def certificate_text_size(parts: list[tuple[str, str]], *, width_mm: float, height_mm: float) -> int:
+    """The largest type size (pt) at which the wording surely fits its box, estimated as the worst
+    case: every character a full em (the name larger), two characters of indent, the longest
+    unbreakable part pushed whole to the next line, and the closing on a line of its own. WeasyPrint
+    cannot shrink text to fit, so the size is chosen before layout."""
+    flowing = [(kind, text) for kind, text in parts if kind != "closing"]
+    units = 2 + sum(len(text) * (CERTIFICATE_NAME_SCALE if kind == "name" else 1) for kind, text in flowing) + 1
+    waste = max((len(text) * (CERTIFICATE_NAME_SCALE if kind == "name" else 1) for kind, text in flowing), default=0)
+    for size in CERTIFICATE_SIZES:
+        em = size * PT_MM
+        per_line = int(width_mm / em)
+        lines = math.ceil((units + waste) / per_line) + sum(1 for kind, _ in parts if kind == "closing")
+        if lines * CERTIFICATE_LINE_HEIGHT * em <= height_mm:
+            return size
+    return CERTIFICATE_SIZES[-1]
 
 
 def mask_name(name: str) -> str:

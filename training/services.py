@@ -54,6 +54,7 @@ COURSE_FIELDS = (
     "max_absences",
     "max_leave_percent",
     "max_discipline_points",
+    "certificate_date",
     "webhook_url",
 )
 
@@ -64,7 +65,8 @@ def course_create(*, organization: Organization, code: str, advisors=(), **field
     code = code.strip().upper()
     if Course.objects.filter(code=code).exists():
         raise DomainError("code_taken", f"编号 {code} 已被其他培训班使用", "code")
-    _raise_first(rules.course_date_problems(fields["start_date"], fields["end_date"]), "dates")
+    dates = rules.course_date_problems(fields["start_date"], fields["end_date"], fields.get("certificate_date"))
+    _raise_first(dates, "dates")
     course = Course(organization=organization, code=code, **fields)
     course.full_clean()
     course.save()
@@ -76,7 +78,8 @@ def course_create(*, organization: Organization, code: str, advisors=(), **field
 def course_update(*, course: Course, advisors=None, **fields) -> Course:
     """Changes a course. New dates must still hold every session of its timetable."""
     start, end = fields.get("start_date", course.start_date), fields.get("end_date", course.end_date)
-    _raise_first(rules.course_date_problems(start, end), "dates")
+    dated = fields.get("certificate_date", course.certificate_date)
+    _raise_first(rules.course_date_problems(start, end, dated), "dates")
     outside = [
         s for s in course.sessions.all() if not start <= s.local_date <= end or not start <= _local(s.ends_at) <= end
     ]

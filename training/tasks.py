@@ -11,6 +11,6 @@ def uploads_purge_task() -> int:
 
 
 @shared_task
-def certificate_job_task(job_id: int) -> int:
+def certificate_job_task(job_id: int, base_url: str = "") -> int:
     """颁发证书 with progress and a ZIP (see certificates.certificate_job_run)."""
-    return certificates.certificate_job_run(job_id).done
+    return certificates.certificate_job_run(job_id, base_url).done

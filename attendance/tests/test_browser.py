@@ -1,9 +1,12 @@
 """In a real browser: the classroom projector shows a rotating QR; a trainee's phone opens its URL,
 logs in, is checked in and sees the status; the projector's count goes up without a reload."""
 
+import io
 from datetime import timedelta
 
 import pytest
+import zxingcpp
+from PIL import Image
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -53,8 +56,11 @@ def test_projector_qr_checks_a_phone_in_and_the_count_goes_up(
     expect(page.locator('[data-count="checked_in"]')).to_have_text("0")
     expect(page.locator('[data-count="expected"]')).to_have_text("2")
     screenshot(page, "projector-qr")
-    url = qr.get_attribute("data-qr-url")
-    assert url.startswith(live_server.url) and "13600000001" not in url
+    # What a phone camera reads off the projector (not what the template says it drew).
+    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    assert [code.format.name for code in codes] == ["QRCode"]
+    url = codes[0].text
+    assert url.startswith(f"{live_server.url}/a/{session.pk}/") and "13600000001" not in url
 
     phone = browser.new_context(**PHONE)
     trainee_page = phone.new_page()
@@ -75,8 +81,16 @@ def test_projector_qr_checks_a_phone_in_and_the_count_goes_up(
     trainee_page.goto(f"{live_server.url}/me/attendance/")
     expect(trainee_page.locator("[data-status]").first).to_have_text("迟到 10 分钟")
     assert trainee_page.evaluate("document.documentElement.scrollWidth") <= 390
+    trainee_page.get_by_text("我的签到码").click()
+    badge = zxingcpp.read_barcodes(Image.open(io.BytesIO(trainee_page.locator(".badge-code svg").screenshot())))
+    assert [code.format.name for code in badge] == ["QRCode"]
     screenshot(trainee_page, "trainee-attendance")
     phone.close()
+
+    # Staff scan the phone's badge code with a phone camera: it opens the trainee's badge page.
+    page.goto(badge[0].text)
+    expect(page.locator("#badge-name")).to_have_text("张丽华")
+    expect(page.get_by_role("button", name="签到")).to_be_visible()
 
 
 def test_the_advisor_calls_the_roll_on_a_phone(live_server, browser, advisor, course, enrollment, screenshot):

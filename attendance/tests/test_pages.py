@@ -166,6 +166,31 @@ def test_badge_scan_page_checks_in_by_badge_code(client, advisor, session, enrol
     assert "无法识别的胸牌码" in bad
 
 
+def test_a_usb_scanner_reading_the_printed_badge_types_its_link_and_checks_in(
+    client, settings, advisor, session, enrollment, other_enrollment
+):
+    """The printed badge's QR holds a link (…/b/<code>/); the scanner types all of it."""
+    settings.SITE_URL = "http://10.20.1.5:8000"
+    client.force_login(advisor)
+    url = reverse("attendance:badge-scan", args=[session.course.code, session.pk])
+    link = "http://10.20.1.5:8000" + reverse("attendance:badge", args=[tokens.badge_code(other_enrollment.pk)])
+    with time_machine.travel(session.starts_at - timedelta(minutes=2), tick=False):
+        page = client.post(url, {"code": link, "mode": "in"}).content.decode()
+        card = client.get(link.removeprefix(settings.SITE_URL)).content.decode()
+    assert "陈建国" in page and "08:28 签到" in page
+    assert (
+        'id="badge-name">陈建国<' in card
+        and reverse("attendance:badge-scan", args=[session.course.code, session.pk]) in card
+    )
+    assert AttendanceRecord.objects.get(enrollment=other_enrollment).checkin_method == "badge"
+
+
+def test_a_forged_badge_link_opens_nothing(client, advisor, enrollment):
+    client.force_login(advisor)
+    forged = tokens.badge_code(enrollment.pk)[:-1] + "X"
+    assert client.get(reverse("attendance:badge", args=[forged])).status_code == 404
+
+
 def test_leave_from_the_phone_to_the_advisor(client, trainee_user, advisor, course, session):
     client.force_login(trainee_user)
     with time_machine.travel(session.starts_at - timedelta(days=1), tick=False):
@@ -283,6 +308,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "code": course.code,
         "session_pk": session.pk,
         "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
+        "badge_code": tokens.badge_code(enrollment.pk),
     }
     pks = {
         "outbox": notification.pk,

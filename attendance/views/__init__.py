@@ -2,7 +2,7 @@
 one service call, a message and a redirect or a fragment. No GET changes anything: chat apps
 prefetch links, so a scanned QR only shows a page whose button (or script) POSTs."""
 
-from .classroom import badge_scan, rollcall, rollcall_all, rollcall_mark, scan, screen, screen_live
+from .classroom import badge, badge_scan, rollcall, rollcall_all, rollcall_mark, scan, screen, screen_live
 from .records import (
     bulletin,
     bulletin_detail,
@@ -22,6 +22,7 @@ from .records import (
 )
 
 __all__ = [
+    "badge",
     "badge_scan",
     "bulletin",
     "bulletin_detail",

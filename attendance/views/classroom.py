@@ -6,8 +6,6 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
-import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -16,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from core import links
+from core.qr import qr_svg
 from training import access as training_access
 from training import ratelimit
 from training.services import DomainError
@@ -28,10 +28,6 @@ CHECKINS_PER_MINUTE = 20  # a trainee's phone, tapping again and again; a class 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}  # a QR pointing here opens nothing on a phone
 DEVICE_COOKIE = "device"
 DEVICE_SALT = "attendance.device"
-
-
-def qr_svg(data: str, scale: int) -> str:
-    return segno.make(data, error="m").svg_inline(scale=scale, border=2, dark="#000", light="#fff", omitsize=True)
 
 
 # --- Classroom screen and the trainee's scan -------------------------------------------------------------
@@ -57,10 +53,9 @@ def _screen_context(request, session):
     }
     if mode in ("in", "out"):
         token = tokens.qr_token(session.pk, mode, rules.qr_window(now))
-        path = reverse("attendance:scan", args=[session.pk, token])
-        url = f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
+        url = links.public_url(reverse("attendance:scan", args=[session.pk, token]), request=request)
         host = urlsplit(url).hostname or ""
-        context.update(qr_url=url, qr_svg=qr_svg(url, 10), qr_host=host, qr_local=host in LOCAL_HOSTS)
+        context.update(qr_url=url, qr_svg=qr_svg(url), qr_host=host, qr_local=host in LOCAL_HOSTS)
     return context
 
 
@@ -219,6 +214,24 @@ def rollcall_all(request, code, pk):
     else:
         messages.success(request, f"已将 {count} 位未签到、未请假的学员记为出勤。")
     return redirect("attendance:rollcall", code=code, pk=pk)
+
+
+@staff_required
+def badge(request, badge_code):
+    """Where a printed badge's QR leads a staff member's phone: who this is, and a check-in or
+    check-out button for each of today's sessions that is open for it (the button posts to 刷胸牌)."""
+    enrollment = access.enrollment_for_badge(request.user, badge_code)
+    now = timezone.now()
+    return render(
+        request,
+        "attendance/badge.html",
+        {
+            "enrollment": enrollment,
+            "course": enrollment.course,
+            "badge_code": badge_code,
+            "sessions": selectors.badge_sessions_today(enrollment.course, now=now),
+        },
+    )
 
 
 @staff_required

@@ -6,8 +6,11 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from core import links
+from core.qr import qr_svg
 from training import access as training_access
 from training import certificates as training_certificates
 from training import selectors as training_selectors
@@ -16,7 +19,6 @@ from training.views import NO_GROUP, staff_required, trainee_required
 
 from .. import access, forms, selectors, services, tokens
 from ..models import LeaveRequest
-from .classroom import qr_svg
 
 
 def _day_param(request, course) -> date | None:
@@ -265,7 +267,8 @@ def my_attendance(request, trainee):
             {
                 "enrollment": enrollment,
                 "course": enrollment.course,
-                "badge_svg": qr_svg(tokens.badge_code(enrollment.pk), 5),
+                "badge_code": (badge_code := tokens.badge_code(enrollment.pk)),
+                "badge_svg": qr_svg(links.public_url(reverse("attendance:badge", args=[badge_code]), request=request)),
                 "bulletins": selectors.bulletins_for_course(enrollment.course),
                 **selectors.trainee_attendance(enrollment, now=now),
             }

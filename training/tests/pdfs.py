@@ -5,6 +5,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 
 import pytest
 
@@ -75,3 +76,70 @@ def worst_tile_change(before: bytes, after: bytes, *, dpi: int = 40, tile: int =
             if ink >= 255 * 20:  # at least some twenty dark pixels' worth
                 worst = max(worst, ImageStat.Stat(ImageChops.difference(here, there)).sum[0] / ink)
     return worst
+
+
+@dataclass
+class Code:
+    """A barcode found on a rendered page: its text, its symbology (zxing's name, e.g. QRCode or
+    MicroQRCode), the page (from 1) and its box in millimetres from the page's top left corner."""
+
+    text: str
+    format: str
+    page: int
+    box: tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def codes_of(pdf: bytes, *, dpi: int = 150) -> list[Code]:
+    """Every barcode a real decoder (zxing-cpp) reads off each page as poppler draws it at `dpi`:
+    proof that a printed code scans, which reading the template is not."""
+    import tempfile
+    from pathlib import Path
+
+    import zxingcpp
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is missing")
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-", f"{folder}/p"], input=pdf, check=True)
+        pages = sorted(Path(folder).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+        mm = 25.4 / dpi
+        for number, path in enumerate(pages, start=1):
+            for code in zxingcpp.read_barcodes(Image.open(path)):
+                corners = [code.position.top_left, code.position.top_right]
+                corners += [code.position.bottom_left, code.position.bottom_right]
+                xs, ys = [c.x * mm for c in corners], [c.y * mm for c in corners]
+                found.append(Code(code.text, code.format.name, number, (min(xs), min(ys), max(xs), max(ys))))
+    return found
+
+
+def decoded_qr_codes(pdf: bytes) -> list[str]:
+    """The texts of the standard QR codes on the pages (a Micro QR code fails the test here)."""
+    codes = codes_of(pdf)
+    assert all(code.format == "QRCode" for code in codes), [c.format for c in codes]
+    return [code.text for code in codes]
+
+
+@dataclass
+class Word:
+    text: str
+    page: int
+    box: tuple[float, float, float, float]  # left, top, right, bottom, millimetres
+
+
+def words_of(pdf: bytes) -> list[Word]:
+    """The text layer's words with their boxes (pdftotext -bbox), in millimetres from each page's
+    top left corner."""
+    from html import unescape
+
+    html = _poppler("pdftotext", pdf, "-bbox", "-", "-").decode()
+    words, page = [], 0
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if match:
+            left, top, right, bottom = (float(match.group(i)) * 25.4 / 72 for i in range(1, 5))
+            words.append(Word(unescape(match.group(5)), page, (left, top, right, bottom)))
+    return words

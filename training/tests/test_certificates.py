@@ -16,9 +16,22 @@ from attendance.models import Method
 from training import certificates, rules
 from training.models import Certificate, CertificateJob
 from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
-from training.tests.pdfs import assert_fonts_embedded_and_subset, pages_of, text_of, worst_tile_change
+from training.tests.pdfs import (
+    assert_fonts_embedded_and_subset,
+    decoded_qr_codes,
+    pages_of,
+    text_of,
+    worst_tile_change,
+)
 
 pytestmark = pytest.mark.django_db
+SITE = "http://10.20.1.5:8000"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Certificates link to the verify page under the public address."""
+    settings.SITE_URL = SITE
 
 
 def finished_course(course, people):
@@ -140,9 +153,6 @@ def test_the_command_writes_a_pdf_each_and_says_who_was_not_eligible(course, peo
 
 
 def test_chinese_dates_numbers_and_masked_names():
-    from datetime import date
-
-    assert rules.chinese_date(date(2026, 11, 20)) == "二〇二六年十一月二十日"
     assert rules.certificate_number("〔{year}〕县工培字第{seq:03d}号", year=2026, seq=7) == "〔2026〕县工培字第007号"
     with pytest.raises(ValueError, match="只能使用"):
         rules.certificate_number("第{n}号", year=2026, seq=1)
@@ -198,7 +208,7 @@ def test_a_running_job_is_polled_and_a_failed_one_says_why(client, course, peopl
     url = reverse("training:certificate-job", args=[course.code, job.pk])
     partial = client.get(url, headers={"HX-Request": "true"})
     assert 'hx-trigger="every 1s"' in partial.content.decode() and "HX-Refresh" not in partial
-    monkeypatch.setattr(certificates, "certificates_pdf", lambda items: 1 / 0)
+    monkeypatch.setattr(certificates, "certificates_pdf", lambda items, **kwargs: 1 / 0)
     finished_course(course, people)
     with pytest.raises(ZeroDivisionError):
         certificates.certificate_job_run(job.pk)
@@ -222,7 +232,12 @@ def test_certificate_fonts_are_shrunk_and_the_page_looks_the_same(course, people
     certificates.certificates_issue(course=course, render=False)
     certificate = Certificate.objects.get(seq=1)
     compact = certificates.certificates_pdf([certificate])
-    html = pdf.render_to_string("pdf/certificate.html", {"certificates": [certificates._context(certificate, "")]})
+    context = {
+        "certificates": [certificates._context(certificate, "", "")],
+        "layout": certificates.LAYOUT,
+        "qr_mm": certificates.QR_MM,
+    }
+    html = pdf.render_to_string("pdf/certificate.html", context)
     plain = HTML(string=html, base_url="file:///", url_fetcher=pdf._fetcher()).write_pdf(font_config=pdf._font_config())
     assert len(compact) <= 100_000 < len(plain)
     fonts = assert_fonts_embedded_and_subset(compact)
@@ -258,3 +273,54 @@ def test_a_job_that_cannot_be_queued_says_so(course, organizer, monkeypatch, dja
         job = certificates.certificate_job_start(course=course, by=organizer)
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", certificates.JOB_NOT_QUEUED)
+
+
+def test_certificates_are_dated_and_numbered_by_the_course_not_the_day_the_job_ran(course, people, organizer):
+    """A course of April whose certificates are issued in December: 二〇二六年四月十六日 (its last day)
+    and the number of 2026, even when the job runs in the next year; or the date the organizer chose."""
+    from datetime import date
+
+    from training.models import Course
+
+    course.start_date, course.end_date = date(2026, 4, 14), date(2026, 4, 16)
+    course.save()
+    finished = finished_course(course, people)
+    assert finished[0].starts_at.date() == date(2026, 4, 14)
+    late = at(date(2027, 1, 5), "10:00")
+    result = certificates.certificates_issue(course=course, by=organizer, now=late)
+    first = result.issued[0]
+    assert first.number == "〔2026〕县工培字第001号" and first.dated == date(2026, 4, 16)
+    text = text_of(first.pdf.read())
+    assert "二〇二六年四月十六日" in text and "二〇二六年四月十四日至十六日" in text and "特发此证" in text
+    assert "二〇二七" not in text
+    Course.objects.filter(pk=course.pk).update(certificate_date=date(2026, 4, 20))
+    course.refresh_from_db()
+    certificates.completion_override(enrollment=people[-1], eligible=True, reason="补考合格", by=organizer)
+    later = certificates.certificates_issue(course=course, by=organizer, now=late).issued[0]
+    assert later.dated == date(2026, 4, 20) and "二〇二六年四月二十日" in text_of(later.pdf.read())
+
+
+def test_without_a_public_address_no_certificate_is_issued_outside_debug(client, settings, course, people, organizer):
+    settings.SITE_URL = ""
+    finished_course(course, people)
+    client.force_login(organizer)
+    page = client.get(reverse("training:certificates", args=[course.code])).content.decode()
+    assert 'id="site-url-missing"' in page  # said before anyone clicks
+    response = client.post(reverse("training:certificates", args=[course.code]), follow=True)
+    assert certificates.SITE_URL_REQUIRED in response.content.decode()
+    assert not Certificate.objects.exists() and not CertificateJob.objects.exists()
+    with pytest.raises(Exception, match="SITE_URL"):
+        call_command("issue_certificates", course.code, "--out", "/tmp/unused")
+    assert not Certificate.objects.exists()
+
+
+def test_in_debug_without_a_public_address_certificates_link_to_the_page_address(
+    client, settings, course, people, organizer, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL, settings.DEBUG, settings.ALLOWED_HOSTS = "", True, ["10.9.8.7"]
+    finished_course(course, people)
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("training:certificates", args=[course.code]), HTTP_HOST="10.9.8.7:8000")
+    certificate = Certificate.objects.get(seq=1)
+    assert f"http://10.9.8.7:8000/v/{certificate.token}/" in decoded_qr_codes(certificate.pdf.read())

@@ -139,6 +139,7 @@ EXPECTED = {
     "attendance:rollcall-mark": "staff-post",
     "attendance:rollcall-all": "staff-post",
     "attendance:badge-scan": "staff",
+    "attendance:badge": "staff",
     "attendance:leave-list": "staff",
     "attendance:leave-detail": "staff",
     "attendance:discipline": "staff",
@@ -187,8 +188,10 @@ def every_url_name():
 
 
 @pytest.fixture
-def world(course, enrollment, other_enrollment, trainee_user, advisor, organizer, other_organizer):
+def world(settings, course, enrollment, other_enrollment, trainee_user, advisor, organizer, other_organizer):
     from training import services
+
+    settings.SITE_URL = "http://10.20.1.5:8000"  # printed QR codes need it
 
     session = SessionFactory(course=course)
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
@@ -215,6 +218,7 @@ def world(course, enrollment, other_enrollment, trainee_user, advisor, organizer
         "code": course.code,
         "session_pk": session.pk,
         "token": tokens.qr_token(session.pk, "in", attendance_rules.qr_window(now)),
+        "badge_code": tokens.badge_code(enrollment.pk),
     }
     users = {
         "anonymous": None,

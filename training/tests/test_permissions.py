@@ -80,7 +80,8 @@ def course_urls(course, session, enrollment, objects):
 
 
 @pytest.fixture
-def urls(course, enrollment, advisor):
+def urls(settings, course, enrollment, advisor):
+    settings.SITE_URL = "http://10.20.1.5:8000"  # printed QR codes need it
     session = SessionFactory(course=course)
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]

@@ -21,6 +21,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="peixun.example.gov.cn",
+        SITE_URL="https://peixun.example.gov.cn",
         DJANGO_READ_DOTENV="false",
         VAR_DIR=str(tmp_path),
     )
@@ -33,6 +34,10 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    without = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**env, "SITE_URL": ""}, capture_output=True, text=True
+    )
+    assert "core.W001" in without.stdout + without.stderr  # printed QR codes would have no address
 
 
 def test_plain_http_is_a_choice_the_deploy_check_names(tmp_path):

@@ -45,7 +45,11 @@ def certificate_list(request, code):
     course = access.course_for_staff(request.user, code)
     if request.method == "POST":
         course = access.course_for_staff(request.user, code, manage=True)
-        certificates.certificate_job_start(course=course, by=request.user)
+        try:
+            base_url = certificates.certificate_base_url(request=request)
+            certificates.certificate_job_start(course=course, by=request.user, base_url=base_url)
+        except services.DomainError as error:
+            messages.error(request, error.message)
         return redirect("training:certificates", code=code)
     return render(
         request,
@@ -89,7 +93,12 @@ def certificates_print(request, code):
     if not valid:
         messages.error(request, "还没有有效的证书可以打印。")
         return redirect("training:certificates", code=code)
-    return pdf.response(certificates.certificates_pdf(valid), f"{course.name}结业证书.pdf")
+    try:
+        base_url = certificates.certificate_base_url(request=request)
+    except services.DomainError as error:
+        messages.error(request, error.message)
+        return redirect("training:certificates", code=code)
+    return pdf.response(certificates.certificates_pdf(valid, base_url=base_url), f"{course.name}结业证书.pdf")
 
 
 @staff_required
@@ -106,7 +115,8 @@ def certificate_change(request, code, pk):
         return HttpResponseNotAllowed(["POST"])
     try:
         if request.POST.get("action") == "reissue":
-            new = certificates.certificate_reissue(certificate=certificate, by=request.user)
+            base_url = certificates.certificate_base_url(request=request)
+            new = certificates.certificate_reissue(certificate=certificate, by=request.user, base_url=base_url)
             messages.success(
                 request, f"已重新颁发 {new.name} 的证书（第{new.version}版），旧版在查验页显示为已重新颁发。"
             )

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from training import certificates
+from training import certificates, services
 from training.models import Course
 
 
@@ -17,6 +17,10 @@ class Command(BaseCommand):
         course = Course.objects.filter(code__iexact=course_code.strip()).first()
         if course is None:
             raise CommandError(f"没有编号为 {course_code} 的培训班。")
+        try:
+            certificates.certificate_base_url()
+        except services.DomainError as error:
+            raise CommandError(error.message) from None
         folder = Path(out)
         try:
             folder.mkdir(parents=True, exist_ok=True)
