@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 import zxingcpp
-from PIL import Image
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from attendance.models import AttendanceRecord
