@@ -1,10 +1,12 @@
 """Looking inside PDFs in tests with poppler-utils (installed by `make test`): the text layer,
 the fonts, and the pages as pixels."""
 
+import html
 import io
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 
 import pytest
 
@@ -19,6 +21,35 @@ def _poppler(tool: str, pdf: bytes, *args: str) -> bytes:
 def text_of(pdf: bytes) -> str:
     """The text layer, with poppler's layout spaces and line breaks removed."""
     return re.sub(r"\s+", "", _poppler("pdftotext", pdf, "-", "-").decode())
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text layer page by page (poppler ends each page with a form feed), whitespace removed
+    as in text_of."""
+    pages = _poppler("pdftotext", pdf, "-", "-").decode().split("\f")
+    return [re.sub(r"\s+", "", page) for page in pages[: pages_of(pdf)]]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the text layer and its box in points from the page's top left corner."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def words_of(pdf: bytes, page: int = 1) -> list[Word]:
+    """The words of one page as poppler's `pdftotext -bbox` finds them: a run of text without a gap
+    or line break, so a word split over two lines comes out as two."""
+    xhtml = _poppler("pdftotext", pdf, "-bbox", "-f", str(page), "-l", str(page), "-", "-").decode()
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    return [
+        Word(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+        for x0, y0, x1, y1, text in re.findall(pattern, xhtml)
+    ]
 
 
 def fonts_of(pdf: bytes) -> list[dict]:
