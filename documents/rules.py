@@ -244,10 +244,44 @@ def cell_pt(chars: int, width_mm: float, *, largest: float, lines: int = 1, smal
 # --- Titles and desk cards -------------------------------------------------------------------------------
 
 
-def title_pt(chars: int, width_mm: float, *, largest: float = 17.0, smallest: float = 12.0) -> float:
-    """A document title fits two lines of the type area: full size when it can, smaller for a
-    long course name (60 characters), never below `smallest`; it wraps rather than overflows."""
-    return max(smallest, fit_pt(chars, width_mm, largest=largest, lines=2, slack=1.12))
+@dataclass(frozen=True)
+class Title:
+    """A title as printed: its lines (a <br> between them), then `suffix` (考勤报告, 课程表), which is
+    never split, at `size` points."""
+
+    lines: tuple[str, ...]
+    suffix: str
+    size: float
+
+
+_BREAK_AFTER = "、，,；：）"
+_BREAK_BEFORE = ("暨", "（")
+TITLE_SLACK = 1.15  # the titles' letter-spacing (0.1 em, templates/pdf/report.html, timetable.html) and room to spare
+
+
+def title_lines(
+    text: str, width_mm: float, *, suffix: str = "", largest: float = 17.0, smallest: float = 12.0
+) -> Title:
+    """A document title that fits the type area: one line at `largest` when it can; otherwise two
+    lines split by meaning, after a 、 or ，, or before 暨 or （, where the two lines come out most
+    even, at the size at which the longer fits one line; failing that (no such place, or the lines
+    too uneven), one text wrapping over two lines, small enough to fit them. Never below
+    `smallest`: a title longer than the form allows wraps to a third line rather than overflow."""
+    full = len(text) + len(suffix)
+    if text_mm(full, largest) * TITLE_SLACK <= width_mm:
+        return Title((text,), suffix, largest)
+    splits = [
+        i
+        for i in range(1, len(text))
+        if text[i - 1] in _BREAK_AFTER or (text.startswith(_BREAK_BEFORE, i) and text[i - 1] != "（")
+    ]
+    if splits:
+        split = min(splits, key=lambda i: max(i, full - i))
+        longer = max(split, full - split)
+        size = fit_pt(longer, width_mm, largest=largest, slack=TITLE_SLACK)
+        if longer <= 0.7 * full and size >= smallest:
+            return Title((text[:split], text[split:]), suffix, size)
+    return Title((text,), suffix, max(smallest, fit_pt(full, width_mm, largest=largest, lines=2, slack=TITLE_SLACK)))
 
 
 DESK_WIDTH_MM = 210 - 2 * 8  # A4 portrait less 8 mm each side, which every printer prints

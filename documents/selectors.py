@@ -149,7 +149,7 @@ def report_data(course: Course, *, now: datetime) -> dict:
     as_of = timezone.localtime(now)
     return {
         **_header(course),
-        "title_pt": paper.title_pt(len(course.name) + 4, REPORT_WIDTH_MM),
+        "title": paper.title_lines(course.name, REPORT_WIDTH_MM, suffix="考勤报告"),
         "as_of": f"{as_of:%Y-%m-%d %H:%M}",
         "signed_on": paper.date_label(as_of.date()),
         "enrolled": enrolled,
@@ -249,10 +249,11 @@ def _signin_rows(session: Session, roster: list[Enrollment]) -> dict:
         }
         for index, e in enumerate(roster, start=1)
     ]
-    head_lines = paper.lines(len(session.course.name), SIGNIN_COURSE_MM, 10) + paper.lines(
-        len(session.title) + len(session.lecturer) + 12, SIGNIN_META_MM, 8.5
-    )
+    course = paper.title_lines(session.course.name, SIGNIN_COURSE_MM, largest=10, smallest=8.5)
+    head_lines = max(len(course.lines), paper.lines(len(session.course.name), SIGNIN_COURSE_MM, course.size))
+    head_lines += paper.lines(len(session.title) + len(session.lecturer) + 12, SIGNIN_META_MM, 8.5)
     return {
+        "course": course,
         "rows": rows,
         "bands": _bands(rows),
         "on_leave": sum(1 for row in rows if row["note"]),
@@ -337,7 +338,7 @@ def timetable_data(course: Course) -> dict:
         )
     return {
         **_header(course),
-        "title_pt": paper.title_pt(len(course.name) + 3, TIMETABLE_WIDTH_MM),
+        "title": paper.title_lines(course.name, TIMETABLE_WIDTH_MM, suffix="课程表"),
         "days": [
             {"label": f"{day.month}月{day.day}日（{paper.weekday(day)}）", "blocks": blocks}
             for day, blocks in days.items()

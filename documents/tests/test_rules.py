@@ -158,7 +158,36 @@ def test_desk_card_short_names_stay_large_and_long_ones_close_up():
     assert 50 <= size < 80 and spacing < 4
 
 
-def test_a_60_character_title_fits_two_lines():
-    size = rules.title_pt(64, 186)
-    assert 12 <= size < 17 and rules.text_mm(64, size) * 1.12 <= 2 * 186
-    assert rules.title_pt(20, 186) == 17
+LONG_COURSE = "2026年青山县基层工会主席、工会经费审查委员会主任暨劳模工匠能力提升与新时代产业工人队伍建设改革专题示范培训班（一期）"
+
+
+def test_a_short_title_stays_on_one_line_at_full_size():
+    assert rules.title_lines("2026年全县基层工会干部培训班", 273, suffix="考勤报告") == rules.Title(
+        ("2026年全县基层工会干部培训班",), "考勤报告", 17.0
+    )
+
+
+@pytest.mark.parametrize(("width", "largest"), [(273, 17.0), (186, 17.0), (136, 10.0)])
+def test_a_60_character_title_splits_by_meaning_and_fits_two_lines(width, largest):
+    title = rules.title_lines(LONG_COURSE, width, suffix="课程表", largest=largest, smallest=largest * 0.7)
+    assert title.lines == (
+        "2026年青山县基层工会主席、工会经费审查委员会主任",
+        "暨劳模工匠能力提升与新时代产业工人队伍建设改革专题示范培训班（一期）",
+    )
+    longer = len(title.lines[1]) + len(title.suffix)
+    assert rules.text_mm(longer, title.size) * rules.TITLE_SLACK <= width and title.size <= largest
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("全县工会财务、经审、女职工、劳动保护、法律援助与基层工会规范化建设专题培训班", 2),  # splits after a 、
+        ("全县基层工会主席能力提升与新时代产业工人队伍建设改革专题培训班第一期学员培训", 1),  # nowhere to split: wraps
+        ("（一期）全县基层工会主席能力提升与新时代产业工人队伍建设改革专题培训班第一期学员", 1),  # too uneven
+    ],
+)
+def test_a_title_without_a_good_place_to_split_wraps_at_a_size_for_two_lines(text, lines):
+    title = rules.title_lines(text, 186, suffix="课程表")
+    assert len(title.lines) == lines and "".join(title.lines) == text
+    if lines == 1:
+        assert 12 <= title.size <= 17 and rules.text_mm(len(text) + 3, title.size) * rules.TITLE_SLACK <= 2 * 186
