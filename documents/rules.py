@@ -219,13 +219,13 @@ class SigninColumns:
 SIGNIN_WIDTH_MM = 190.0
 CELL_PADDING_MM = 2.4  # 1.2 mm each side (templates/pdf/_base.html)
 NAME_PT = 10.0
-ONE_LINE_PT = 7.5
+ONE_LINE_PT = 7.0
 
 
 def signin_columns(*, longest_name: int, checkout: bool) -> SigninColumns:
     name = min(30.0, max(16.0, text_mm(longest_name, NAME_PT) + CELL_PADDING_MM + 0.6))
-    no, group = 12.0, 12.0
-    sign, out, note = (36.0, 36.0, 13.0) if checkout else (46.0, 0.0, 18.0)
+    no = 12.0
+    group, sign, out, note = (12.0, 35.5, 35.5, 12.0) if checkout else (12.0, 46.0, 0.0, 18.0)
     unit = SIGNIN_WIDTH_MM - 8.0 - no - name - group - sign - out - note  # 8 mm: 序号
     return SigninColumns(no, round(name, 1), round(unit, 1), group, sign, out, note)
 
@@ -234,7 +234,7 @@ def cell_pt(chars: int, width_mm: float, *, largest: float, lines: int = 1, smal
     """Font size for a table cell: `largest` when the text fits one line; a little smaller (down to
     ONE_LINE_PT) to keep it on one line; else small enough to fit `lines` lines, never below
     `smallest` (the row then grows a line rather than overflow)."""
-    inner = width_mm - CELL_PADDING_MM
+    inner = width_mm - CELL_PADDING_MM - 0.8  # 0.8 mm for the borders and rounding
     one_line = fit_pt(chars, inner, largest=largest)
     if lines == 1 or one_line >= min(largest, ONE_LINE_PT):
         return max(smallest, one_line)
