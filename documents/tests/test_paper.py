@@ -25,7 +25,7 @@ from training import certificates
 from training.forms import COURSE_NAME_MAX
 from training.models import Certificate, Session
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
-from training.tests.pdfs import codes_of, words_of
+from training.tests.pdfs import codes_of, placed_words_of
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_no_wording_of_a_certificate_reaches_its_qr_band_or_its_seal(long_course
     assert len(issued) == len(LONGEST_NAMES)
     content = certificates.certificates_pdf(issued)
     keep("certificates-longest.pdf", content)
-    words = words_of(content)
+    words = placed_words_of(content)
     for page, certificate in enumerate(issued, start=1):
         wording = in_band = in_seal = ""
         for word in (w for w in words if w.page == page):

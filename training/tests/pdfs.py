@@ -1,6 +1,7 @@
 """Looking inside PDFs in tests with poppler-utils (installed by `make test`): the text layer,
 the fonts, and the pages as pixels."""
 
+import html
 import io
 import re
 import shutil
@@ -20,6 +21,35 @@ def _poppler(tool: str, pdf: bytes, *args: str) -> bytes:
 def text_of(pdf: bytes) -> str:
     """The text layer, with poppler's layout spaces and line breaks removed."""
     return re.sub(r"\s+", "", _poppler("pdftotext", pdf, "-", "-").decode())
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text layer page by page (poppler ends each page with a form feed), whitespace removed
+    as in text_of."""
+    pages = _poppler("pdftotext", pdf, "-", "-").decode().split("\f")
+    return [re.sub(r"\s+", "", page) for page in pages[: pages_of(pdf)]]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the text layer and its box in points from the page's top left corner."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def words_of(pdf: bytes, page: int = 1) -> list[Word]:
+    """The words of one page as poppler's `pdftotext -bbox` finds them: a run of text without a gap
+    or line break, so a word split over two lines comes out as two."""
+    xhtml = _poppler("pdftotext", pdf, "-bbox", "-f", str(page), "-l", str(page), "-", "-").decode()
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    return [
+        Word(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+        for x0, y0, x1, y1, text in re.findall(pattern, xhtml)
+    ]
 
 
 def fonts_of(pdf: bytes) -> list[dict]:
@@ -122,13 +152,13 @@ def decoded_qr_codes(pdf: bytes) -> list[str]:
 
 
 @dataclass
-class Word:
+class PlacedWord:
     text: str
     page: int
     box: tuple[float, float, float, float]  # left, top, right, bottom, millimetres
 
 
-def words_of(pdf: bytes) -> list[Word]:
+def placed_words_of(pdf: bytes) -> list[PlacedWord]:
     """The text layer's words with their boxes (pdftotext -bbox), in millimetres from each page's
     top left corner."""
     from html import unescape
@@ -141,5 +171,5 @@ def words_of(pdf: bytes) -> list[Word]:
         match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
         if match:
             left, top, right, bottom = (float(match.group(i)) * 25.4 / 72 for i in range(1, 5))
-            words.append(Word(unescape(match.group(5)), page, (left, top, right, bottom)))
+            words.append(PlacedWord(unescape(match.group(5)), page, (left, top, right, bottom)))
     return words

@@ -1,0 +1,298 @@
+"""Pure decisions of the paper side: how dates, lecturers and completion read on paper, and the
+sizes that make names, titles and tables fit an A4 page. Plain values in, plain values out, so the
+selectors stay plain and the tests need no database and no PDF.
+
+Sizes are in millimetres and points (1 pt = 0.3528 mm). CJK characters are one em wide; counting
+every character of a name as one em (the middle dot and Latin letters are narrower) errs on the
+side of room.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, time
+
+from training.rules import Completion
+
+PT_MM = 0.3528
+WEEKDAYS = "一二三四五六日"
+
+
+def text_mm(chars: int, pt: float) -> float:
+    """The width of `chars` full-width characters at `pt` points."""
+    return chars * pt * PT_MM
+
+
+def fit_pt(chars: int, width_mm: float, *, largest: float, lines: int = 1, slack: float = 1.0) -> float:
+    """The largest size up to `largest` at which `chars` characters fit `width_mm` in `lines`
+    lines; `slack` above 1 leaves room for a line that breaks early (before a closing bracket,
+    between Latin letters). Rounded down to a tenth of a point."""
+    if chars <= 0:
+        return largest
+    size = width_mm * lines / (chars * PT_MM * slack)
+    return min(largest, int(size * 10) / 10)
+
+
+# --- Dates and times ------------------------------------------------------------------------------
+
+
+def date_label(day: date) -> str:
+    """2026年4月14日: the year in full, no leading zeros (GB/T 9704 for dates written in figures)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def date_range(start: date, end: date) -> str:
+    """2026年4月14日至16日; the month or year is repeated only when it changes."""
+    if start == end:
+        return date_label(start)
+    if start.year != end.year:
+        return f"{date_label(start)}至{date_label(end)}"
+    if start.month != end.month:
+        return f"{date_label(start)}至{end.month}月{end.day}日"
+    return f"{date_label(start)}至{end.day}日"
+
+
+def weekday(day: date) -> str:
+    return f"星期{WEEKDAYS[day.weekday()]}"
+
+
+def half_day(start: time) -> str:
+    """上午 before noon, 下午 from noon to 18:00, 晚上 after, by the start of a session."""
+    if start < time(12):
+        return "上午"
+    return "下午" if start < time(18) else "晚上"
+
+
+def session_when(day: date, start: time, end: time) -> str:
+    """2026年4月14日（星期二）上午 08:30–10:30, for the head of a sign-in sheet."""
+    return f"{date_label(day)}（{weekday(day)}）{half_day(start)} {start:%H:%M}–{end:%H:%M}"
+
+
+# --- Lecturers --------------------------------------------------------------------------------------
+
+# Words a bare title ends with, so "李明 教授" is read as name then title, not the other way round.
+_TITLE_ENDINGS = (
+    "教授",
+    "讲师",
+    "老师",
+    "主席",
+    "书记",
+    "主任",
+    "局长",
+    "部长",
+    "处长",
+    "科长",
+    "院长",
+    "校长",
+    "会长",
+    "组长",
+    "委员",
+    "经理",
+    "干事",
+    "律师",
+    "研究员",
+    "专家",
+    "同志",
+)
+_NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]+(?:·[\u3400-\u9fff]+)+")
+
+
+def _is_name(token: str) -> bool:
+    return bool(_NAME.fullmatch(token)) and len(token) <= 15 and not token.endswith(_TITLE_ENDINGS)
+
+
+def lecturer_label(lecturer: str) -> str:
+    """授课人 as 姓名（职务）: sessions store “县总工会党组书记 王建国” (title, space, name) as the form
+    asks, sometimes “王建国 教授”. A bare name, several people or anything else not made of a title
+    and one name is left as typed."""
+    parts = lecturer.split()
+    if len(parts) < 2:
+        return lecturer.strip()
+    if _is_name(parts[-1]):
+        return f"{parts[-1]}（{' '.join(parts[:-1])}）"
+    if _is_name(parts[0]):
+        return f"{parts[0]}（{' '.join(parts[1:])}）"
+    return " ".join(parts)
+
+
+# --- Completion on paper ------------------------------------------------------------------------------
+
+ELIGIBLE, NOT_ELIGIBLE, POSSIBLE, LOST = "eligible", "not_eligible", "possible", "lost"
+
+
+@dataclass(frozen=True)
+class Outlook:
+    kind: str  # ELIGIBLE, NOT_ELIGIBLE (the course is over, or an organizer decided), POSSIBLE, LOST
+    label: str
+    reasons: str
+
+
+def completion_outlook(completion: Completion, *, finished: bool, override: tuple[bool, str] | None = None) -> Outlook:
+    """How a trainee's completion reads in the report. Once every session has ended: 可结业 or
+    不可结业 with every reason. While the course runs, sessions still ahead are not a reason:
+    进行中（仍可结业）, or 已无法结业 with only the reasons attending the rest cannot mend. An
+    organizer's decision (eligible, reason) stands either way."""
+    if override is not None:
+        eligible, reason = override
+        return Outlook(
+            ELIGIBLE if eligible else NOT_ELIGIBLE, "可结业" if eligible else "不可结业", f"组织者认定：{reason}"
+        )
+    if finished:
+        if completion.eligible:
+            return Outlook(ELIGIBLE, "可结业", "")
+        return Outlook(NOT_ELIGIBLE, "不可结业", "；".join(completion.reasons))
+    if completion.still_possible:
+        return Outlook(POSSIBLE, "进行中（仍可结业）", "")
+    return Outlook(LOST, "已无法结业", "；".join(completion.lasting))
+
+
+def outlook_totals(kinds: list[str], *, finished: bool) -> list[tuple[str, int]]:
+    """The report's head count: 可结业 / 不可结业 once the course is over; while it runs, 仍可结业
+    (an organizer's yes included) / 已无法结业 (an organizer's no included)."""
+    yes = sum(1 for k in kinds if k in (ELIGIBLE, POSSIBLE))
+    if finished:
+        return [("可结业", yes), ("不可结业", len(kinds) - yes)]
+    return [("仍可结业", yes), ("已无法结业", len(kinds) - yes)]
+
+
+# --- Tables across pages ---------------------------------------------------------------------------------
+
+KEEP_ROWS = 5
+
+
+def row_bands(count: int, keep: int = KEEP_ROWS) -> list[tuple[int, int, bool]]:
+    """A table's rows as (start, stop, keep together) bands so that no page holds fewer than `keep`
+    of its rows: the first and the last `keep` rows each stay together (WeasyPrint honours
+    break-inside: avoid on a row group, not orphans and widows on rows), so the table's first page
+    and its last page hold at least `keep`; a page in between is full. A table of fewer than
+    2 × `keep` rows stays whole."""
+    if count < 2 * keep:
+        return [(0, count, True)] if count else []
+    bands = [(0, keep, True)]
+    if count > 2 * keep:
+        bands.append((keep, count - keep, False))
+    bands.append((count - keep, count, True))
+    return bands
+
+
+# --- Sign-in sheet ----------------------------------------------------------------------------------------
+
+SIGNIN_ONE_PAGE = 30  # trainees a sheet holds on one A4 page
+# The rows' share of the first page: A4 less the margins (8 + 10 mm), the head with a one-line course
+# name and three lines of particulars beside the 22 mm QR (27.5 mm), the column titles (6.5 mm), the
+# foot (13 mm) and 2 mm to spare. Each further line of the head takes SIGNIN_HEAD_LINE_MM from it.
+SIGNIN_BODY_MM = 230.0
+SIGNIN_HEAD_LINE_MM = 4.6
+SIGNIN_ROW_BORDER_MM = 0.15
+
+
+def lines(chars: int, width_mm: float, pt: float) -> int:
+    """How many lines `chars` characters take in `width_mm` at `pt`, with a little room for a
+    line that breaks early."""
+    return max(1, math.ceil(text_mm(chars, pt) * 1.05 / width_mm))
+
+
+def signin_row_mm(rows: int, *, extra_head_lines: int = 0) -> float:
+    """Row height of the sign-in sheet: roomy for a small class (9.5 mm), at least 8 mm up to 28
+    rows, shrunk so that up to SIGNIN_ONE_PAGE rows fill one page (7.5 mm for 30), 8.5 mm when the
+    sheet runs over pages anyway. A head that wraps (a 60-character course name) leaves less."""
+    if rows > SIGNIN_ONE_PAGE:
+        return 8.5
+    body = SIGNIN_BODY_MM - SIGNIN_HEAD_LINE_MM * extra_head_lines
+    return math.floor(min(9.5, body / max(rows, 1) - SIGNIN_ROW_BORDER_MM) * 100) / 100
+
+
+@dataclass(frozen=True)
+class SigninColumns:
+    """Column widths of the sign-in sheet in mm (A4 portrait, 10 mm side margins: 190 mm). The
+    signature columns are at least 35 mm; 工作单位 takes what is left."""
+
+    no: float
+    name: float
+    unit: float
+    group: float
+    sign: float
+    checkout: float  # 0 without a 签退 column
+    note: float
+
+
+SIGNIN_WIDTH_MM = 190.0
+CELL_PADDING_MM = 2.4  # 1.2 mm each side (templates/pdf/_base.html)
+NAME_PT = 10.0
+ONE_LINE_PT = 7.0
+
+
+def signin_columns(*, longest_name: int, checkout: bool) -> SigninColumns:
+    name = min(30.0, max(16.0, text_mm(longest_name, NAME_PT) + CELL_PADDING_MM + 0.6))
+    no = 12.0
+    group, sign, out, note = (12.0, 35.5, 35.5, 12.0) if checkout else (12.0, 46.0, 0.0, 18.0)
+    unit = SIGNIN_WIDTH_MM - 8.0 - no - name - group - sign - out - note  # 8 mm: 序号
+    return SigninColumns(no, round(name, 1), round(unit, 1), group, sign, out, note)
+
+
+def cell_pt(chars: int, width_mm: float, *, largest: float, lines: int = 1, smallest: float = 6.5) -> float:
+    """Font size for a table cell: `largest` when the text fits one line; a little smaller (down to
+    ONE_LINE_PT) to keep it on one line; else small enough to fit `lines` lines, never below
+    `smallest` (the row then grows a line rather than overflow)."""
+    inner = width_mm - CELL_PADDING_MM - 0.8  # 0.8 mm for the borders and rounding
+    one_line = fit_pt(chars, inner, largest=largest)
+    if lines == 1 or one_line >= min(largest, ONE_LINE_PT):
+        return max(smallest, one_line)
+    return max(smallest, fit_pt(chars, inner, largest=largest, lines=lines, slack=1.08))
+
+
+# --- Titles and desk cards -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title as printed: its lines (a <br> between them), then `suffix` (考勤报告, 课程表), which is
+    never split, at `size` points."""
+
+    lines: tuple[str, ...]
+    suffix: str
+    size: float
+
+
+_BREAK_AFTER = "、，,；：）"
+_BREAK_BEFORE = ("暨", "（")
+TITLE_SLACK = 1.15  # the titles' letter-spacing (0.1 em, templates/pdf/report.html, timetable.html) and room to spare
+
+
+def title_lines(
+    text: str, width_mm: float, *, suffix: str = "", largest: float = 17.0, smallest: float = 12.0
+) -> Title:
+    """A document title that fits the type area: one line at `largest` when it can; otherwise two
+    lines split by meaning, after a 、 or ，, or before 暨 or （, where the two lines come out most
+    even, at the size at which the longer fits one line; failing that (no such place, or the lines
+    too uneven), one text wrapping over two lines, small enough to fit them. Never below
+    `smallest`: a title longer than the form allows wraps to a third line rather than overflow."""
+    full = len(text) + len(suffix)
+    if text_mm(full, largest) * TITLE_SLACK <= width_mm:
+        return Title((text,), suffix, largest)
+    splits = [
+        i
+        for i in range(1, len(text))
+        if text[i - 1] in _BREAK_AFTER or (text.startswith(_BREAK_BEFORE, i) and text[i - 1] != "（")
+    ]
+    if splits:
+        split = min(splits, key=lambda i: max(i, full - i))
+        longer = max(split, full - split)
+        size = fit_pt(longer, width_mm, largest=largest, slack=TITLE_SLACK)
+        if longer <= 0.7 * full and size >= smallest:
+            return Title((text[:split], text[split:]), suffix, size)
+    return Title((text,), suffix, max(smallest, fit_pt(full, width_mm, largest=largest, lines=2, slack=TITLE_SLACK)))
+
+
+DESK_WIDTH_MM = 210 - 2 * 8  # A4 portrait less 8 mm each side, which every printer prints
+
+
+def desk_name_style(chars: int) -> tuple[float, float]:
+    """(font size, letter spacing) in points for a desk card name: 80 pt spaced out for a short
+    name; a long one (阿卜杜热合曼·买买提) shrinks to the width between the 8 mm margins, its
+    spacing shrinking with it."""
+    chars = max(chars, 1)
+    size = fit_pt(chars, DESK_WIDTH_MM, largest=80.0, slack=1.05)
+    room = DESK_WIDTH_MM / PT_MM / chars - size  # what is left per character
+    spacing = min(12.0, room * 0.8)
+    return size, round(max(0.0, spacing), 1)
