@@ -283,7 +283,7 @@ def test_30_trainees_with_the_longest_names_fit_one_page(client, course, organiz
         words = words_of(content)
         assert sum(1 for w in words if w.text == LONGEST_NAME) == 5  # whole, on one line each
         assert all(w.x1 <= (210 - 10) * MM + 1 for w in words)  # nothing runs past the right margin
-        columns = selectors.signin_data(session)["columns"]
+        columns = selectors.signin_data(session, base_url="http://10.20.1.5:8000")["columns"]
         left = (10 + 8 + columns.no + columns.name) * MM
         unit = [w for w in words if left <= w.x0 < left + columns.unit * MM and w.text in LONG_UNIT]
         assert all(w.x1 <= left + columns.unit * MM for w in unit)  # inside its column
@@ -319,11 +319,11 @@ def test_the_sign_in_sheet_reads_in_a_fixed_number_of_queries(course, django_ass
     _trainees(course, 3)
     # the course, its organization, the enrollments with trainees, the approved leave of the session
     with django_assert_num_queries(4):
-        selectors.signin_data(session)
+        selectors.signin_data(session, base_url="http://10.20.1.5:8000")
     _trainees(course, 30, prefix="T")
     session = Session.objects.get(pk=plain.pk)
     with django_assert_num_queries(4):
-        assert len(selectors.signin_data(session)["rows"]) == 33
+        assert len(selectors.signin_data(session, base_url="http://10.20.1.5:8000")["rows"]) == 33
 
 
 # Roster sizes at which, without the kept bands, the last page of the 学员 table (30, 60) or of the
