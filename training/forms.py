@@ -119,6 +119,7 @@ class CourseForm(forms.ModelForm):
             "max_absences",
             "max_leave_percent",
             "max_discipline_points",
+            "bulletin_number_prefix",
             "webhook_url",
         ]
         widgets = {
@@ -130,7 +131,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.ATTENDANCE_FIELDS:
+        for name in self.DEFAULTED_FIELDS:
             self.fields[name].required = False
         if not self.instance.pk:
             self.fields["organization"].queryset = organizations
@@ -144,12 +145,13 @@ class CourseForm(forms.ModelForm):
             self.fields["advisors"].initial = list(self.instance.advisors.all())
             self.fields["advisors"].label_from_instance = lambda u: u.first_name or u.username
 
-    ATTENDANCE_FIELDS = (
+    DEFAULTED_FIELDS = (
         "checkin_opens_minutes",
         "grace_minutes",
         "leave_advisor_max_hours",
         "reminder_minutes",
         "min_attendance_percent",
+        "bulletin_number_prefix",
     )
 
     def clean_code(self):
@@ -157,8 +159,8 @@ class CourseForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for name in self.ATTENDANCE_FIELDS:  # left empty: the course's current value, or the default
-            if data.get(name) is None and name not in self.errors:
+        for name in self.DEFAULTED_FIELDS:  # left empty: the course's current value, or the default
+            if data.get(name) in (None, "") and name not in self.errors:
                 data[name] = getattr(self.instance, name)
         return data
 

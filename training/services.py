@@ -54,6 +54,7 @@ COURSE_FIELDS = (
     "max_absences",
     "max_leave_percent",
     "max_discipline_points",
+    "bulletin_number_prefix",
     "webhook_url",
 )
 
