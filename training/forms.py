@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from . import backends, rules
-from .models import Course, Enrollment, Session, Trainee
+from .models import Course, Enrollment, Session, Trainee, document_prefix_validator
 
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
 
@@ -156,6 +156,12 @@ class CourseForm(forms.ModelForm):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+    def clean_bulletin_number_prefix(self):
+        prefix = self.cleaned_data["bulletin_number_prefix"]
+        if prefix:  # the model's check, here so that it comes back as a form error
+            document_prefix_validator(prefix)
+        return prefix
 
     def clean(self):
         data = super().clean()
