@@ -16,7 +16,7 @@ from attendance import services as attendance_services
 from attendance.models import DisciplineRecord, LeaveRequest, Method
 from documents import selectors
 from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
-from training.tests.pdfs import assert_fonts_embedded_and_subset, pages_of, text_of
+from training.tests.pdfs import assert_fonts_embedded_and_subset, pages_of, text_of, worst_tile_change
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,28 @@ def test_the_published_bulletin_is_a_gongwen_pdf(client, course, held, advisor, 
     assert response["Content-Disposition"].endswith(".pdf") and "%E3%80%94" in response["Content-Disposition"]
     fonts = assert_fonts_embedded_and_subset(content)
     assert any("Kaiti" in f["name"] or "WenKai" in f["name"] or "FangSong" in f["name"] for f in fonts)
+
+
+def test_the_bulletins_kaishu_and_noto_faces_are_compacted_without_changing_a_glyph(course, held, advisor):
+    """training.pdf.compact_fonts re-subsets the GB kaishu (TrueType, through a CIDToGIDMap) and the
+    Noto faces (CID CFF) of the bulletin: poppler draws the first page as it draws WeasyPrint's own
+    subset, and the text layer is the same."""
+    from weasyprint import HTML
+
+    from training import pdf
+
+    with time_machine.travel(held["now"], tick=False):
+        bulletin = attendance_services.bulletin_publish(course=course, day=None, by=advisor)
+    context = selectors.bulletin_pdf_data(bulletin)
+    compact = pdf.render("pdf/bulletin.html", context)
+    html = pdf.render_to_string("pdf/bulletin.html", context)
+    plain = HTML(string=html, base_url="file:///", url_fetcher=pdf._fetcher()).write_pdf(font_config=pdf._font_config())
+    assert len(compact) < len(plain)
+    fonts = assert_fonts_embedded_and_subset(compact)
+    if "AR PL KaitiM GB" in pdf.cjk_fonts():
+        assert any(f["type"] == "CID TrueType" and "Kaiti" in f["name"] for f in fonts)
+    assert text_of(compact) == text_of(plain)
+    assert worst_tile_change(plain, compact) < 0.5, "the re-subset fonts draw different glyphs"
 
 
 def test_the_print_page_links_every_document(client, course, held, advisor):
