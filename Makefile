@@ -13,7 +13,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # depends on today's date then fails on the day it is written, not on the day it goes off.
 TEST_CLOCK ?=
 
-APP_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+APP_PACKAGES := fonts-noto-cjk fonts-arphic-ukai fonts-arphic-gkai00mp fonts-lxgw-wenkai libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(APP_PACKAGES) chromium poppler-utils docker-compose faketime
 
 .PHONY: run test deps lint bench backup restore clean

@@ -46,9 +46,9 @@ class DisciplineRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(Bulletin)
 class BulletinAdmin(ReadOnlyAdmin):
-    list_display = ["title", "version", "published_by", "published_at"]
+    list_display = ["doc_number", "title", "version", "published_by", "published_at"]
     list_filter = ["course"]
-    search_fields = ["title"]
+    search_fields = ["title", "doc_number"]
 
 
 @admin.register(DeviceBinding)

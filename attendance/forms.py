@@ -1,8 +1,11 @@
 """Forms check the shape of what was sent; attendance.services decides whether it may be written."""
 
+import unicodedata
 from datetime import date
+from functools import partial
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
 from training import rules as training_rules
@@ -99,9 +102,54 @@ class DisciplineForm(forms.Form):
         self.fields["session"].empty_label = "（不属于某一课次）"
 
 
-class BulletinDayForm(forms.Form):
+# Invisible characters that have no place in a printed document: control characters (NUL …) and
+# the bidirectional overrides that reorder what is shown.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _no_control_characters(value: str, *, multiline: bool) -> None:
+    allowed = "\n\r\t" if multiline else ""
+    for char in value:
+        if char in _BIDI_CONTROLS or (unicodedata.category(char) in ("Cc", "Cs") and char not in allowed):
+            raise forms.ValidationError("含有不可见的控制字符，请删除后重新输入。", code="control_character")
+
+
+class DocumentTextField(forms.CharField):
+    """Text printed in a 公文: required, limited in length, without control characters. Replaces
+    Django's NUL check, whose Chinese message is garbled, with one message for every such character."""
+
+    def __init__(self, *, label: str, max_length: int, multiline: bool = False, **kwargs):
+        super().__init__(
+            label=label,
+            max_length=max_length,
+            error_messages={
+                "required": f"请填写{label}。",
+                "max_length": f"{label}不能超过 %(limit_value)d 个字（现在 %(show_value)d 个）。",
+            },
+            widget=forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput,
+            **kwargs,
+        )
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        self.validators.append(partial(_no_control_characters, multiline=multiline))
+
+
+class BulletinForm(forms.Form):
+    """The range of a bulletin and the words it is published with (标题, 主送, 开头, 结尾)."""
+
     day = forms.TypedChoiceField(
-        label="范围", coerce=lambda v: date.fromisoformat(v) if v else None, required=False, empty_value=None
+        label="范围",
+        coerce=lambda v: date.fromisoformat(v) if v else None,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "请选择通报范围。"},
+    )
+    title = DocumentTextField(label="标题", max_length=100)
+    recipients = DocumentTextField(label="主送", max_length=60, help_text="如“各学员所在单位工会”，末尾的冒号可省略")
+    opening = DocumentTextField(
+        label="开头", max_length=800, multiline=True, help_text="一行一段；统计情况接在开头之后"
+    )
+    closing = DocumentTextField(
+        label="结尾", max_length=800, multiline=True, help_text="一行一段，一般以“特此通报。”结束"
     )
 
     def __init__(self, *args, course: Course, **kwargs):
@@ -110,6 +158,12 @@ class BulletinDayForm(forms.Form):
             (day.isoformat(), f"第{training_rules.chinese_number(i)}天 {day.month}月{day.day}日")
             for i, day in enumerate(course.days, start=1)
         ] + [("", "全程")]
+
+    def clean_recipients(self):
+        recipients = self.cleaned_data["recipients"].rstrip(":：").rstrip()
+        if not recipients:
+            raise forms.ValidationError("请填写主送。", code="required")
+        return recipients
 
 
 class CompletionOverrideForm(forms.Form):

@@ -181,13 +181,21 @@ class DisciplineRecord(models.Model):
 
 
 class Bulletin(models.Model):
-    """纪律通报: a published, frozen summary of one day (or the whole course when `day` is empty).
-    `data` is the snapshot the page renders; publishing again makes a new version."""
+    """纪律通报: a published, frozen summary of one day (or the whole course when `day` is empty),
+    issued as a 公文. `data` is the snapshot of the figures; the 公文's words (发文字号, 主送, title,
+    opening, closing, issuing organ) are frozen beside it. Publishing again makes a new version of
+    the day's bulletin, which is a new document with the next number."""
 
     course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="bulletins")
     day = models.DateField("日期", null=True, blank=True)
     version = models.PositiveSmallIntegerField("版本", default=1)
+    number = models.PositiveIntegerField("发文顺序号", help_text="本班通报按发布先后编号，从 1 开始")
+    doc_number = models.CharField("发文字号", max_length=40, help_text="如 县工培通〔2026〕3号")
+    issuer = models.CharField("发文机关", max_length=100)
     title = models.CharField("标题", max_length=200)
+    recipients = models.CharField("主送", max_length=100)
+    opening = models.TextField("开头")
+    closing = models.TextField("结尾")
     data = models.JSONField("内容")
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT)
     published_at = models.DateTimeField("发布时间")
@@ -197,7 +205,8 @@ class Bulletin(models.Model):
         ordering = ["-published_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["course", "day", "version"], name="bulletin_unique_version"),
+            models.UniqueConstraint(fields=["course", "number"], name="bulletin_unique_number"),
         ]
 
     def __str__(self):
-        return self.title
+        return f"{self.doc_number} {self.title}"

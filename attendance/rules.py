@@ -1,16 +1,18 @@
 """Pure decisions of attendance: the status of one trainee in one session, the check-in and
-check-out windows, the rotating QR's time windows, allowed networks, leave approval tiers and
-attendance rates. Plain values in, plain values out: the grid, the roll call, the bulletin, the
-trainee's phone and (later) the reports and reminders all ask these functions and agree.
+check-out windows, the rotating QR's time windows, allowed networks, leave approval tiers,
+attendance rates and the default words of the discipline bulletin. Plain values in, plain values
+out: the grid, the roll call, the bulletin, the trainee's phone and (later) the reports and
+reminders all ask these functions and agree.
 """
 
 import ipaddress
 import math
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from training.rules import parse_networks
+from training.rules import date_range_words, parse_networks
 
 # The classroom QR changes every WINDOW_SECONDS; a code from the previous window is still accepted
 # for GRACE_SECONDS after it changed, so a trainee who scanned just before the change is not refused.
@@ -270,3 +272,78 @@ def completion_risk(*, total: Decimal, attended: Decimal, remaining: Decimal, ne
     if remaining and attended + remaining - next_hours < required:
         return AT_RISK_CLOSE
     return None
+
+
+# --- The bulletin's words (公文) --------------------------------------------------------------------------
+
+BULLETIN_RECIPIENTS = "各学员所在单位工会："
+BULLETIN_CLOSING_WARNING = (
+    "希望受到通报的学员引以为戒，全体学员珍惜学习机会，严格遵守培训纪律，按时上课，上课期间自觉关闭手机，"
+    "不迟到、不早退、不随意出入教室，确保培训取得实效。特此通报。"
+)
+BULLETIN_CLOSING_PRAISE = (
+    "全体学员自觉遵守培训纪律，学风良好。希望大家继续保持，珍惜学习机会，确保培训取得实效。特此通报。"
+)
+
+
+@dataclass(frozen=True)
+class BulletinWording:
+    title: str
+    recipients: str
+    opening: str
+    closing: str
+
+
+def bulletin_wording(*, course_name: str, day: date | None, course_start: date, course_end: date, data: dict):
+    """The words a bulletin is published with unless the advisor rewrites them: the title
+    (关于……4月14日纪律情况的通报), the 主送, an opening ending 现将……通报如下： and a closing ending
+    特此通报。 that warns when anyone was late, left early, was absent or broke discipline and
+    praises the class otherwise. `data` is what attendance.selectors.bulletin_data returns."""
+    if day is None:
+        scope, title_scope = f"培训期间（{date_range_words(course_start, course_end)}）", ""
+    else:
+        scope = title_scope = f"{day.month}月{day.day}日"
+    issues = any(data.get(key) for key in ("late", "early", "absent", "discipline"))
+    return BulletinWording(
+        title=f"关于{course_name}{title_scope}纪律情况的通报",
+        recipients=BULLETIN_RECIPIENTS,
+        opening=f"为严肃培训纪律，保证培训质量，现将{course_name}{scope}学员出勤和课堂纪律情况通报如下：",
+        closing=BULLETIN_CLOSING_WARNING if issues else BULLETIN_CLOSING_PRAISE,
+    )
+
+
+def recipients_line(text: str) -> str:
+    """主送 ends with exactly one full-width colon: 各学员所在单位工会： whatever was typed."""
+    return text.strip().rstrip(":：").rstrip() + "："
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a typed text: one per line, without the spaces (ASCII or full-width) people
+    indent with, and without empty lines; the page and the PDF indent each by two characters."""
+    return [line.strip(" \t\u3000") for line in text.splitlines() if line.strip(" \t\u3000")]
+
+
+# Where a long title may be split without cutting a word: at the end of a course's name or before
+# the 纪律情况 tail first; failing that, after a year, a season or a county.
+_TITLE_BREAKS_FIRST = re.compile(r"(?<=班)|(?=纪律情况)")
+_TITLE_BREAKS_THEN = re.compile(r"(?<=年)(?!\d)|(?<=季)|(?<=县)|(?<=市)")
+
+
+def _text_width(text: str) -> float:
+    """In full-width characters: ASCII letters and digits count half."""
+    return sum(0.5 if ord(char) < 128 else 1 for char in text)
+
+
+def title_lines(title: str, *, per_line: float) -> list[str]:
+    """A 公文 title split by meaning (GB/T 9704: 回行时词意完整): one line when it fits; else two
+    lines broken where a word ends (the end of the course's name, before 纪律情况; else after a
+    year, season or county), the most even such pair that fits; else the title as one string, for
+    the renderer to wrap."""
+    if _text_width(title) <= per_line:
+        return [title]
+    for breaks in (_TITLE_BREAKS_FIRST, _TITLE_BREAKS_THEN):
+        pairs = [(title[: m.start()], title[m.start() :]) for m in breaks.finditer(title) if 0 < m.start() < len(title)]
+        fitting = [pair for pair in pairs if max(_text_width(pair[0]), _text_width(pair[1])) <= per_line]
+        if fitting:
+            return list(min(fitting, key=lambda pair: abs(_text_width(pair[0]) - _text_width(pair[1]))))
+    return [title]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from training import rules as training_rules
@@ -297,15 +297,21 @@ def discipline_points(course: Course) -> dict[int, int]:
 # --- The bulletin -----------------------------------------------------------------------------------------
 
 
-def _hm(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+def _when(moment: datetime, *, clock: bool = False) -> str:
+    return training_rules.moment_words(timezone.localtime(moment), clock=clock)
+
+
+def _clock(moment: datetime | None) -> str:
+    return training_rules.clock_words(timezone.localtime(moment)) if moment else ""
 
 
 def bulletin_data(course: Course, *, day: date | None, now: datetime) -> dict:
     """The discipline bulletin (纪律通报) of one day or of the whole course, as plain JSON values, so
     a published bulletin can be frozen as it was: the sessions that have ended, 到课率 overall, per
     group and per session, who was late, left early, was absent or on leave, and the discipline
-    entries that are not void."""
+    entries that are not void. Every list is in time order (late arrivals by when they came, early
+    leavers by when they left, discipline by the session's start or, without one, when it was
+    recorded); times are words as the bulletin prints them (4月14日上午, 4月14日下午 14:30)."""
     sessions = [s for s in course.sessions.order_by("starts_at", "pk") if s.ends_at <= now]
     if day is not None:
         sessions = [s for s in sessions if s.local_date == day]
@@ -315,27 +321,33 @@ def bulletin_data(course: Course, *, day: date | None, now: datetime) -> dict:
     per_session = []
     for session in sessions:
         attended = 0
+        session_late, session_early = [], []
         for enrollment in sheet.enrollments:
             status = sheet.status(session, enrollment)
             record = sheet.record(session, enrollment)
             who = {"name": enrollment.trainee.name, "group": enrollment.group, "session": session.title}
-            who["when"] = f"{timezone.localtime(session.starts_at):%m-%d %H:%M}"
+            who["when"] = _when(session.starts_at)
             groups[enrollment.group][1] += 1
             if status.attended:
                 attended += 1
                 groups[enrollment.group][0] += 1
             if status.is_late and status.attended:
-                late.append({**who, "minutes": status.late_minutes, "time": _hm(record.checked_in_at)})
+                item = {**who, "minutes": status.late_minutes, "time": _clock(record.checked_in_at)}
+                session_late.append((record.checked_in_at, item))
             if status.is_early and status.attended:
-                early.append({**who, "minutes": status.early_minutes, "time": _hm(record.checked_out_at) or "未签退"})
+                item = {**who, "minutes": status.early_minutes, "time": _clock(record.checked_out_at) or "未签退"}
+                session_early.append((record.checked_out_at is None, record.checked_out_at or session.ends_at, item))
             if status.code == rules.ABSENT:
                 absent.append(who)
             if status.code == rules.LEAVE:
                 leave.append(who)
+        # Stable sorts: people who came (or left) at the same minute stay in group order.
+        late += [item for _, item in sorted(session_late, key=lambda pair: pair[0])]
+        early += [item for *_, item in sorted(session_early, key=lambda triple: triple[:2])]
         per_session.append(
             {
                 "title": session.title,
-                "when": f"{timezone.localtime(session.starts_at):%m-%d %H:%M}",
+                "when": _when(session.starts_at, clock=True),
                 "attended": attended,
                 "expected": len(sheet.enrollments),
                 "rate": rules.rate(attended, len(sheet.enrollments)),
@@ -348,13 +360,14 @@ def bulletin_data(course: Course, *, day: date | None, now: datetime) -> dict:
         discipline = [
             d for d in discipline if (d.session.local_date if d.session else timezone.localdate(d.recorded_at)) == day
         ]
+    discipline = sorted(
+        discipline, key=lambda d: (d.session.starts_at if d.session else d.recorded_at, d.recorded_at, d.pk)
+    )
     attended_total = sum(row["attended"] for row in per_session)
     expected_total = sum(row["expected"] for row in per_session)
-    title_day = f"{day.month}月{day.day}日" if day else "全程"
     return {
-        "title": f"{course.name}纪律通报（{title_day}）",
         "day": day.isoformat() if day else None,
-        "as_of": timezone.localtime(now).strftime("%Y-%m-%d %H:%M"),
+        "as_of": _when(now, clock=True),
         "enrolled": len(sheet.enrollments),
         "sessions": per_session,
         "attended": attended_total,
@@ -376,11 +389,74 @@ def bulletin_data(course: Course, *, day: date | None, now: datetime) -> dict:
                 "minutes_out": d.minutes_out,
                 "points": d.points,
                 "session": d.session.title if d.session else "",
-                "when": f"{timezone.localtime(d.recorded_at):%m-%d %H:%M}",
+                "when": _when(d.session.starts_at) if d.session else _when(d.recorded_at, clock=True),
             }
             for d in discipline
         ],
     }
+
+
+def bulletin_default_wording(course: Course, *, day: date | None, data: dict) -> rules.BulletinWording:
+    """The title, 主送, opening and closing a bulletin gets unless the advisor rewrites them."""
+    return rules.bulletin_wording(
+        course_name=course.name, day=day, course_start=course.start_date, course_end=course.end_date, data=data
+    )
+
+
+def _document(*, issuer, doc_number, title, recipients, opening, closing, signed_on: date, data) -> dict:
+    return {
+        "issuer": issuer,
+        "doc_number": doc_number,
+        "title": title,
+        "recipients": recipients,
+        "opening": rules.paragraphs(opening),
+        "closing": rules.paragraphs(closing),
+        "signed_on": training_rules.document_date(signed_on),
+        "data": data,
+    }
+
+
+def bulletin_document(bulletin) -> dict:
+    """A published bulletin as the 公文 it was issued as, in plain values the page and the PDF share:
+    the issuing organ (版头 and signature), 发文字号, title, 主送, opening and closing as paragraphs,
+    the 成文日期 in Arabic numerals (2026年4月16日) and the frozen figures. No query: the row
+    holds all of it."""
+    return _document(
+        issuer=bulletin.issuer,
+        doc_number=bulletin.doc_number,
+        title=bulletin.title,
+        recipients=bulletin.recipients,
+        opening=bulletin.opening,
+        closing=bulletin.closing,
+        signed_on=timezone.localdate(bulletin.published_at),
+        data=bulletin.data,
+    )
+
+
+def bulletin_draft(course: Course, *, day: date | None, now: datetime, wording=None) -> dict:
+    """The bulletin as it would be published now, in the shape of bulletin_document, with the
+    number the next publication would get, and `default_wording` to fill the form with. `wording`
+    (a BulletinWording, e.g. what the advisor typed) replaces the defaults in the preview. One query
+    besides bulletin_data's (the highest number so far); the course's organization is expected
+    loaded."""
+    data = bulletin_data(course, day=day, now=now)
+    default = bulletin_default_wording(course, day=day, data=data)
+    words = wording or default
+    highest = course.bulletins.aggregate(highest=Max("number"))["highest"] or 0
+    local_now = timezone.localtime(now)
+    document = _document(
+        issuer=course.organization.name,
+        doc_number=training_rules.document_number(
+            course.bulletin_number_prefix, year=local_now.year, number=highest + 1
+        ),
+        title=words.title,
+        recipients=words.recipients,
+        opening=words.opening,
+        closing=words.closing,
+        signed_on=local_now.date(),
+        data=data,
+    )
+    return {**document, "default_wording": default}
 
 
 def bulletins_for_course(course: Course):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from attendance import rules
 from attendance.models import LeaveRequest
-from attendance.selectors import bulletins_for_course, completion_for_course, sheet_for_course
+from attendance.selectors import bulletin_document, bulletins_for_course, completion_for_course, sheet_for_course
 from attendance.tokens import badge_code
 from core.qr import qr_svg
 from training import rules as training_rules
@@ -358,13 +358,16 @@ def timetable_data(course: Course) -> dict:
     }
 
 
+# A 2号 (22 pt) title line holds 20 characters of the 156 mm type area.
+TITLE_CHARACTERS_PER_LINE = 20
+
+
 def bulletin_pdf_data(bulletin) -> dict:
-    """A published bulletin as it was frozen, with its version and date, for the PDF."""
-    course = bulletin.course
-    published = timezone.localdate(bulletin.published_at)
+    """A published bulletin as the 公文 it was issued as, frozen: attendance.selectors.bulletin_document,
+    which the page shows too, with the title split by meaning for the 2号 lines. No query."""
+    doc = bulletin_document(bulletin)
     return {
-        **_header(course),
-        "data": bulletin.data,
-        "version": bulletin.version,
-        "published": training_rules.chinese_date(published),
+        "doc": doc,
+        "data": doc["data"],
+        "title_lines": rules.title_lines(doc["title"], per_line=TITLE_CHARACTERS_PER_LINE),
     }

@@ -66,4 +66,4 @@ def signin_pdf(request, code, pk):
 def bulletin_pdf(request, code, pk):
     bulletin = attendance_access.bulletin_for_staff(request.user, code, pk)
     content = pdf.render("pdf/bulletin.html", selectors.bulletin_pdf_data(bulletin))
-    return pdf.response(content, f"{bulletin.title}（第{bulletin.version}版）.pdf")
+    return pdf.response(content, f"{bulletin.title}（{bulletin.doc_number}）.pdf")

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from . import backends, rules
-from .models import Course, Enrollment, Session, Trainee
+from .models import Course, Enrollment, Session, Trainee, document_prefix_validator
 
 COURSE_NAME_MAX = 60  # what a certificate, a badge and a 公文 title are laid out for
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
@@ -124,6 +124,7 @@ class CourseForm(forms.ModelForm):
             "max_leave_percent",
             "max_discipline_points",
             "certificate_date",
+            "bulletin_number_prefix",
             "webhook_url",
         ]
         widgets = {
@@ -136,7 +137,7 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.ATTENDANCE_FIELDS:
+        for name in self.DEFAULTED_FIELDS:
             self.fields[name].required = False
         if not self.instance.pk:
             self.fields["organization"].queryset = organizations
@@ -150,21 +151,28 @@ class CourseForm(forms.ModelForm):
             self.fields["advisors"].initial = list(self.instance.advisors.all())
             self.fields["advisors"].label_from_instance = lambda u: u.first_name or u.username
 
-    ATTENDANCE_FIELDS = (
+    DEFAULTED_FIELDS = (
         "checkin_opens_minutes",
         "grace_minutes",
         "leave_advisor_max_hours",
         "reminder_minutes",
         "min_attendance_percent",
+        "bulletin_number_prefix",
     )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
+    def clean_bulletin_number_prefix(self):
+        prefix = self.cleaned_data["bulletin_number_prefix"]
+        if prefix:  # the model's check, here so that it comes back as a form error
+            document_prefix_validator(prefix)
+        return prefix
+
     def clean(self):
         data = super().clean()
-        for name in self.ATTENDANCE_FIELDS:  # left empty: the course's current value, or the default
-            if data.get(name) is None and name not in self.errors:
+        for name in self.DEFAULTED_FIELDS:  # left empty: the course's current value, or the default
+            if data.get(name) in (None, "") and name not in self.errors:
                 data[name] = getattr(self.instance, name)
         return data
 

@@ -18,6 +18,10 @@ course_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,19}$", "编号只能使用大写字母、数字和连字符，2–20个字符，例如 GH2026-01"
 )
 phone_validator = RegexValidator(r"^1[3-9]\d{9}$", "请填写11位手机号码")
+# The organ code of a 发文字号: Chinese characters (and letters or digits), no brackets or spaces.
+document_prefix_validator = RegexValidator(
+    r"^[\u3400-\u9fffA-Za-z0-9]{1,12}$", "机关代字只能使用汉字、字母和数字，不超过12个字，如“县工培通”"
+)
 
 
 def validate_networks(value: str) -> None:
@@ -144,6 +148,13 @@ class Course(models.Model):
         max_length=60,
         default="〔{year}〕县工培字第{seq:03d}号",
         help_text="{year} 为年份，{seq:03d} 为三位顺序号",
+    )
+    bulletin_number_prefix = models.CharField(
+        "通报发文机关代字",
+        max_length=12,
+        default="县工培通",
+        validators=[document_prefix_validator],
+        help_text="纪律通报发文字号的前缀，如“县工培通”，发文字号为 县工培通〔2026〕3号",
     )
     webhook_url = models.URLField(
         "班级群机器人地址",

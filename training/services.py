@@ -55,6 +55,7 @@ COURSE_FIELDS = (
     "max_leave_percent",
     "max_discipline_points",
     "certificate_date",
+    "bulletin_number_prefix",
     "webhook_url",
 )
 

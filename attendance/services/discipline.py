@@ -3,13 +3,15 @@
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from training import audit
+from training import rules as training_rules
 from training.models import Course, Enrollment, Session
 from training.services import DomainError
 
-from .. import selectors
+from .. import rules, selectors
 from ..models import Bulletin, DisciplineRecord
 
 
@@ -89,19 +91,69 @@ def discipline_record_void(*, record: DisciplineRecord, by, reason: str, at=None
 # --- Bulletin --------------------------------------------------------------------------------------------
 
 
+_WORDS = {"title": "标题", "recipients": "主送", "opening": "开头", "closing": "结尾"}
+
+
 @transaction.atomic
-def bulletin_publish(*, course: Course, day: date | None, by, at: datetime | None = None) -> Bulletin:
-    """Publishes the discipline bulletin of a day (or of the whole course) as a frozen snapshot
-    the course's trainees can read. Publishing again makes a new version; earlier ones stay.
-    Locks the course row so two publications get different versions."""
+def bulletin_publish(
+    *,
+    course: Course,
+    day: date | None,
+    by,
+    at: datetime | None = None,
+    title: str | None = None,
+    recipients: str | None = None,
+    opening: str | None = None,
+    closing: str | None = None,
+) -> Bulletin:
+    """Publishes the discipline bulletin of a day (or of the whole course) as a 公文 the course's
+    trainees can read: the figures frozen as they are now, with the words it is issued in (title,
+    主送, opening, closing: the defaults of attendance.rules.bulletin_wording where not given;
+    given ones must not be empty), the issuing organ and a 发文字号 such as 县工培通〔2026〕3号.
+    The number counts the course's publications in order: publishing a day again makes a new
+    version, which is a new document with the next number; earlier ones stay as they were.
+    Locks the course row, so two publications never share a number or a version."""
     at = at or timezone.now()
-    Course.objects.select_for_update().filter(pk=course.pk).first()
+    locked = Course.objects.select_for_update(of=("self",)).select_related("organization").get(pk=course.pk)
     data = selectors.bulletin_data(course, day=day, now=at)
     if not data["sessions"]:
         raise DomainError("nothing_ended", "还没有已结束的课次，暂不能发布通报。")
+    default = selectors.bulletin_default_wording(course, day=day, data=data)
+    words = {}
+    for name, label in _WORDS.items():
+        given = {"title": title, "recipients": recipients, "opening": opening, "closing": closing}[name]
+        value = getattr(default, name) if given is None else given.strip()
+        if name == "recipients":
+            value = value.rstrip(":：").rstrip()
+        if not value:
+            raise DomainError("words_required", f"请填写通报的{label}。", name)
+        words[name] = value
+    words["recipients"] = rules.recipients_line(words["recipients"])
+    words["opening"] = "\n".join(rules.paragraphs(words["opening"]))
+    words["closing"] = "\n".join(rules.paragraphs(words["closing"]))
+    number = (Bulletin.objects.filter(course=course).aggregate(highest=Max("number"))["highest"] or 0) + 1
     version = Bulletin.objects.filter(course=course, day=day).count() + 1
-    bulletin = Bulletin.objects.create(
-        course=course, day=day, version=version, title=data["title"], data=data, published_by=by, published_at=at
+    doc_number = training_rules.document_number(
+        locked.bulletin_number_prefix, year=timezone.localdate(at).year, number=number
     )
-    audit.record("bulletin.publish", course=course, by=by, obj=bulletin, label=f"{bulletin.title} 第{version}版", at=at)
+    bulletin = Bulletin.objects.create(
+        course=course,
+        day=day,
+        version=version,
+        number=number,
+        doc_number=doc_number,
+        issuer=locked.organization.name,
+        data=data,
+        published_by=by,
+        published_at=at,
+        **words,
+    )
+    audit.record(
+        "bulletin.publish",
+        course=course,
+        by=by,
+        obj=bulletin,
+        label=f"{doc_number} {bulletin.title}" + (f" 第{version}版" if version > 1 else ""),
+        at=at,
+    )
     return bulletin

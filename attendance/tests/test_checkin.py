@@ -2,7 +2,6 @@
 logging why."""
 
 import logging
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 
 from attendance import rules, services, tokens
 from attendance.models import AttendanceChange, AttendanceRecord, Method
+from attendance.tests.helpers import race
 from training.models import Enrollment
 from training.services import DomainError
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, at
@@ -210,34 +210,6 @@ def test_badge_codes_are_signed(session, enrollment):
 
 
 # --- Races ------------------------------------------------------------------------------------------------
-
-
-def race(calls: int, threads: int, target) -> list:
-    """Runs `target` `calls` times from `threads` threads released together; returns the results
-    and exceptions."""
-    barrier = threading.Barrier(threads)
-    results, lock = [], threading.Lock()
-
-    def worker(count):
-        from django.db import connections
-
-        barrier.wait()
-        for _ in range(count):
-            try:
-                outcome = target()
-            except Exception as exc:  # collected and asserted below
-                outcome = exc
-            with lock:
-                results.append(outcome)
-        connections.close_all()
-
-    share = [calls // threads + (1 if i < calls % threads else 0) for i in range(threads)]
-    pool = [threading.Thread(target=worker, args=(n,)) for n in share]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

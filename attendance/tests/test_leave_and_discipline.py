@@ -183,4 +183,4 @@ def test_a_bulletin_of_an_empty_roster_says_dash_not_none(client, course, day_on
     client.force_login(advisor)
     with time_machine.travel(day_one[-1].ends_at + timedelta(hours=1), tick=False):
         page = client.get(f"/courses/{course.code}/bulletin/?day={course.start_date}").content.decode()
-    assert "到课率 —" in page and "None" not in page
+    assert "到课率—" in page and "None" not in page

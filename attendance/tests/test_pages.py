@@ -371,8 +371,8 @@ def test_the_trainee_home_shows_each_sessions_status(client, trainee_user, sessi
         # approved leave, then the counts: aggregate, leave, enrolled.
         ("attendance:rollcall", 11),
         # session, user, membership, course, sessions, enrollments, records, approved leave,
-        # discipline entries, published bulletins.
-        ("attendance:bulletin", 10),
+        # discipline entries, the highest 发文 number so far, published bulletins.
+        ("attendance:bulletin", 11),
         # session, user, membership, course, enrollment (access), sessions, records with their
         # trails (records, changes, who changed), approved leave, leave requests (none here, so
         # nothing to prefetch), discipline entries.

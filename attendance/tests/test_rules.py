@@ -1,6 +1,6 @@
 """The pure decisions of attendance, without a database."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -166,3 +166,62 @@ def test_leave_hours_and_coverage_after_coming_back():
     assert rules.leave_covers(starts_at=START, resumed_at=None)
     assert rules.leave_covers(starts_at=START, resumed_at=START + timedelta(minutes=1))
     assert not rules.leave_covers(starts_at=START, resumed_at=START - timedelta(minutes=1))
+
+
+# --- The bulletin's words ------------------------------------------------------------------------------
+
+
+def wording(day, data):
+    return rules.bulletin_wording(
+        course_name="2026年全县基层工会干部培训班",
+        day=day,
+        course_start=date(2026, 4, 14),
+        course_end=date(2026, 4, 16),
+        data=data,
+    )
+
+
+def test_a_days_bulletin_is_worded_as_a_notice_of_that_day():
+    words = wording(date(2026, 4, 14), {"late": [{"name": "王建国"}], "early": [], "absent": [], "discipline": []})
+    assert words.title == "关于2026年全县基层工会干部培训班4月14日纪律情况的通报"
+    assert words.recipients == "各学员所在单位工会："
+    assert words.opening.startswith("为严肃培训纪律")
+    assert "现将2026年全县基层工会干部培训班4月14日学员出勤和课堂纪律情况通报如下：" in words.opening
+    assert words.closing == rules.BULLETIN_CLOSING_WARNING and words.closing.endswith("特此通报。")
+
+
+def test_a_whole_course_bulletin_names_the_dates_and_a_clean_record_is_praised():
+    words = wording(None, {"late": [], "early": [], "absent": [], "leave": [{"name": "李秀英"}], "discipline": []})
+    assert words.title == "关于2026年全县基层工会干部培训班纪律情况的通报"
+    assert "培训期间（4月14日至16日）" in words.opening
+    assert words.closing == rules.BULLETIN_CLOSING_PRAISE and words.closing.endswith("特此通报。")
+
+
+def test_recipients_end_with_one_full_width_colon_and_texts_split_into_paragraphs():
+    assert rules.recipients_line("全体学员") == "全体学员："
+    assert rules.recipients_line(" 全体学员: ") == "全体学员："
+    assert rules.recipients_line("全体学员：：") == "全体学员："
+    assert rules.paragraphs("　　第一段。\r\n\r\n  第二段。\n") == ["第一段。", "第二段。"]
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("关于培训纪律的通报", ["关于培训纪律的通报"]),
+        (
+            "关于2026年全县基层工会干部培训班4月14日纪律情况的通报",
+            ["关于2026年全县基层工会干部培训班", "4月14日纪律情况的通报"],
+        ),
+        (
+            "关于2026年春季全县工会财务与经审干部培训班纪律情况的通报",
+            ["关于2026年春季全县", "工会财务与经审干部培训班纪律情况的通报"],
+        ),
+        # Nowhere to break by meaning: left to the renderer.
+        (
+            "关于进一步加强和改进全体参训学员课堂学习纪律管理工作若干事项的通报",
+            ["关于进一步加强和改进全体参训学员课堂学习纪律管理工作若干事项的通报"],
+        ),
+    ],
+)
+def test_long_titles_break_where_a_word_ends(title, lines):
+    assert rules.title_lines(title, per_line=20) == lines

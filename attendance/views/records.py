@@ -1,6 +1,7 @@
 """What attendance adds up to: the grid, each trainee's record, leave, discipline, the bulletin,
 completion, and the trainee's own pages."""
 
+from dataclasses import asdict
 from datetime import date
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from training import selectors as training_selectors
 from training.services import DomainError
 from training.views import NO_GROUP, staff_required, trainee_required
 
-from .. import access, forms, selectors, services, tokens
+from .. import access, forms, rules, selectors, services, tokens
 from ..models import LeaveRequest
 
 
@@ -27,6 +28,11 @@ def _day_param(request, course) -> date | None:
     except ValueError:
         return None
     return day if day in course.days else None
+
+
+def _today_in(course, now) -> date:
+    """Today, or the course's first or last day when today is outside it."""
+    return min(max(timezone.localdate(now), course.start_date), course.end_date)
 
 
 # --- Grid and per-trainee record ----------------------------------------------------------------------------
@@ -164,34 +170,45 @@ def discipline_void(request, code, pk):
 
 @staff_required
 def bulletin(request, code):
-    """纪律通报: today's (or another day's, or the whole course's) bulletin as it stands now, the
-    button to publish it, and the published ones."""
+    """纪律通报: a day's (or the whole course's) bulletin as it stands now, as the 公文 it would be
+    published as, with its title, 主送, opening and closing to edit before publishing; and the
+    published ones."""
     course = training_access.course_for_staff(request.user, code)
     now = timezone.now()
+    form, wording = None, None
     if request.method == "POST":
-        form = forms.BulletinDayForm(request.POST, course=course)
+        form = forms.BulletinForm(request.POST, course=course)
         if form.is_valid():
             try:
-                published = services.bulletin_publish(course=course, day=form.cleaned_data["day"], by=request.user)
+                published = services.bulletin_publish(course=course, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                messages.error(request, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, f"已发布“{published.title}”，本班学员可以在手机上查看。")
+                messages.success(
+                    request, f"已发布“{published.title}”（{published.doc_number}），本班学员可以在手机上查看。"
+                )
                 return redirect("attendance:bulletin-detail", code=code, pk=published.pk)
-        else:
-            messages.error(request, "请选择通报范围。")
-        return redirect("attendance:bulletin", code=code)
-    if "day" in request.GET and not request.GET["day"]:
+        day = form.cleaned_data["day"] if "day" in form.cleaned_data else _today_in(course, now)
+        if form.is_valid():  # refused by the service: show what was typed
+            wording = rules.BulletinWording(**{k: v for k, v in form.cleaned_data.items() if k != "day"})
+    elif "day" in request.GET and not request.GET["day"]:
         day = None
     else:
-        day = _day_param(request, course) or min(max(timezone.localdate(now), course.start_date), course.end_date)
+        day = _day_param(request, course) or _today_in(course, now)
+    draft = selectors.bulletin_draft(course, day=day, now=now, wording=wording)
+    if form is None:
+        form = forms.BulletinForm(
+            course=course, initial={"day": day.isoformat() if day else "", **asdict(draft["default_wording"])}
+        )
     return render(
         request,
         "attendance/bulletin.html",
         {
             "course": course,
             "tab": "bulletin",
-            "data": selectors.bulletin_data(course, day=day, now=now),
+            "doc": draft,
+            "data": draft["data"],
+            "form": form,
             "day": day,
             "days": course.days,
             "published": selectors.bulletins_for_course(course),
@@ -203,10 +220,11 @@ def bulletin(request, code):
 @staff_required
 def bulletin_detail(request, code, pk):
     published = access.bulletin_for_staff(request.user, code, pk)
+    doc = selectors.bulletin_document(published)
     return render(
         request,
         "attendance/bulletin_detail.html",
-        {"course": published.course, "tab": "bulletin", "bulletin": published, "data": published.data},
+        {"course": published.course, "tab": "bulletin", "bulletin": published, "doc": doc, "data": doc["data"]},
     )
 
 
@@ -319,8 +337,9 @@ def my_leave_resume(request, trainee, pk):
 @trainee_required
 def my_bulletin(request, trainee, pk):
     published = access.bulletin_for_trainee(trainee, pk)
+    doc = selectors.bulletin_document(published)
     return render(
         request,
         "attendance/bulletin_detail.html",
-        {"course": published.course, "bulletin": published, "data": published.data, "trainee_view": True},
+        {"course": published.course, "bulletin": published, "doc": doc, "data": doc["data"], "trainee_view": True},
     )

@@ -25,6 +25,7 @@ from training.tests.pdfs import (
     pages_of,
     text_of,
     words_of,
+    worst_tile_change,
 )
 
 pytestmark = pytest.mark.django_db
@@ -192,15 +193,67 @@ def test_sign_in_sheets_badges_desk_cards_and_timetable(client, course, held, or
         assert_fonts_embedded_and_subset(document)
 
 
-def test_the_published_bulletin_as_pdf(client, course, held, advisor, organizer):
+def test_the_published_bulletin_is_a_gongwen_pdf(client, course, held, advisor, organizer):
+    """发文字号, 主送, opening and closing, Chinese times, items in time order, the 成文日期 in Arabic
+    numerals, "— 1 —" page numbers and no running footer; every font embedded and subset."""
+    d = course.start_date
+    zhao, wang = held["people"][3], held["people"][1]
+    first, second = held["sessions"][:2]
+    with time_machine.travel(at(d, "17:30"), tick=False):
+        # Recorded in the afternoon about the afternoon, then in the evening about the morning:
+        # the bulletin lists them by the session, morning first, after 李秀英's 09:00 entry.
+        attendance_services.discipline_record_create(
+            enrollment=zhao, session=second, kind=DisciplineRecord.Kind.IN_OUT, minutes_out=15, points=1,
+            by=organizer, at=at(d, "15:00"),
+        )  # fmt: skip
+        attendance_services.discipline_record_create(
+            enrollment=wang, session=first, kind=DisciplineRecord.Kind.NOISE, points=1, by=organizer,
+            at=at(d, "17:30"),
+        )  # fmt: skip
     with time_machine.travel(held["now"], tick=False):
-        bulletin = attendance_services.bulletin_publish(course=course, day=None, by=advisor, at=held["now"])
+        bulletin = attendance_services.bulletin_publish(course=course, day=d, by=advisor, recipients="全体学员")
     client.force_login(organizer)
-    content = client.get(reverse("documents:bulletin-pdf", args=[course.code, bulletin.pk])).content
+    with time_machine.travel(held["now"] + timedelta(hours=1), tick=False):
+        response = client.get(reverse("documents:bulletin-pdf", args=[course.code, bulletin.pk]))
+    content = response.content
     text = text_of(content)
-    assert bulletin.title in text and course.organization.name in text and "王建国" in text
-    assert "二〇二六年十一月二十日" in text
-    assert_fonts_embedded_and_subset(content)
+    year, month, day = d.year, d.month, d.day
+    assert text.startswith(f"青山县总工会县工培通〔{year}〕1号")
+    assert f"关于2026年全县基层工会干部培训班{month}月{day}日纪律情况的通报全体学员：为严肃培训纪律" in text
+    assert f"现将2026年全县基层工会干部培训班{month}月{day}日学员出勤和课堂纪律情况通报如下：" in text
+    assert f"王建国（第二组）：{month}月{day}日上午“开班式”，8:42签到，迟到12分钟。" in text
+    assert f"{month}月{day}日下午14:30" in text  # the session table (poppler's spaces are dropped)
+    discipline = text[text.index("四、违反课堂纪律情况") :]
+    assert discipline.index("李秀英") < discipline.index("王建国") < discipline.index("赵丽")
+    assert f"赵丽（第一组）：{month}月{day}日下午“工会法解读”，随意出入教室，离开15分钟，扣1分。" in discipline
+    assert "特此通报。" in text and text.endswith(f"青山县总工会{year}年{month}月{day}日—{pages_of(content)}—")
+    assert "—1—" in text and "第1页" not in text and "二〇" not in text
+    assert not re.search(r"\d{2}-\d{2}\d{2}:\d{2}", text)  # no more "11-20 08:30"
+    assert response["Content-Disposition"].endswith(".pdf") and "%E3%80%94" in response["Content-Disposition"]
+    fonts = assert_fonts_embedded_and_subset(content)
+    assert any("Kaiti" in f["name"] or "WenKai" in f["name"] or "FangSong" in f["name"] for f in fonts)
+
+
+def test_the_bulletins_kaishu_and_noto_faces_are_compacted_without_changing_a_glyph(course, held, advisor):
+    """training.pdf.compact_fonts re-subsets the GB kaishu (TrueType, through a CIDToGIDMap) and the
+    Noto faces (CID CFF) of the bulletin: poppler draws the first page as it draws WeasyPrint's own
+    subset, and the text layer is the same."""
+    from weasyprint import HTML
+
+    from training import pdf
+
+    with time_machine.travel(held["now"], tick=False):
+        bulletin = attendance_services.bulletin_publish(course=course, day=None, by=advisor)
+    context = selectors.bulletin_pdf_data(bulletin)
+    compact = pdf.render("pdf/bulletin.html", context)
+    html = pdf.render_to_string("pdf/bulletin.html", context)
+    plain = HTML(string=html, base_url="file:///", url_fetcher=pdf._fetcher()).write_pdf(font_config=pdf._font_config())
+    assert len(compact) < len(plain)
+    fonts = assert_fonts_embedded_and_subset(compact)
+    if "AR PL KaitiM GB" in pdf.cjk_fonts():
+        assert any(f["type"] == "CID TrueType" and "Kaiti" in f["name"] for f in fonts)
+    assert text_of(compact) == text_of(plain)
+    assert worst_tile_change(plain, compact) < 0.5, "the re-subset fonts draw different glyphs"
 
 
 def test_the_print_page_links_every_document(client, course, held, advisor):

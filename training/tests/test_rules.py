@@ -273,3 +273,53 @@ def test_completion_while_the_course_runs():
 def test_limits_left_empty_do_not_count():
     unlimited = rules.CompletionRules(90, None, None, None)
     assert decide(rules=unlimited, absences=9, leave_hours=Decimal("1"), discipline_points=50).eligible
+
+
+# --- 公文 words ---------------------------------------------------------------------------------------
+
+
+def test_document_numbers_have_the_year_in_full_and_no_leading_zeros_or_di():
+    assert rules.document_number("县工培通", year=2026, number=3) == "县工培通〔2026〕3号"
+    assert rules.document_number("县工培通", year=2027, number=12) == "县工培通〔2027〕12号"
+    with pytest.raises(ValueError):
+        rules.document_number("县工培通", year=2026, number=0)
+
+
+def test_document_dates_are_arabic_without_leading_zeros():
+    assert rules.document_date(date(2026, 4, 6)) == "2026年4月6日"
+    assert rules.document_date(date(2026, 11, 20)) == "2026年11月20日"
+
+
+@pytest.mark.parametrize(
+    ("clock", "part"),
+    [
+        ((0, 0), "上午"),
+        ((8, 30), "上午"),
+        ((11, 59), "上午"),
+        ((12, 0), "下午"),
+        ((14, 30), "下午"),
+        ((17, 59), "下午"),
+        ((18, 0), "晚上"),
+        ((19, 30), "晚上"),
+        ((23, 59), "晚上"),
+    ],
+)
+def test_the_part_of_the_day(clock, part):
+    assert rules.day_part(datetime(2026, 4, 14, *clock, tzinfo=UTC8)) == part
+
+
+def test_moments_read_as_chinese_words():
+    morning = datetime(2026, 4, 14, 8, 5, tzinfo=UTC8)
+    afternoon = datetime(2026, 4, 14, 14, 30, tzinfo=UTC8)
+    assert rules.moment_words(morning) == "4月14日上午"
+    assert rules.moment_words(afternoon, clock=True) == "4月14日下午 14:30"
+    assert rules.moment_words(morning, clock=True) == "4月14日上午 8:05"
+    assert rules.moment_words(datetime(2026, 11, 2, 19, 0, tzinfo=UTC8), clock=True) == "11月2日晚上 19:00"
+    assert rules.clock_words(morning) == "8:05"
+
+
+def test_date_ranges_name_the_month_once():
+    assert rules.date_range_words(date(2026, 4, 14), date(2026, 4, 14)) == "4月14日"
+    assert rules.date_range_words(date(2026, 4, 14), date(2026, 4, 16)) == "4月14日至16日"
+    assert rules.date_range_words(date(2026, 4, 30), date(2026, 5, 2)) == "4月30日至5月2日"
+    assert rules.date_range_words(date(2026, 12, 31), date(2027, 1, 2)) == "2026年12月31日至2027年1月2日"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0007_audit_log'),
+        ('training', '0008_course_bulletin_number_prefix'),
     ]
 
     operations = [

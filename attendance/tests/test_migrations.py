@@ -1,0 +1,72 @@
+"""Bulletins published before they were 公文 are given numbers and words by a data migration."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("attendance", "0001_initial"), ("training", "0007_audit_log")]
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_bulletins_are_numbered_in_publication_order_per_course():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old = migrate(BEFORE)
+    try:
+        Organization = old.get_model("training", "Organization")
+        Course = old.get_model("training", "Course")
+        Bulletin = old.get_model("attendance", "Bulletin")
+        User = old.get_model("auth", "User")
+        user = User.objects.create(username="advisor")
+        organization = Organization.objects.create(name="青山县总工会")
+        spring, autumn = (
+            Course.objects.create(
+                organization=organization, code=code, name=name, start_date=start, end_date=start.replace(day=16)
+            )
+            for code, name, start in (
+                ("QS2026-00", "春季培训班", date(2026, 4, 14)),
+                ("QS2026-01", "秋季培训班", date(2026, 11, 14)),
+            )
+        )
+
+        def published(course, day, month_day_hour, data):
+            month, day_of_month, hour = month_day_hour
+            return Bulletin.objects.create(
+                course=course,
+                day=day,
+                version=1,
+                title="旧标题",
+                data=data,
+                published_by=user,
+                published_at=datetime(2026, month, day_of_month, hour, tzinfo=TZ),
+            )
+
+        # Created out of order: numbers follow the time of publication.
+        whole = published(spring, None, (4, 16, 18), {"late": [], "discipline": []})
+        first = published(spring, date(2026, 4, 14), (4, 14, 19), {"late": [{"name": "王建国"}]})
+        autumn_first = published(autumn, date(2026, 11, 14), (11, 14, 19), {"late": []})
+        apps = migrate(latest)
+    finally:
+        migrate(latest)
+    Bulletin = apps.get_model("attendance", "Bulletin")
+    rows = {b.pk: b for b in Bulletin.objects.all()}
+    assert [(rows[b.pk].number, rows[b.pk].doc_number) for b in (first, whole, autumn_first)] == [
+        (1, "县工培通〔2026〕1号"),
+        (2, "县工培通〔2026〕2号"),
+        (1, "县工培通〔2026〕1号"),
+    ]
+    assert {b.issuer for b in rows.values()} == {"青山县总工会"}
+    assert {b.recipients for b in rows.values()} == {"各学员所在单位工会："}
+    assert rows[first.pk].title == "旧标题"  # as it was published
+    assert "春季培训班4月14日学员出勤" in rows[first.pk].opening and "希望受到通报的学员" in rows[first.pk].closing
+    assert "培训期间（4月14日至16日）" in rows[whole.pk].opening and "学风良好" in rows[whole.pk].closing
