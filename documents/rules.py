@@ -284,6 +284,27 @@ def title_lines(
     return Title((text,), suffix, max(smallest, fit_pt(full, width_mm, largest=largest, lines=2, slack=TITLE_SLACK)))
 
 
+ISSUER_WIDTH_MM = 156  # the 公文 type area
+ISSUER_SLACK = 1.2  # the organ name's letter-spacing (0.19 em, templates/pdf/bulletin.html) and room to spare
+_REGION_ENDS = "省市区州县盟旗"
+
+
+def issuer_lines(name: str, *, largest: float = 42.0, smallest: float = 26.0) -> Title:
+    """The 发文机关标志 in red over the type area's width: one line when it fits at `smallest` or
+    larger; else two lines, split after a region (…自治区 / …自治州总工会) nearest the middle, or in
+    the middle, each as large as the longer allows."""
+    one = fit_pt(len(name), ISSUER_WIDTH_MM, largest=largest, slack=ISSUER_SLACK)
+    if one >= smallest or len(name) < 2:
+        return Title((name,), "", one)
+    middle = len(name) / 2
+    ends = [i for i in range(2, len(name) - 1) if name[i - 1] in _REGION_ENDS]
+    split = min(ends, key=lambda i: abs(i - middle)) if ends else round(middle)
+    if ends and max(split, len(name) - split) > 0.7 * len(name):
+        split = round(middle)
+    longer = max(split, len(name) - split)
+    return Title((name[:split], name[split:]), "", fit_pt(longer, ISSUER_WIDTH_MM, largest=largest, slack=ISSUER_SLACK))
+
+
 DESK_WIDTH_MM = 210 - 2 * 8  # A4 portrait less 8 mm each side, which every printer prints
 
 

@@ -370,4 +370,5 @@ def bulletin_pdf_data(bulletin) -> dict:
         "doc": doc,
         "data": doc["data"],
         "title_lines": rules.title_lines(doc["title"], per_line=TITLE_CHARACTERS_PER_LINE),
+        "issuer": paper.issuer_lines(doc["issuer"]),
     }

@@ -191,3 +191,12 @@ def test_a_title_without_a_good_place_to_split_wraps_at_a_size_for_two_lines(tex
     assert len(title.lines) == lines and "".join(title.lines) == text
     if lines == 1:
         assert 12 <= title.size <= 17 and rules.text_mm(len(text) + 3, title.size) * rules.TITLE_SLACK <= 2 * 186
+
+
+def test_a_long_organ_name_takes_two_lines_split_after_a_region():
+    short = rules.issuer_lines("青山县总工会")
+    assert short.lines == ("青山县总工会",) and short.size == 42
+    one = rules.issuer_lines("青山市经济技术开发区总工会")
+    assert len(one.lines) == 1 and 26 <= one.size < 42
+    two = rules.issuer_lines("新疆维吾尔自治区伊犁哈萨克自治州总工会")
+    assert two.lines == ("新疆维吾尔自治区", "伊犁哈萨克自治州总工会") and two.size >= 26
