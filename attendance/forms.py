@@ -1,13 +1,11 @@
 """Forms check the shape of what was sent; attendance.services decides whether it may be written."""
 
-import unicodedata
 from datetime import date
-from functools import partial
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
+from core.forms import Form
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
 
@@ -20,17 +18,17 @@ def session_label(session: Session) -> str:
     return f"{start:%m月%d日 %H:%M} {session.title}"
 
 
-class RollcallMarkForm(forms.Form):
+class RollcallMarkForm(Form):
     enrollment = forms.IntegerField()
     action = forms.ChoiceField(choices=[(a, a) for a in services.ROLLCALL_ACTIONS])
     reason = forms.CharField(max_length=200, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label="原因", max_length=200, error_messages={"required": "请填写原因。"})
 
 
-class BadgeScanForm(forms.Form):
+class BadgeScanForm(Form):
     code = forms.CharField(
         label="胸牌码",
         max_length=200,
@@ -43,7 +41,7 @@ class BadgeScanForm(forms.Form):
         return tokens.badge_code_from_scan(self.cleaned_data["code"])
 
 
-class LeaveRequestForm(forms.Form):
+class LeaveRequestForm(Form):
     kind = forms.ChoiceField(
         label="请假类型",
         choices=LeaveRequest.Kind.choices,
@@ -73,7 +71,7 @@ class LeaveRequestForm(forms.Form):
         self.fields["sessions"].label_from_instance = session_label
 
 
-class LeaveDecisionForm(forms.Form):
+class LeaveDecisionForm(Form):
     approve = forms.TypedChoiceField(
         label="审批",
         choices=[("1", "同意"), ("0", "不同意")],
@@ -84,7 +82,7 @@ class LeaveDecisionForm(forms.Form):
     comment = forms.CharField(label="意见", max_length=200, required=False, help_text="不同意时必填，学员会看到")
 
 
-class DisciplineForm(forms.Form):
+class DisciplineForm(Form):
     enrollment = forms.ModelChoiceField(label="学员", queryset=Enrollment.objects.none())
     session = forms.ModelChoiceField(label="课次", queryset=Session.objects.none(), required=False)
     kind = forms.ChoiceField(label="类型", choices=DisciplineRecord.Kind.choices)
@@ -102,21 +100,9 @@ class DisciplineForm(forms.Form):
         self.fields["session"].empty_label = "（不属于某一课次）"
 
 
-# Invisible characters that have no place in a printed document: control characters (NUL …) and
-# the bidirectional overrides that reorder what is shown.
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _no_control_characters(value: str, *, multiline: bool) -> None:
-    allowed = "\n\r\t" if multiline else ""
-    for char in value:
-        if char in _BIDI_CONTROLS or (unicodedata.category(char) in ("Cc", "Cs") and char not in allowed):
-            raise forms.ValidationError("含有不可见的控制字符，请删除后重新输入。", code="control_character")
-
-
 class DocumentTextField(forms.CharField):
-    """Text printed in a 公文: required, limited in length, without control characters. Replaces
-    Django's NUL check, whose Chinese message is garbled, with one message for every such character."""
+    """Text printed in a 公文: required, limited in length (control characters are refused by the
+    forms' base, core.forms)."""
 
     def __init__(self, *, label: str, max_length: int, multiline: bool = False, **kwargs):
         super().__init__(
@@ -129,11 +115,9 @@ class DocumentTextField(forms.CharField):
             widget=forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput,
             **kwargs,
         )
-        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-        self.validators.append(partial(_no_control_characters, multiline=multiline))
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(Form):
     """The range of a bulletin and the words it is published with (标题, 主送, 开头, 结尾)."""
 
     day = forms.TypedChoiceField(
@@ -166,6 +150,6 @@ class BulletinForm(forms.Form):
         return recipients
 
 
-class CompletionOverrideForm(forms.Form):
+class CompletionOverrideForm(Form):
     eligible = forms.TypedChoiceField(choices=[("1", "可结业"), ("0", "不可结业")], coerce=lambda v: v == "1")
     reason = forms.CharField(max_length=300)

@@ -31,6 +31,19 @@ def scan_ticket(session_id: int, mode: str, now) -> str:
     return f"{value}.{_mac(_QR_SALT, value)}"
 
 
+def is_ticket(token: str) -> bool:
+    """Whether `token` is a scan ticket (its time part starts with t), not a classroom code."""
+    parts = token.split(".")
+    return len(parts) == 4 and parts[2].startswith("t")
+
+
+def ticket_for(token: str, session_id: int, mode: str, now) -> str:
+    """The ticket that carries a valid scanned `token` through the login: a classroom code is
+    exchanged for a new ticket; a ticket stays itself, so its two minutes run from the scan and
+    a ticket never renews a ticket (a photographed code cannot be kept alive)."""
+    return token if is_ticket(token) else scan_ticket(session_id, mode, now)
+
+
 def qr_problem(token: str, *, session_id: int, now) -> tuple[str, str]:
     """Checks a scanned classroom code (or a ticket made from one) for the session in the URL.
     Returns (problem, mode) where problem is '' (accepted), 'forged', 'other_session', 'expired'

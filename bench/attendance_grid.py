@@ -60,7 +60,9 @@ def build(trainees: int, sessions: int) -> Course:
         )
     slots = Session.objects.bulk_create(slots)
     people = Trainee.objects.bulk_create(
-        Trainee(name=p.name, phone=p.phone, work_unit=p.work_unit, access_code="123456")
+        Trainee(
+            organization=course.organization, name=p.name, phone=p.phone, work_unit=p.work_unit, access_code="123456"
+        )
         for p in demo.people(trainees, seed=500, groups=10)
     )
     enrollments = Enrollment.objects.bulk_create(

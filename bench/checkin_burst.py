@@ -73,7 +73,9 @@ def build(trainees: int, sessions: int):
         for i in range(sessions)
     )
     people = Trainee.objects.bulk_create(
-        Trainee(name=p.name, phone=p.phone, work_unit=p.work_unit, access_code="123456")
+        Trainee(
+            organization=course.organization, name=p.name, phone=p.phone, work_unit=p.work_unit, access_code="123456"
+        )
         for p in demo.people(trainees, seed=404, groups=10)
     )
     Enrollment.objects.bulk_create(

@@ -51,7 +51,11 @@ def build(count: int) -> None:
     starts = now + timedelta(minutes=10)
     Session.objects.create(course=course, title="专题讲座", starts_at=starts, ends_at=starts + timedelta(hours=2))
     trainees = Trainee.objects.bulk_create(
-        (Trainee(name=f"学员{i}", phone=f"13{i:09d}", access_code="123456") for i in range(count)), batch_size=2000
+        (
+            Trainee(organization=course.organization, name=f"学员{i}", phone=f"13{i:09d}", access_code="123456")
+            for i in range(count)
+        ),
+        batch_size=2000,
     )
     Enrollment.objects.bulk_create(
         (Enrollment(course=course, trainee=t, student_no=f"{i:05d}") for i, t in enumerate(trainees)), batch_size=2000

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -114,6 +115,13 @@ TEMPLATES = [
                 "core.context_processors.site",
             ],
         },
+    },
+    {
+        # Plain text (SMS, the group robot, email): nothing is HTML-escaped ("&lt;" on a phone).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -254,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.uploads_purge_task",
         "schedule": 60 * 60,
     },
+    "prune-login-locks": {
+        "task": "training.tasks.login_locks_prune_task",
+        "schedule": 60 * 60,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -268,6 +280,9 @@ NOTIFICATION_CONSOLE_FILE = os.environ.get("NOTIFICATION_CONSOLE_FILE", "")
 # An HTTP SMS gateway: a JSON POST {"phone", "text"} with an optional bearer token.
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+# Networks the server may send to although they are private or loopback (core/outbound.py): e.g.
+# "10.20.0.0/16" for an SMS gateway on the intranet. Comma-separated; empty by default.
+OUTBOUND_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("OUTBOUND_ALLOWED_NETWORKS", "").split(",") if n.strip()]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "training@localhost")
 # A send must finish well within the lease, or another worker would claim the message again.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))

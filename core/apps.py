@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "公共部分"
 
     def ready(self):
-        from . import links  # noqa: F401  (registers the SITE_URL check)
+        from . import checks, links  # noqa: F401  (register the system checks)

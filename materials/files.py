@@ -13,6 +13,12 @@ from defusedxml import DefusedXmlException, ElementTree
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DOCX_XML_BYTES = 40 * 1024 * 1024  # uncompressed document.xml: a zip bomb stops here
+# A speech runs to some 20,000 characters; a file of a hundred times that is no material. Checked
+# while reading, so neither a long .txt nor a .docx of countless tiny paragraphs costs more than
+# this much text (and a .docx is streamed, never held as a whole tree).
+MAX_TEXT_CHARS = 2_000_000
+MAX_PARAGRAPHS = 100_000
+_TOO_LONG = "文件中的文字超过 200 万字（或超过 10 万段），不像是一篇讲稿，请拆分后分别导入。"
 SUFFIXES = (".txt", ".docx", ".md")
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _UNDECODABLE = "无法识别文件的文字编码，请另存为 UTF-8 或 GBK 编码的文本文件后重试。"
@@ -54,23 +60,40 @@ def read_docx(content: bytes) -> str:
         raise MaterialFileError("bad_docx", _BAD_DOCX) from None
     if info.file_size > MAX_DOCX_XML_BYTES:
         raise MaterialFileError("too_large", "这个 Word 文件解压后过大，无法读取。")
+    lines, size = [], 0
     try:
-        root = ElementTree.fromstring(archive.read(info))
+        with archive.open(info) as stream:
+            # Streamed: each paragraph is read, its text kept, and the element dropped.
+            open_elements = []
+            for event, node in ElementTree.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+                if event == "start":
+                    open_elements.append(node)
+                    continue
+                open_elements.pop()
+                if node.tag == f"{_WORD}p":
+                    line = _paragraph_text(node)
+                    lines.append(line)
+                    size += len(line) + 1
+                    if size > MAX_TEXT_CHARS or len(lines) > MAX_PARAGRAPHS:
+                        raise MaterialFileError("too_long", _TOO_LONG)
+                    if open_elements:
+                        open_elements[-1].remove(node)
     except (ElementTree.ParseError, DefusedXmlException, zipfile.BadZipFile, zlib.error, EOFError):
         # Broken XML, entities or a DTD (refused by defusedxml), or a damaged archive.
         raise MaterialFileError("bad_docx", _BAD_DOCX) from None
-    lines = []
-    for paragraph in root.iter(f"{_WORD}p"):
-        parts = []
-        for node in paragraph.iter():
-            if node.tag == f"{_WORD}t":
-                parts.append(node.text or "")
-            elif node.tag in (f"{_WORD}tab",):
-                parts.append(" ")
-            elif node.tag in (f"{_WORD}br", f"{_WORD}cr"):
-                parts.append("\n")
-        lines.append("".join(parts))
     return "\n".join(lines)
+
+
+def _paragraph_text(paragraph) -> str:
+    parts = []
+    for node in paragraph.iter():
+        if node.tag == f"{_WORD}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_WORD}tab":
+            parts.append(" ")
+        elif node.tag in (f"{_WORD}br", f"{_WORD}cr"):
+            parts.append("\n")
+    return "".join(parts)
 
 
 _MD_MARKS = [
@@ -103,6 +126,8 @@ def read(content: bytes, filename: str) -> str:
         text = read_docx(content)
     else:
         text = decode(content)
+        if len(text) > MAX_TEXT_CHARS:
+            raise MaterialFileError("too_long", _TOO_LONG)
         if suffix == ".md":
             text = strip_markdown(text)
     if not text.strip():

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import Form, ModelForm
 from training.models import Course
 
 from . import files
@@ -30,7 +31,7 @@ def session_choices(course: Course):
     return sessions, lambda s: f"{timezone.localtime(s.starts_at):%m月%d日 %H:%M} {s.title}"
 
 
-class MaterialUploadForm(forms.Form):
+class MaterialUploadForm(Form):
     files = MultipleFileField(
         label="材料文件",
         widget=MultipleFileInput(attrs={"accept": ",".join(files.SUFFIXES)}),
@@ -52,7 +53,7 @@ class SessionsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(ModelForm):
     sessions = SessionsField(label="相关课次", queryset=None, required=False)
 
     class Meta:
@@ -75,7 +76,7 @@ class MaterialForm(forms.ModelForm):
         pass  # the service writes
 
 
-class ImportSessionsForm(forms.Form):
+class ImportSessionsForm(Form):
     sessions = SessionsField(label="关联到课次（可不选，导入后也可设置）", queryset=None, required=False)
 
     def __init__(self, *args, course: Course, **kwargs):

@@ -12,6 +12,8 @@ import urllib.request
 from django.conf import settings
 from django.core.mail import send_mail
 
+from core import outbound
+
 logger = logging.getLogger("notifications.console")
 
 
@@ -24,6 +26,9 @@ class PermanentError(Exception):
 
 
 def _post_json(url: str, payload: dict, headers: dict | None = None) -> dict:
+    problem = outbound.destination_problem(url)
+    if problem:
+        raise PermanentError(f"不向此地址发送：{problem}")
     request = urllib.request.Request(
         url,
         data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import timezone
 
 from attendance import rules as attendance_rules
@@ -65,7 +65,7 @@ def _to_group(course: Course) -> dict:
 
 
 def _text(kind: str, **context) -> str:
-    return render_to_string(f"notifications/{kind}.txt", context).strip()
+    return engines["text"].get_template(f"notifications/{kind}.txt").render(context).strip()
 
 
 @transaction.atomic

@@ -76,9 +76,14 @@ class TraineeBackend(ModelBackend):
             return None
 
         def check():
-            trainee = Trainee.objects.filter(phone=phone).first()
+            # Each organization keeps its own record of a person, each with its own code; no two
+            # records of one phone share a code, so the code picks the record (and its courses).
             code = unicodedata.normalize("NFKC", access_code).strip().encode()
-            if trainee is None or not hmac.compare_digest(trainee.access_code.encode(), code):
+            trainee = None
+            for candidate in Trainee.objects.filter(phone=phone):
+                if hmac.compare_digest(candidate.access_code.encode(), code):
+                    trainee = candidate
+            if trainee is None:
                 return None
             user = services.trainee_user_ensure(trainee=trainee)
             return user if self.user_can_authenticate(user) else None

@@ -11,6 +11,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from core import outbound
+from core.forms import CleanTextMixin, Form, ModelForm
+
 from . import backends, rules
 from .models import Course, Enrollment, Session, Trainee, document_prefix_validator
 
@@ -23,7 +26,7 @@ def _lock_message(remaining) -> str:
     return f"登录失败次数过多，该账户已临时锁定，请 {minutes} 分钟后再试，或联系组织者。"
 
 
-class StaffLoginForm(AuthenticationForm):
+class StaffLoginForm(CleanTextMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账户已停用。",
@@ -41,7 +44,7 @@ class StaffLoginForm(AuthenticationForm):
             raise
 
 
-class TraineeLoginForm(forms.Form):
+class TraineeLoginForm(Form):
     phone = forms.CharField(
         label="手机号码",
         max_length=20,
@@ -89,7 +92,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ModelForm):
     name = forms.CharField(
         label="名称", max_length=COURSE_NAME_MAX, help_text=f"不超过 {COURSE_NAME_MAX} 个字，印在证书、通报和报表上"
     )
@@ -163,6 +166,13 @@ class CourseForm(forms.ModelForm):
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
 
+    def clean_webhook_url(self):
+        url = self.cleaned_data["webhook_url"]
+        problem = url and outbound.address_problem(url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
     def clean_bulletin_number_prefix(self):
         prefix = self.cleaned_data["bulletin_number_prefix"]
         if prefix:  # the model's check, here so that it comes back as a form error
@@ -181,7 +191,7 @@ class CourseForm(forms.ModelForm):
         pass
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     date = forms.TypedChoiceField(label="日期", coerce=date.fromisoformat)
     start_time = forms.TimeField(label="开始时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label="结束时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -230,7 +240,17 @@ class SessionForm(forms.ModelForm):
         return {**fields, "starts_at": self.cleaned_data["starts_at"], "ends_at": self.cleaned_data["ends_at"]}
 
 
-class RosterUploadForm(forms.Form):
+class CertificateChangeForm(Form):
+    """撤销 (with its reason) or 重新颁发 one certificate."""
+
+    action = forms.ChoiceField(choices=[("revoke", "撤销"), ("reissue", "重新颁发")], initial="revoke", required=False)
+    reason = forms.CharField(label="撤销原因", max_length=200, required=False)
+
+    def clean_action(self):
+        return self.cleaned_data["action"] or "revoke"
+
+
+class RosterUploadForm(Form):
     file = forms.FileField(
         label="花名册文件",
         help_text="Excel（.xlsx）或 CSV 文件。表头需有“姓名”“手机号码”列，可含性别、民族、政治面貌、工作单位、职务、小组、学号、身份证号码。",
@@ -254,7 +274,7 @@ class NormalisingMixin:
             raise forms.ValidationError(str(exc)) from None
 
 
-class TraineeForm(NormalisingMixin, forms.ModelForm):
+class TraineeForm(NormalisingMixin, ModelForm):
     """A trainee's personal data, normalised like a roster row. The ID number is write-only: it is
     never shown in full, and leaving it empty keeps the stored one."""
 
@@ -304,7 +324,7 @@ class TraineeAddForm(TraineeForm):
         return self._clean_with("group", rules.normalize_group)
 
 
-class EnrollmentForm(NormalisingMixin, forms.ModelForm):
+class EnrollmentForm(NormalisingMixin, ModelForm):
     class Meta:
         model = Enrollment
         fields = ["student_no", "group", "status"]

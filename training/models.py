@@ -249,7 +249,15 @@ class Session(models.Model):
 
 
 class Trainee(models.Model):
-    """学员: one person, across all the courses they attend. The phone number is the login name."""
+    """学员: one person as one organization knows them, across that organization's courses. What
+    an organization enters (name, unit, phone, ID number, login code) is its own: another
+    organization enrolling the same phone number gets a record of its own, with its own code. A
+    trainee logs in with the phone number and the code of the record they want; no two records
+    with one phone share a code, so the pair names one record."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="主办单位", on_delete=models.PROTECT, related_name="trainees"
+    )
 
     class Gender(models.TextChoices):
         MALE = "M", "男"
@@ -261,7 +269,7 @@ class Trainee(models.Model):
     political_status = models.CharField("政治面貌", max_length=20, blank=True)
     work_unit = models.CharField("工作单位", max_length=100, blank=True)
     position = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("手机号码", max_length=11, unique=True, validators=[phone_validator])
+    phone = models.CharField("手机号码", max_length=11, validators=[phone_validator])
     id_number = models.CharField("身份证号码", max_length=18, blank=True)
     access_code = models.CharField("登录码", max_length=12, help_text="学员用手机号和登录码登录")
     user = models.OneToOneField(
@@ -280,7 +288,14 @@ class Trainee(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(phone__regex=r"^1[3-9][0-9]{9}$"), name="trainee_phone_11_digits"),
-            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="trainee_id_number_unique"),
+            models.UniqueConstraint(fields=["organization", "phone"], name="trainee_unique_phone_per_organization"),
+            models.UniqueConstraint(
+                fields=["organization", "id_number"],
+                condition=~Q(id_number=""),
+                name="trainee_id_number_unique_per_organization",
+            ),
+            # The login: a phone number and a code name one record, whichever organization made it.
+            models.UniqueConstraint(fields=["phone", "access_code"], name="trainee_unique_login"),
         ]
 
     def __str__(self):

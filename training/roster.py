@@ -133,6 +133,9 @@ def read_sheets(content: bytes, filename: str) -> list[Sheet]:
 
 MAX_XLSX_UNPACKED_BYTES = 30 * 1024 * 1024  # a 5,000-row roster unpacks to about 2 MB; a zip bomb stops here
 MAX_ROWS = 20_000
+# A roster has a dozen columns; cells further right are not read (a sheet can declare a width of
+# 16,384 columns that openpyxl would pad every row to: 4.9 KB of file, 2.7 GB of memory).
+MAX_COLUMNS = 60
 
 
 def _unpacked_size(content: bytes) -> int:
@@ -140,9 +143,16 @@ def _unpacked_size(content: bytes) -> int:
         return sum(info.file_size for info in archive.infolist())
 
 
+def _row(values) -> list:
+    """A row's values up to MAX_COLUMNS, with nothing kept for an empty one."""
+    values = list(values[:MAX_COLUMNS])
+    return values if any(value not in (None, "") for value in values) else []
+
+
 def _read_xlsx(content: bytes) -> list[Sheet]:
-    """Checks the unpacked size before openpyxl unpacks anything (it parses with defusedxml), and
-    stops reading at MAX_ROWS rows."""
+    """Checks the unpacked size before openpyxl unpacks anything (it parses with defusedxml), reads
+    no further right than MAX_COLUMNS and stops at MAX_ROWS rows as it reads, whatever size the
+    sheet declares: memory follows the cells really there."""
     try:
         if _unpacked_size(content) > MAX_XLSX_UNPACKED_BYTES:
             raise RosterFileError("too_big", "文件解压后过大，不像是花名册，已拒绝。请检查文件或分批导入。")
@@ -153,10 +163,10 @@ def _read_xlsx(content: bytes) -> list[Sheet]:
         sheets = []
         for ws in workbook.worksheets:
             rows = []
-            for i, values in enumerate(ws.iter_rows(values_only=True), 1):
+            for i, values in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
                 if i > MAX_ROWS:
                     raise RosterFileError("too_many_rows", f"工作表“{ws.title}”超过 {MAX_ROWS} 行，请分批导入。")
-                rows.append((i, list(values)))
+                rows.append((i, _row(values)))
             sheets.append(Sheet(ws.title, rows))
         return sheets
     finally:
@@ -180,8 +190,13 @@ def _read_csv(content: bytes) -> list[tuple[int, list]]:
     decoded = _decode(content)
     sample = "\n".join(decoded.splitlines()[:HEADER_SEARCH_ROWS])
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","  # Excel's “Unicode text” uses tabs
+    rows = []
     try:
-        return [(i, row) for i, row in enumerate(csv.reader(io.StringIO(decoded), delimiter=delimiter), 1)]
+        for i, row in enumerate(csv.reader(io.StringIO(decoded), delimiter=delimiter), 1):
+            if i > MAX_ROWS:
+                raise RosterFileError("too_many_rows", f"文件超过 {MAX_ROWS} 行，请分批导入。")
+            rows.append((i, _row(row)))
+        return rows
     except csv.Error as exc:
         raise RosterFileError("not_spreadsheet", f"CSV 文件格式有误：{exc}") from exc
 

@@ -7,12 +7,13 @@ Rule violations raise `DomainError` with a machine `code` (tests assert it) and 
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import audit, roster, rules
@@ -149,10 +150,18 @@ def session_delete(*, session: Session) -> None:
 # --- Trainees and the roster ---------------------------------------------------------------------
 
 
-def new_access_code() -> str:
+def new_access_code(phone: str, taken: set[tuple[str, str]] | None = None) -> str:
     """A personal login code: 6 random digits (with the per-account lockout, guessing one takes
-    hundreds of thousands of locked-out attempts)."""
-    return f"{secrets.randbelow(10**6):06d}"
+    hundreds of thousands of locked-out attempts), not held by another record with this phone in
+    any organization, so that phone and code name one record. `taken` holds (phone, code) pairs
+    known to be in use (and gains the new one); without it the database is asked."""
+    if taken is None:
+        taken = set(Trainee.objects.filter(phone=phone).values_list("phone", "access_code"))
+    while True:
+        code = f"{secrets.randbelow(10**6):06d}"
+        if (phone, code) not in taken:
+            taken.add((phone, code))
+            return code
 
 
 TRAINEE_FIELDS = ("name", "gender", "ethnicity", "political_status", "work_unit", "position", "id_number")
@@ -219,13 +228,13 @@ def _conflicts_with_database(entries, by_phone, id_owner, student_no_owner) -> l
             problems.append(
                 roster.Problem(
                     entry.row,
-                    f"手机号码 {rules.mask_phone(entry.phone)} 已登记为另一位学员，姓名不同；"
+                    f"手机号码 {rules.mask_phone(entry.phone)} 已登记为本单位另一位学员，姓名不同；"
                     "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
                     "phone",
                 )
             )
         if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
-            problems.append(roster.Problem(entry.row, "身份证号码已登记在另一位学员名下", "id_number"))
+            problems.append(roster.Problem(entry.row, "身份证号码已登记在本单位另一位学员名下", "id_number"))
         holder = student_no_owner.get(entry.student_no)
         if entry.student_no and holder and holder != entry.phone:
             problems.append(roster.Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no"))
@@ -249,12 +258,15 @@ def enrollment_import(
         if result.problems:
             return result
         entries = parse.entries
+        # Only the course's organization's own trainees: another organization's records of the
+        # same people are neither reused nor revealed (not even that they exist).
+        own = Trainee.objects.filter(organization_id=course.organization_id)
         by_phone = {}
         for phones in _chunks([e.phone for e in entries]):
-            by_phone.update({t.phone: t for t in Trainee.objects.filter(phone__in=phones)})
+            by_phone.update({t.phone: t for t in own.filter(phone__in=phones)})
         id_owner = {}
         for ids in _chunks([e.id_number for e in entries if e.id_number]):
-            id_owner.update(Trainee.objects.filter(id_number__in=ids).values_list("id_number", "phone"))
+            id_owner.update(own.filter(id_number__in=ids).values_list("id_number", "phone"))
         enrollments = {e.trainee_id: e for e in course.enrollments.select_related("trainee")}
         student_no_owner = {e.student_no: e.trainee.phone for e in enrollments.values()}
 
@@ -263,12 +275,19 @@ def enrollment_import(
             return result
 
         new_trainees, changed_trainees, trainee_fields = [], [], set()
+        taken = set()  # (phone, code) in use anywhere, for the new records' codes
+        for phones in _chunks([e.phone for e in entries if e.phone not in by_phone]):
+            taken.update(Trainee.objects.filter(phone__in=phones).values_list("phone", "access_code"))
         new_enrollments, changed_enrollments = [], []
         for entry in entries:
             trainee = by_phone.get(entry.phone)
             given = [name for name in TRAINEE_FIELDS if name in entry.given]
             if trainee is None:
-                trainee = Trainee(phone=entry.phone, access_code=new_access_code())
+                trainee = Trainee(
+                    organization_id=course.organization_id,
+                    phone=entry.phone,
+                    access_code=new_access_code(entry.phone, taken),
+                )
                 for name in given:
                     setattr(trainee, name, getattr(entry, name))
                 new_trainees.append(trainee)
@@ -363,20 +382,28 @@ def enrollment_add(*, course: Course, group: str = "", student_no: str = "", by=
 
 @transaction.atomic
 def trainee_update(*, trainee: Trainee, by=None, course: Course | None = None, **fields) -> Trainee:
-    """Changes a trainee's personal data. Phone and ID number stay unique across all trainees."""
-    if "phone" in fields and Trainee.objects.exclude(pk=trainee.pk).filter(phone=fields["phone"]).exists():
-        raise DomainError("phone_taken", "这个手机号码已登记在另一位学员名下", "phone")
-    if (
-        fields.get("id_number")
-        and Trainee.objects.exclude(pk=trainee.pk).filter(id_number=fields["id_number"]).exists()
-    ):
-        raise DomainError("id_number_taken", "这个身份证号码已登记在另一位学员名下", "id_number")
+    """Changes a trainee's personal data. Phone and ID number stay unique among the trainees of
+    the trainee's organization (other organizations' records are not looked at). A new phone
+    number comes with a new login code and ends the sessions opened with the old one: the code of
+    the old number must not be tried against someone else's number."""
+    own = Trainee.objects.filter(organization_id=trainee.organization_id).exclude(pk=trainee.pk)
+    if "phone" in fields and own.filter(phone=fields["phone"]).exists():
+        raise DomainError("phone_taken", "这个手机号码已登记在本单位另一位学员名下", "phone")
+    if fields.get("id_number") and own.filter(id_number=fields["id_number"]).exists():
+        raise DomainError("id_number_taken", "这个身份证号码已登记在本单位另一位学员名下", "id_number")
     changed = [name for name, value in fields.items() if getattr(trainee, name) != value]
     before = {name: getattr(trainee, name) for name in changed}
     for name in changed:
         setattr(trainee, name, fields[name])
     if changed:
-        trainee.save(update_fields=[*changed, "updated_at"])
+        update = [*changed, "updated_at"]
+        if "phone" in changed:
+            trainee.access_code = new_access_code(trainee.phone)
+            update.append("access_code")
+            if trainee.user_id:
+                trainee.user.set_unusable_password()  # logs out every session of the old number
+                trainee.user.save(update_fields=["password"])
+        trainee.save(update_fields=update)
         audit.record(
             "roster.edit",
             course=course,
@@ -427,7 +454,7 @@ def trainee_access_code_reset(*, trainee: Trainee, by=None, course: Course | Non
     """Gives the trainee a new login code and ends the sessions opened with the old one. Locks
     the trainee row; reads it afresh, so an account made at a login since is not missed."""
     trainee = Trainee.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainee.pk)
-    trainee.access_code = new_access_code()
+    trainee.access_code = new_access_code(trainee.phone)
     trainee.save(update_fields=["access_code", "updated_at"])
     if trainee.user_id:
         # A new unusable password changes the session hash, which logs out every open session.
@@ -477,3 +504,17 @@ def login_failure_record(*, key: str, now: datetime | None = None) -> LoginLock:
 def login_success_record(*, key: str) -> None:
     """A successful login forgets earlier failures."""
     LoginLock.objects.filter(key=key).delete()
+
+
+def login_locks_prune(*, now: datetime | None = None) -> int:
+    """Deletes the rows that no longer count for anything: last failure older than the lock period
+    and no lock in force (the next failure would start from zero anyway). Every guessed phone
+    number leaves a row; without this they would pile up forever. Returns how many went."""
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    deleted, _ = (
+        LoginLock.objects.filter(Q(last_failure_at__lt=stale) | Q(last_failure_at=None))
+        .filter(Q(locked_until=None) | Q(locked_until__lte=now))
+        .delete()
+    )
+    return deleted

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import certificates, uploads
+from . import certificates, services, uploads
 
 
 @shared_task
@@ -8,6 +8,12 @@ def uploads_purge_task() -> int:
     """Deletes uploads (rosters, materials) that were previewed but never confirmed (hourly, from beat).
     Idempotent: a second run finds nothing to delete."""
     return uploads.uploads_purge()
+
+
+@shared_task
+def login_locks_prune_task() -> int:
+    """Forgets stale failed-login counts (hourly, from beat). Idempotent."""
+    return services.login_locks_prune()
 
 
 @shared_task

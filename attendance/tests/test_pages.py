@@ -95,6 +95,36 @@ def test_logging_in_after_scanning_does_not_expire_the_code(client, session, enr
         assert 'data-refusal="forged"' in client.post(forged).content.decode()
 
 
+def test_a_ticket_renews_nothing_so_a_photographed_code_dies_on_time(client, session, enrollment):
+    """An attacker fetching the scan link every 55 s used to get a fresh two-minute ticket each
+    time, keeping a code photographed in the classroom valid for ever. A ticket now stays the same
+    ticket, anonymous or logged in, and checks in only within two minutes of the scan."""
+    scanned = session.starts_at + timedelta(minutes=1)
+    with time_machine.travel(scanned, tick=False):
+        first = unquote(client.get(scan_url(session, scanned))["Location"].split("next=")[1])
+    target = first
+    for step in range(1, 6):
+        with time_machine.travel(scanned + timedelta(seconds=55 * step), tick=False):
+            response = client.get(target)
+            assert response.status_code == 302
+            target = unquote(response["Location"].split("next=")[1])
+            assert target == first  # the same ticket, not a new one
+    client.force_login(services_trainee_user(enrollment))
+    with time_machine.travel(scanned + timedelta(seconds=55 * 5), tick=False):
+        assert 'data-refusal="expired"' in client.post(target).content.decode()
+    assert not AttendanceRecord.objects.exists()
+    with time_machine.travel(scanned + timedelta(seconds=60), tick=False):  # within the two minutes
+        page = client.get(target).content.decode()
+        assert target in page  # the button posts the same ticket
+        assert "签到成功" in client.post(target).content.decode()
+
+
+def services_trainee_user(enrollment):
+    from training import services as training_services
+
+    return training_services.trainee_user_ensure(trainee=enrollment.trainee)
+
+
 def test_an_expired_code_sends_strangers_to_log_in_and_then_says_so(client, session, enrollment):
     url = scan_url(session, session.starts_at)
     with time_machine.travel(session.starts_at + timedelta(minutes=5), tick=False):

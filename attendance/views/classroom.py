@@ -100,7 +100,7 @@ def scan(request, session_pk, token):
         now = timezone.now()
         problem, mode = tokens.qr_problem(token, session_id=session_pk, now=now)
         if not problem:
-            token = tokens.scan_ticket(session_pk, mode, now)
+            token = tokens.ticket_for(token, session_pk, mode, now)
         return redirect_to_login(reverse("attendance:scan", args=[session_pk, token]), reverse("training:login"))
     return _scan(request, session_pk=session_pk, token=token)
 
@@ -134,7 +134,9 @@ def _scan(request, trainee, session_pk, token):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if not problem:  # the button keeps working for a few minutes even if the trainee hesitates
-        context["action"] = reverse("attendance:scan", args=[session.pk, tokens.scan_ticket(session.pk, mode, now)])
+        context["action"] = reverse(
+            "attendance:scan", args=[session.pk, tokens.ticket_for(token, session.pk, mode, now)]
+        )
     context["record"] = selectors.record_of(session, enrollment)
     return _with_device(request, render(request, "attendance/scan.html", context), device)
 
@@ -207,8 +209,12 @@ def rollcall_all(request, code, pk):
     session = training_access.session_for_staff(request.user, code, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"更改原因：{form.errors['reason'][0]}")
+        return redirect("attendance:rollcall", code=code, pk=pk)
     try:
-        count = services.rollcall_all_present(session=session, by=request.user, reason=request.POST.get("reason", ""))
+        count = services.rollcall_all_present(session=session, by=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -169,6 +169,7 @@ def test_two_sweeps_at_once_send_nothing_twice(course, sent_file):
 def test_a_failing_group_robot_is_retried_with_backoff_then_failed(course, advisor, client, organizer, settings):
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     robot = local_server(statuses=[500, 503, 500])
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the stand-in robot runs on this machine
     course.webhook_url = f"http://127.0.0.1:{robot.server_port}/cgi-bin/webhook/send?key=abc"
     course.save()
     session = session_soon(course, NOW)
@@ -200,6 +201,7 @@ def test_a_failing_group_robot_is_retried_with_backoff_then_failed(course, advis
 def test_a_working_group_robot_and_sms_gateway_receive_the_text(course, advisor, settings):
     robot = local_server()
     gateway = local_server()
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{gateway.server_port}/sms"
     settings.SMS_GATEWAY_TOKEN = "secret-token"
     course.webhook_url = f"http://127.0.0.1:{robot.server_port}/robot/send?access_token=x"
@@ -279,8 +281,9 @@ def test_a_reminder_is_not_sent_late_and_a_moved_session_is_reminded_again(cours
     assert len(sent_file()) == 1
 
 
-def test_the_group_gets_the_roll_call_without_phone_numbers(course, advisor):
+def test_the_group_gets_the_roll_call_without_phone_numbers(course, advisor, settings):
     robot = local_server()
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     course.webhook_url = f"http://127.0.0.1:{robot.server_port}/send"
     course.save()
     session = session_soon(course, NOW)
@@ -400,3 +403,68 @@ def test_at_risk_follows_the_whole_completion_rule(course, advisor):
     assert "违纪扣分 3 分，超过 2 分" in warnings[noisy.pk].body and "已不能结业" in warnings[noisy.pk].title
     assert "尚未" not in warnings[noisy.pk].body  # only what attending the rest cannot mend
     assert "再缺一次课" in warnings[truant.pk].body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/send",
+        "http://localhost:{port}/send",
+        "http://[::1]:{port}/send",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.8/robot",
+        "http://192.168.1.1/",
+        "ftp://qyapi.weixin.qq.com/robot",
+    ],
+)
+def test_an_internal_webhook_is_refused_when_saved_and_when_sent(client, course, organizer, advisor, url):
+    """The worker posted roll-call alerts wherever an organizer pointed it, 127.0.0.1 included."""
+    robot = local_server()
+    url = url.format(port=robot.server_port)
+    client.force_login(organizer)
+    edit = reverse("training:course-edit", args=[course.code])
+    form = client.get(edit).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "advisors"}
+    data.update(start_date=course.start_date.isoformat(), end_date=course.end_date.isoformat(), webhook_url=url)
+    response = client.post(edit, data)
+    assert response.status_code == 200 and "地址" in str(response.context["form"].errors["webhook_url"])
+
+    course.webhook_url = url  # saved before this check existed
+    course.save()
+    session = session_soon(course, NOW)
+    trainees(course, 1)
+    with time_machine.travel(session.starts_at + timedelta(minutes=6), tick=False):
+        services.notifications_run_due()
+    group = Notification.objects.get(kind="rollcall_alert", channel="webhook")
+    assert group.status == "failed" and "不向此地址发送" in group.last_error
+    assert robot.received == []
+    robot.shutdown()
+
+
+def test_a_public_webhook_address_is_accepted_by_the_form():
+    from core import outbound
+
+    assert outbound.address_problem("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc") is None
+    assert outbound.address_problem("https://8.8.8.8/x") is None
+
+
+def test_a_private_sms_gateway_needs_its_network_allowed(settings):
+    from core import checks
+
+    settings.SMS_GATEWAY_URL = "http://10.20.0.5/sms"
+    assert [w.id for w in checks.sms_gateway_check(None)] == ["core.W003"]
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    assert checks.sms_gateway_check(None) == []
+
+
+def test_plain_text_messages_are_not_html_escaped(course, advisor):
+    """Texts went out with "&lt;" and "&#x27;" in them."""
+    session = session_soon(course, NOW)
+    session.title = "《工会法》解读 & 答问 <一> '要点'"
+    session.save()
+    trainees(course, 1)
+    with time_machine.travel(NOW, tick=False):
+        services.notifications_plan()
+    reminder = Notification.objects.filter(kind="session_reminder").first()
+    assert "《工会法》解读 & 答问 <一> '要点'" in reminder.body
+    assert "&amp;" not in reminder.body and "&lt;" not in reminder.body and "&#x27;" not in reminder.body

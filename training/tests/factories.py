@@ -70,10 +70,19 @@ class SessionFactory(factory.django.DjangoModelFactory):
     credit_hours = Decimal("2")
 
 
+def _an_organization():
+    return Organization.objects.order_by("pk").first() or OrganizationFactory()
+
+
 class TraineeFactory(factory.django.DjangoModelFactory):
+    """A trainee of the first organization (or a new one); enrolling them with EnrollmentFactory in
+    another organization's course moves them there, as a trainee belongs to the organization
+    whose courses they attend."""
+
     class Meta:
         model = Trainee
 
+    organization = factory.LazyFunction(_an_organization)
     name = factory.Sequence(lambda n: f"学员{rules.chinese_number(n % 99 + 1)}")
     gender = Trainee.Gender.FEMALE
     phone = factory.Sequence(lambda n: f"139{n:08d}")
@@ -87,9 +96,17 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         model = Enrollment
 
     course = factory.SubFactory(CourseFactory)
-    trainee = factory.SubFactory(TraineeFactory)
+    trainee = factory.SubFactory(TraineeFactory, organization=factory.SelfAttribute("..course.organization"))
     student_no = factory.Sequence(lambda n: f"{n + 1:03d}")
     group = "第一组"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        trainee, course = kwargs["trainee"], kwargs["course"]
+        if trainee.organization_id != course.organization_id and not trainee.enrollments.exists():
+            trainee.organization = course.organization
+            trainee.save(update_fields=["organization"])
+        return super()._create(model_class, *args, **kwargs)
 
 
 def certificate_for(enrollment, *, seq=1):

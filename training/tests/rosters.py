@@ -101,3 +101,28 @@ def csv_bytes(rows: list[list], *, encoding: str = "gbk", delimiter: str = ",", 
 def people(*rows) -> list[list]:
     """A roster whose data rows are exactly `rows` (in PEOPLE's column order)."""
     return table(list(rows))
+
+
+def padded_xlsx(rows: list[list], *, declared: str = "A1:XFD19999", last_row: int = 19_999) -> bytes:
+    """A roster whose sheet declares a dimension far wider and longer than its cells, with one
+    more cell far down: a few KB of file that a reader padding rows to the declared width turns
+    into gigabytes."""
+    import re
+    import zipfile
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    sheet.cell(row=last_row, column=1, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source, padded = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{declared}"/>'.encode(), data)
+                assert count == 1
+            target.writestr(info, data)
+    return padded.getvalue()

@@ -125,3 +125,44 @@ def test_many_failures_from_one_address_make_it_wait_but_not_its_neighbours(
 
         cache.clear()  # the window has passed (the in-process cache does not follow the frozen clock)
         assert trainee_login(client, "13900000001", "246810", ip="10.9.9.9").status_code == 302
+
+
+def test_stale_failure_counts_are_pruned_hourly_by_the_beat(client, enrollment, settings):
+    """Every guessed phone number left a LoginLock row, never deleted."""
+    from config.celery import app
+    from training.tasks import login_locks_prune_task
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(3):
+            trainee_login(client, f"1370000000{n}", "000000")  # guesses
+        for _ in range(5):
+            trainee_login(client, "13900000001", "000000")  # locks the account
+        assert LoginLock.objects.count() == 4
+    with time_machine.travel(start + timedelta(minutes=10), tick=False):
+        assert login_locks_prune_task.delay().get() == 0  # all still count
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        assert login_locks_prune_task.delay().get() == 4
+    assert not LoginLock.objects.exists()
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].endswith("login_locks_prune_task")]
+    assert entry["task"] in app.tasks and entry["schedule"] <= 60 * 60
+
+
+def test_a_lock_in_force_is_not_pruned(client, enrollment, settings):
+    settings.LOGIN_LOCK_MINUTES = 15
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            trainee_login(client, "13900000001", "000000")
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert services.login_locks_prune() == 0
+        assert "已临时锁定" in trainee_login(client, "13900000001", "246810").content.decode()
+
+
+def test_the_systemd_web_unit_shares_the_counters():
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    unit = (Path(django_settings.BASE_DIR) / "deploy/systemd/training-web.service").read_text()
+    assert "Environment=CACHE_URL=redis://" in unit

@@ -323,7 +323,7 @@ def test_an_organizer_edits_a_trainee_and_their_enrollment(staff, course, enroll
     assert enrollment.group == "第三组" and enrollment.trainee.ethnicity == "汉族"
     # A phone of another trainee is refused, and nothing of the form is saved.
     response = staff.post(url, {**data, "e-group": "4", "t-phone": other_enrollment.trainee.phone})
-    assert "已登记在另一位学员名下" in response.content.decode()
+    assert "已登记在本单位另一位学员名下" in response.content.decode()
     enrollment.refresh_from_db()
     assert enrollment.group == "第三组"
 

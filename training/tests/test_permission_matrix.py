@@ -17,11 +17,11 @@ from attendance import tokens
 from attendance.tests.helpers import sample_attendance
 from materials.services import material_import
 from materials.tests.seeds import seed_path
-from training.tests.factories import SessionFactory, certificate_for, certificate_job_for
+from training.tests.factories import CourseFactory, SessionFactory, certificate_for, certificate_job_for
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "trainee", "other_trainee", "advisor", "organizer", "other_organizer", "admin")
+ROLES = ("anonymous", "trainee", "other_trainee", "twin_trainee", "advisor", "organizer", "other_organizer", "admin")
 
 # What a GET answers, per kind of URL. "staff-login" / "login" / "staff-home" are redirects
 # (302) to the staff login, the trainee login and the staff course list.
@@ -93,6 +93,14 @@ KINDS = {
     },
     "post-only": dict.fromkeys(ROLES, 405),
 }
+# "twin_trainee" is the trainee's own person as another organization enrolled them (same phone, the
+# other organization's record and code, its course): to this course and the trainee's objects here
+# they are a stranger, answered as any other trainee is.
+# What belongs to this course (its session, its materials) is not found for them.
+for answers in KINDS.values():
+    answers.setdefault("twin_trainee", answers["other_trainee"])
+KINDS["mine-here"] = {**KINDS["mine"], "twin_trainee": 404}
+KINDS["mine-post-any"]["twin_trainee"] = 404
 EXPECTED = {
     "home": "home",
     "healthz": "public",
@@ -125,12 +133,12 @@ EXPECTED = {
     "training:certificate-change": "manage-post",
     "training:my-certificate": "mine-only",
     "training:verify": "public",
-    "attendance:scan": "mine",
+    "attendance:scan": "mine-here",
     "attendance:my-attendance": "mine",
-    "attendance:my-leave-new": "mine",
+    "attendance:my-leave-new": "mine-here",
     "attendance:my-leave-withdraw": "mine-post",
     "attendance:my-leave-resume": "mine-post",
-    "attendance:my-bulletin": "mine",
+    "attendance:my-bulletin": "mine-here",
     "attendance:grid": "staff",
     "attendance:trainee": "staff",
     "attendance:screen": "staff",
@@ -149,7 +157,7 @@ EXPECTED = {
     "attendance:bulletin": "staff",
     "attendance:bulletin-detail": "staff",
     "materials:my-materials": "mine",
-    "materials:my-material": "mine",
+    "materials:my-material": "mine-here",
     "materials:my-material-read": "mine-post-any",
     "materials:list": "staff",
     "materials:import": "manage",
@@ -201,6 +209,10 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
     admin_user = get_user_model().objects.create_superuser("root", password="x")
     now = session.starts_at
     certificate = certificate_for(enrollment)
+    elsewhere = CourseFactory(organization=other_organizer.memberships.get().organization, code="SM2026-01")
+    twin = services.enrollment_add(
+        course=elsewhere, name=enrollment.trainee.name, phone=enrollment.trainee.phone, work_unit="石门县某单位"
+    )
     pks = {
         "sessions": session.pk,
         "trainees": enrollment.pk,
@@ -224,6 +236,7 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "anonymous": None,
         "trainee": trainee_user,
         "other_trainee": services.trainee_user_ensure(trainee=other_enrollment.trainee),
+        "twin_trainee": services.trainee_user_ensure(trainee=twin.trainee),
         "advisor": advisor,
         "organizer": organizer,
         "other_organizer": other_organizer,
@@ -276,7 +289,7 @@ def test_every_url_has_an_entry_and_every_role_gets_its_answer(client, world):
                     got = answer(client.post(url))
                     if got != expected[role]:
                         wrong.append(f"POST {name} as {role}: {got}, expected {expected[role]}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_the_admin_is_for_superusers_only(client, world):

@@ -143,3 +143,39 @@ def test_a_zip_bomb_and_an_endless_sheet_are_refused_before_reading(monkeypatch)
     with pytest.raises(roster.RosterFileError, match="超过 3 行") as refused:
         roster.read_sheets(content, "花名册.xlsx")
     assert refused.value.code == "too_many_rows"
+
+
+@pytest.mark.parametrize("rows", [[], rosters.table()], ids=["padding-only", "roster-then-padding"])
+def test_a_sheet_declaring_a_huge_size_costs_only_the_cells_it_has(rows):
+    """<dimension ref="A1:XFD19999"/> with a cell in row 19,999: openpyxl pads every row to the
+    declared 16,384 columns, and keeping those rows cost a worker 2.7 GB and 30 s before it was
+    killed. Now the reader stops at MAX_COLUMNS as it reads and keeps nothing of an empty row."""
+    import time
+    import tracemalloc
+
+    content = rosters.padded_xlsx(rows)
+    assert len(content) < 20_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        parse = roster.parse_roster(content, "花名册.xlsx")
+    except roster.RosterFileError as error:
+        parse, refused = None, error
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024, f"{peak / 2**20:.0f} MB"
+    assert seconds < 10  # about 0.5 s here; the padded reading took 30 s and then its worker died
+    if rows:
+        assert parse.problems == [] and summary(parse) == rosters.EXPECTED
+    else:
+        assert parse is None or parse.problems, "an empty sheet is refused with a message"
+        message = refused.message if parse is None else parse.problems[0].message
+        assert "姓名" in message or "表头" in message
+
+
+def test_a_csv_longer_than_the_limit_is_refused_as_it_is_read():
+    content = ("姓名,手机号码\n" + "张三,13800000000\n" * (roster.MAX_ROWS + 5)).encode()
+    with pytest.raises(roster.RosterFileError) as error:
+        roster.parse_roster(content, "花名册.csv")
+    assert error.value.code == "too_many_rows"

@@ -88,8 +88,8 @@ def test_a_phone_registered_under_another_name_stops_the_whole_import(course):
     result = run_import(course, rosters.xlsx(rosters.table()))
     assert not result.committed
     assert [(p.row, p.field) for p in result.problems] == [(8, "phone")]
-    assert "已登记为另一位学员" in result.problems[0].message
-    assert "别人" not in result.problems[0].message  # another federation's trainee stays private
+    assert "已登记为本单位另一位学员" in result.problems[0].message
+    assert "别人" not in result.problems[0].message
     assert snapshot() == before
 
 

@@ -16,12 +16,15 @@ ROOT = Path(settings.BASE_DIR)
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
     env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CACHE_URL"))
     }
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="peixun.example.gov.cn",
         SITE_URL="https://peixun.example.gov.cn",
+        CACHE_URL="redis://127.0.0.1:6379/1",  # only named, not reached by the check
         DJANGO_READ_DOTENV="false",
         VAR_DIR=str(tmp_path),
     )
@@ -38,6 +41,14 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         [sys.executable, "manage.py", "check"], cwd=ROOT, env={**env, "SITE_URL": ""}, capture_output=True, text=True
     )
     assert "core.W001" in without.stdout + without.stderr  # printed QR codes would have no address
+    per_process = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={**env, "CACHE_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert "core.W002" in per_process.stdout + per_process.stderr  # login limits counted per worker
 
 
 def test_plain_http_is_a_choice_the_deploy_check_names(tmp_path):

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import access, audit, certificates, pdf, ratelimit, rules, selectors, services
+from .. import access, audit, certificates, forms, pdf, ratelimit, rules, selectors, services
 from .decorators import staff_required, trainee_required
 
 # --- Audit log ---------------------------------------------------------------------------------------
@@ -113,8 +113,14 @@ def certificate_change(request, code, pk):
     certificate = access.certificate_for_staff(request.user, code, pk, manage=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    form = forms.CertificateChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(f"{form[name].label}{e}" for name, errors in form.errors.items() for e in errors)
+        )
+        return redirect("training:certificates", code=code)
     try:
-        if request.POST.get("action") == "reissue":
+        if form.cleaned_data["action"] == "reissue":
             base_url = certificates.certificate_base_url(request=request)
             new = certificates.certificate_reissue(certificate=certificate, by=request.user, base_url=base_url)
             messages.success(
@@ -122,7 +128,7 @@ def certificate_change(request, code, pk):
             )
         else:
             certificates.certificate_revoke(
-                certificate=certificate, reason=request.POST.get("reason", ""), by=request.user
+                certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
             )
             messages.success(request, f"已撤销 {certificate.name} 的证书，查验页立即显示为已撤销。")
     except services.DomainError as error:
