@@ -3,7 +3,7 @@ so it goes through the pages and attendance.services."""
 
 from django.contrib import admin
 
-from training.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import AttendanceChange, AttendanceRecord, Bulletin, DeviceBinding, DisciplineRecord, LeaveRequest
 

@@ -148,8 +148,3 @@ class BulletinForm(Form):
         if not recipients:
             raise forms.ValidationError("请填写主送。", code="required")
         return recipients
-
-
-class CompletionOverrideForm(Form):
-    eligible = forms.TypedChoiceField(choices=[("1", "可结业"), ("0", "不可结业")], coerce=lambda v: v == "1")
-    reason = forms.CharField(max_length=300)

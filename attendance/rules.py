@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from training.rules import date_range_words, parse_networks
+from core.formats import date_range_words
+from training.rules import parse_networks
 
 # The classroom QR changes every WINDOW_SECONDS; a code from the previous window is still accepted
 # for GRACE_SECONDS after it changed, so a trainee who scanned just before the change is not refused.

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from core import formats
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
 
@@ -298,11 +299,11 @@ def discipline_points(course: Course) -> dict[int, int]:
 
 
 def _when(moment: datetime, *, clock: bool = False) -> str:
-    return training_rules.moment_words(timezone.localtime(moment), clock=clock)
+    return formats.moment_words(timezone.localtime(moment), clock=clock)
 
 
 def _clock(moment: datetime | None) -> str:
-    return training_rules.clock_words(timezone.localtime(moment)) if moment else ""
+    return formats.clock_words(timezone.localtime(moment)) if moment else ""
 
 
 def bulletin_data(course: Course, *, day: date | None, now: datetime) -> dict:
@@ -411,7 +412,7 @@ def _document(*, issuer, doc_number, title, recipients, opening, closing, signed
         "recipients": recipients,
         "opening": rules.paragraphs(opening),
         "closing": rules.paragraphs(closing),
-        "signed_on": training_rules.document_date(signed_on),
+        "signed_on": formats.document_date(signed_on),
         "data": data,
     }
 
@@ -446,9 +447,7 @@ def bulletin_draft(course: Course, *, day: date | None, now: datetime, wording=N
     local_now = timezone.localtime(now)
     document = _document(
         issuer=course.organization.name,
-        doc_number=training_rules.document_number(
-            course.bulletin_number_prefix, year=local_now.year, number=highest + 1
-        ),
+        doc_number=formats.document_number(course.bulletin_number_prefix, year=local_now.year, number=highest + 1),
         title=words.title,
         recipients=words.recipients,
         opening=words.opening,
@@ -462,72 +461,3 @@ def bulletin_draft(course: Course, *, day: date | None, now: datetime, wording=N
 def bulletins_for_course(course: Course):
     """Published bulletins, newest first."""
     return course.bulletins.select_related("published_by").order_by("-published_at", "-pk")
-
-
-# --- Completion (结业) ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class CompletionRow:
-    enrollment: Enrollment
-    hours: Decimal
-    absences: int
-    leave_hours: Decimal
-    points: int
-    completion: training_rules.Completion
-    override: object | None  # the latest CompletionOverride, if any
-
-    @property
-    def eligible(self) -> bool:
-        return self.override.eligible if self.override else self.completion.eligible
-
-
-def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None = None) -> list[CompletionRow]:
-    """Everyone on the roster with the figures the completion rule reads and its decision (with
-    reasons), and an organizer's override where there is one. Six queries (two with a sheet the
-    caller already has)."""
-    from training.models import CompletionOverride
-
-    sheet = sheet or sheet_for_course(course, now=now)
-    points = discipline_points(course)
-    overrides = {}
-    for override in CompletionOverride.objects.filter(enrollment__course=course).select_related("decided_by"):
-        overrides[override.enrollment_id] = override  # ordered by time: the latest stands
-    total = sum((s.credit_hours for s in sheet.sessions), Decimal("0"))
-    ended = [s for s in sheet.sessions if s.ends_at <= now]
-    ahead = [s for s in sheet.sessions if s.ends_at > now]
-    rows = []
-    for enrollment in sheet.enrollments:
-        statuses = [(s, sheet.status(s, enrollment)) for s in ended]
-        hours = sum((rules.hours_earned(st, s.credit_hours) for s, st in statuses), Decimal("0"))
-        leave_hours = sum((s.credit_hours for s, st in statuses if st.code == rules.LEAVE), Decimal("0"))
-        leave_hours += sum((s.credit_hours for s in ahead if (s.pk, enrollment.pk) in sheet.leave), Decimal("0"))
-        absences = sum(1 for _, st in statuses if st.code == rules.ABSENT)
-        decision = training_rules.completion(
-            rules=course.completion_rules,
-            total_hours=total,
-            attended_hours=hours,
-            absences=absences,
-            leave_hours=leave_hours,
-            discipline_points=points.get(enrollment.pk, 0),
-            missed_required=tuple(s.title for s, st in statuses if s.required_for_completion and not st.attended)
-            + tuple(s.title for s in ahead if s.required_for_completion and (s.pk, enrollment.pk) in sheet.leave),
-            remaining_hours=sum(
-                (s.credit_hours for s in ahead if (s.pk, enrollment.pk) not in sheet.leave), Decimal("0")
-            ),
-            remaining_required=tuple(
-                s.title for s in ahead if s.required_for_completion and (s.pk, enrollment.pk) not in sheet.leave
-            ),
-        )
-        rows.append(
-            CompletionRow(
-                enrollment,
-                hours,
-                absences,
-                leave_hours,
-                points.get(enrollment.pk, 0),
-                decision,
-                overrides.get(enrollment.pk),
-            )
-        )
-    return rows

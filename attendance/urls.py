@@ -9,6 +9,7 @@ urlpatterns = [
     path("a/<int:session_pk>/<str:token>/", views.scan, name="scan"),
     # A printed badge's QR: short, since it is printed 30 mm wide.
     path("b/<str:badge_code>/", views.badge, name="badge"),
+    path("me/", views.me, name="me"),
     path("me/attendance/", views.my_attendance, name="my-attendance"),
     path("me/courses/<str:code>/leave/new/", views.my_leave_new, name="my-leave-new"),
     path("me/leave/<int:pk>/withdraw/", views.my_leave_withdraw, name="my-leave-withdraw"),
@@ -26,8 +27,6 @@ urlpatterns = [
     path("courses/<str:code>/leave/<int:pk>/", views.leave_detail, name="leave-detail"),
     path("courses/<str:code>/discipline/", views.discipline, name="discipline"),
     path("courses/<str:code>/discipline/<int:pk>/void/", views.discipline_void, name="discipline-void"),
-    path("courses/<str:code>/completion/", views.completion, name="completion"),
-    path("courses/<str:code>/completion/<int:pk>/override/", views.completion_override, name="completion-override"),
     path("courses/<str:code>/bulletin/", views.bulletin, name="bulletin"),
     path("courses/<str:code>/bulletin/<int:pk>/", views.bulletin_detail, name="bulletin-detail"),
 ]

@@ -89,7 +89,7 @@ PAGES = (
     ("grid", "attendance:grid", "考勤总表"),
     ("roster", "training:roster", "花名册"),
     ("timetable", "training:timetable", "课表"),
-    ("eligibility", "attendance:completion", "结业认定"),
+    ("eligibility", "completion:completion", "结业认定"),
 )
 
 

@@ -26,10 +26,11 @@ from attendance_grid import build  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from completion import services as certificates  # noqa: E402
+from completion.models import Certificate  # noqa: E402
+from core import pdf  # noqa: E402
 from documents import selectors  # noqa: E402
 from documents.xlsx import report_xlsx  # noqa: E402
-from training import certificates, pdf  # noqa: E402
-from training.models import Certificate  # noqa: E402
 
 
 def timed(function, *args, **kwargs):
@@ -65,7 +66,7 @@ def main():
         print(f"考勤报告 {args.trainees} 人 × {args.sessions} 课次（{connection.vendor}）")
         print(f"  数据 {data_s:.2f} s；PDF {report_s:.2f} s，{len(report) / 1024:.0f} KB；xlsx {xlsx_s:.2f} s")
 
-        result = certificates.certificates_issue(course=course, render=False)
+        result = certificates.certificates_issue(course=course)
         issued = sorted(result.issued, key=lambda c: c.seq)[: args.certificates]
         for certificate in issued:
             certificate.course = course

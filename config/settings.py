@@ -79,8 +79,10 @@ INSTALLED_APPS = [
     "training",
     "attendance",
     "materials",
+    "completion",
     "notifications",
     "documents",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -259,7 +261,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},  # sweeps missed while no worker ran do not pile up
     },
     "purge-pending-uploads": {
-        "task": "training.tasks.uploads_purge_task",
+        "task": "core.tasks.uploads_purge_task",
         "schedule": 60 * 60,
     },
     "prune-login-locks": {

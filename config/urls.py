@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("attendance.urls")),
     path("", include("materials.urls")),
+    path("", include("completion.urls")),
     path("", include("notifications.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),

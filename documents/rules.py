@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from training.rules import Completion
+from completion.rules import Completion
 
 PT_MM = 0.3528
 WEEKDAYS = "一二三四五六日"

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from attendance import rules
 from attendance.models import LeaveRequest
-from attendance.selectors import bulletin_document, bulletins_for_course, completion_for_course, sheet_for_course
+from attendance.selectors import bulletin_document, bulletins_for_course, sheet_for_course
 from attendance.tokens import badge_code
+from completion.selectors import completion_for_course
 from core.qr import qr_svg
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
@@ -36,7 +37,7 @@ def _qr(url: str) -> str:
 def _fit_pt(text: str, *, width_mm: float, largest: float) -> float:
     """A type size (pt) at which `text`, a full em per character plus a little spacing, fits
     `width_mm`, at most `largest`."""
-    return round(min(largest, width_mm / (max(len(text), 1) * 1.08) / training_rules.PT_MM), 1)
+    return round(min(largest, width_mm / (max(len(text), 1) * 1.08) / paper.PT_MM), 1)
 
 
 def _fraction(attended: int, expected: int) -> float | None:

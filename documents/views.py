@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from attendance import access as attendance_access
-from core import links
-from training import access, pdf
-from training.views import staff_required
+from core import links, pdf
+from training import access
+from training.decorators import staff_required
 
 from . import selectors
 from .xlsx import report_xlsx

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import DomainError
 from training.models import Course, Enrollment, Session
-from training.services import DomainError
 
 from . import files, rules
 from .models import Material, MaterialGram, MaterialRead

@@ -7,10 +7,10 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core import uploads
+from core.errors import DomainError
 from training import access as training_access
-from training import uploads as training_uploads
-from training.services import DomainError
-from training.views import staff_required, trainee_required
+from training.decorators import staff_required, trainee_required
 
 from . import access, files, forms, rules, selectors, services
 from .models import Material
@@ -53,7 +53,7 @@ def material_import(request, code):
             except files.MaterialFileError as error:
                 problems.append((upload.name, error.message))
                 continue
-            token = training_uploads.upload_save(
+            token = uploads.upload_save(
                 course=course, user=request.user, content=content, filename=upload.name, kind="materials"
             )
             articles = [(a, rules.outline(a.body), i in result.existing) for i, a in enumerate(result.articles)]
@@ -73,7 +73,7 @@ def material_import_confirm(request, code):
     try:
         with transaction.atomic():  # every file of the preview, or none
             for token in request.POST.getlist("token"):
-                content, filename, stored = training_uploads.upload_load(
+                content, filename, stored = uploads.upload_load(
                     token=token, course=course, user=request.user, kind="materials"
                 )
                 result = services.material_import(
@@ -85,7 +85,7 @@ def material_import_confirm(request, code):
         messages.error(request, f"{error.message}没有导入任何材料。")
         return redirect("materials:import", code=code)
     for stored in stored_names:
-        training_uploads.upload_delete(name=stored)
+        uploads.upload_delete(name=stored)
     note = f"，{skipped} 篇已在本班材料中，未重复导入" if skipped else ""
     messages.success(request, f"已导入 {made} 份材料{note}。")
     return redirect("materials:list", code=code)

@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from attendance import rules as attendance_rules
 from attendance import selectors as attendance_selectors
+from attendance.models import LeaveRequest
+from completion import selectors as completion_selectors
+from core.errors import DomainError
 from training.models import Course, Enrollment, Membership
-from training.services import DomainError
 
 from . import channels, rules
 from .models import Notification
@@ -66,30 +68,6 @@ def _to_group(course: Course) -> dict:
 
 def _text(kind: str, **context) -> str:
     return engines["text"].get_template(f"notifications/{kind}.txt").render(context).strip()
-
-
-@transaction.atomic
-def notification_create_for_leave(*, leave, now: datetime | None = None) -> Notification | None:
-    """The trainee hears of the decision on their leave; written in the caller's transaction, so a
-    decision rolled back notifies nobody. Idempotent per (leave, outcome)."""
-    if leave.status not in ("approved", "rejected"):
-        return None
-    enrollment = Enrollment.objects.select_related("trainee", "course").get(pk=leave.enrollment_id)
-    comments = [d.comment for d in leave.decisions.all() if d.comment]
-    row = _row(
-        course=enrollment.course,
-        kind=Kind.LEAVE_DECISION,
-        key=f"leave_decision:{leave.pk}:{leave.status}",
-        title=f"请假{leave.get_status_display()}：{enrollment.course.name}",
-        body=_text(Kind.LEAVE_DECISION, leave=leave, course=enrollment.course, comments=comments),
-        now=now or timezone.now(),
-        **_to_trainee(enrollment),
-    )
-    existing = Notification.objects.filter(dedupe_key=row.dedupe_key).first()
-    if existing:
-        return existing
-    row.save()
-    return row
 
 
 # --- Planning ---------------------------------------------------------------------------------------------
@@ -235,7 +213,7 @@ def _plan_session(plan: _Plan, session, kinds: set[str], enrollments, sheet, sta
 
 def _plan_at_risk(plan: _Plan, sessions, enrollments, sheet, staff) -> None:
     """After a session closes: a warning to the trainee and the advisors, once each, when the
-    course's completion rule (training.rules.completion: hours, absences, leave, discipline points,
+    course's completion rule (completion.rules.completion: hours, absences, leave, discipline points,
     required sessions) can no longer be met ('lost', with the reasons) or is about to be missed
     ('close': missing the largest session still ahead would break the hours, or one more absence
     the limit). Sessions ahead under approved leave do not count as hours still to be earned; a
@@ -243,8 +221,8 @@ def _plan_at_risk(plan: _Plan, sessions, enrollments, sheet, staff) -> None:
     course, now = plan.course, plan.now
     ahead = [s for s in sessions if s.ends_at > now]
     total = sum((s.credit_hours for s in sessions), Decimal("0"))
-    max_absences = course.completion_rules.max_absences
-    for row in attendance_selectors.completion_for_course(course, now=now, sheet=sheet):
+    max_absences = course.max_absences
+    for row in completion_selectors.completion_for_course(course, now=now, sheet=sheet):
         enrollment = row.enrollment
         if row.override is not None:
             continue
@@ -272,6 +250,45 @@ def _plan_at_risk(plan: _Plan, sessions, enrollments, sheet, staff) -> None:
                 plan.add(key=key, kind=Kind.AT_RISK, title=title, body=body, **target)
 
 
+LEAVE_NOTICE_DAYS = 3  # a decision older than this, never noticed (the beat was down), is not sent late
+
+
+def _plan_leave_decisions(now: datetime) -> list[Notification]:
+    """The trainee hears of the decision on their leave: one message per (leave, outcome), for the
+    leaves decided lately. Planned here, by the sweep, so attendance needs nothing of the outbox:
+    a decision rolled back was never seen, and a decision is noticed within a sweep (a minute)."""
+    leaves = list(
+        LeaveRequest.objects.filter(
+            status__in=[LeaveRequest.Status.APPROVED, LeaveRequest.Status.REJECTED],
+            decisions__decided_at__gte=now - timedelta(days=LEAVE_NOTICE_DAYS),
+            decisions__decided_at__lte=now,
+        )
+        .distinct()
+        .select_related("enrollment__trainee", "enrollment__course")
+        .prefetch_related("decisions")
+    )
+    keys = {leave.pk: f"leave_decision:{leave.pk}:{leave.status}" for leave in leaves}
+    known = set(Notification.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
+    rows = []
+    for leave in leaves:
+        if keys[leave.pk] in known:
+            continue
+        enrollment = leave.enrollment
+        comments = [d.comment for d in leave.decisions.all() if d.comment]
+        rows.append(
+            _row(
+                course=enrollment.course,
+                kind=Kind.LEAVE_DECISION,
+                key=keys[leave.pk],
+                title=f"请假{leave.get_status_display()}：{enrollment.course.name}",
+                body=_text(Kind.LEAVE_DECISION, leave=leave, course=enrollment.course, comments=comments),
+                now=now,
+                **_to_trainee(enrollment),
+            )
+        )
+    return rows
+
+
 def notifications_plan(*, now: datetime | None = None) -> int:
     """Writes the rows that are due at `now` for every running course and returns how many are new.
     Idempotent and safe to run from two places at once: each message's dedupe_key is unique."""
@@ -283,6 +300,7 @@ def notifications_plan(*, now: datetime | None = None) -> int:
         end_date__gte=today - timedelta(days=1),  # a late session's close is reported after midnight
     ).prefetch_related("advisors")
     rows = [row for course in courses for row in _plan_course(course, now)]
+    rows += _plan_leave_decisions(now)
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return len(rows)
 

@@ -7,9 +7,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.errors import DomainError
 from training import access as training_access
-from training.services import DomainError
-from training.views import staff_required
+from training.decorators import staff_required
 
 from . import access, selectors, services
 from .models import Notification

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Certificate, Course, Enrollment, Membership, Organization, Session, Trainee
+from .models import Course, Enrollment, Membership, Organization, Session, Trainee
 
 
 def is_staff_member(user) -> bool:
@@ -73,20 +73,3 @@ def trainee_for_user(user) -> Trainee:
     if trainee is None:
         raise PermissionDenied("此页面仅供学员使用")
     return trainee
-
-
-def certificate_for_staff(user, code: str, pk: int, *, manage: bool = False) -> Certificate:
-    course = course_for_staff(user, code, manage=manage)
-    certificate = Certificate.objects.filter(course=course, pk=pk).first()
-    if certificate is None:
-        raise Http404("没有这份证书")
-    certificate.course = course
-    return certificate
-
-
-def certificate_for_trainee(trainee: Trainee, pk: int) -> Certificate:
-    """One of the trainee's own certificates that has a PDF (404 for anyone else's)."""
-    certificate = Certificate.objects.filter(enrollment__trainee=trainee, pk=pk).exclude(pdf="").first()
-    if certificate is None:
-        raise Http404("没有这份证书")
-    return certificate

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from . import services
-from .models import AuditEntry, Course, Enrollment, LoginLock, Membership, Organization, Session, Trainee
+from .models import Course, Enrollment, LoginLock, Membership, Organization, Session, Trainee
 
 
 class MembershipInline(admin.TabularInline):
@@ -88,26 +88,3 @@ class LoginLockAdmin(admin.ModelAdmin):
     list_display = ["key", "failures", "last_failure_at", "locked_until"]
     search_fields = ["key"]
     readonly_fields = ["key", "failures", "last_failure_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For rows that change only through services (with their rules and trails): looking, no writing."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    """The audit log is append-only: readable here, never added, changed or deleted."""
-
-    list_display = ["at", "course", "actor_name", "action", "label"]
-    list_filter = ["action"]
-    search_fields = ["label", "actor_name"]
-    date_hierarchy = "at"

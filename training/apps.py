@@ -7,4 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = "培训班"
 
     def ready(self):
-        from . import pdf  # noqa: F401  (registers the CJK font system check)
+        from core import audit
+
+        from .models import Enrollment
+
+        audit.register_choices(Enrollment, Enrollment.Status)

@@ -14,7 +14,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from . import ratelimit, rules, services
+from core import ratelimit
+
+from . import rules, services
 from .models import LoginLock, Trainee
 
 

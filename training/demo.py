@@ -11,11 +11,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from . import roster, rules, services
-from .models import Course, Membership, Organization, Session, Trainee
+from .models import Course, Membership, Organization, Session
 
 User = get_user_model()
 
@@ -247,21 +246,23 @@ def _at(day: date, clock: str) -> datetime:
 
 
 @dataclass
-class DemoResult:
-    created: bool
+class DemoBase:
+    """What this app's part of the demo made, for the other apps' parts (demo.loader composes them)."""
+
     course: Course
-    trainee: Trainee
+    organization: Organization
+    accounts: dict
+    today: date
 
 
-@transaction.atomic
-def load(*, today: date | None = None) -> DemoResult:
-    """Builds the demo if it is missing; running it again changes nothing. The course runs from
-    yesterday to tomorrow of the first load, so today always has sessions."""
-    existing = Course.objects.filter(code=COURSE_CODE).first()
-    if existing:
-        first = existing.enrollments.select_related("trainee").order_by("student_no").first()
-        return DemoResult(False, existing, first.trainee if first else None)
+def existing() -> Course | None:
+    """The demo course, if the demo was loaded before."""
+    return Course.objects.filter(code=COURSE_CODE).first()
 
+
+def load_base(*, today: date | None = None) -> DemoBase:
+    """The organization, the staff accounts and the running course with its roster. The course runs
+    from yesterday to tomorrow of the first load, so today always has sessions."""
     organization, _ = Organization.objects.get_or_create(name=ORGANIZATION, defaults={"short_name": "县总工会"})
     accounts = {}
     for username, name, role, superuser in STAFF:
@@ -285,14 +286,7 @@ def load(*, today: date | None = None) -> DemoResult:
     )
     result = services.enrollment_import(course=course, parse=roster.RosterParse(entries=people(DEMO_TRAINEES)))
     assert result.committed, result.problems
-    from attendance.demo import load_history  # the other apps build on training, not the other way round
-    from materials.demo import load_materials
-
-    load_history(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
-    load_materials(course, organizer=accounts["organizer"])
-    _finished_course(organization, accounts, today)
-    first = course.enrollments.select_related("trainee").order_by("student_no").first()
-    return DemoResult(True, course, first.trainee)
+    return DemoBase(course, organization, accounts, today)
 
 
 def _course(organization, *, code: str, name: str, start: date, status: str, advisor, **course_settings) -> Course:
@@ -326,26 +320,24 @@ def _course(organization, *, code: str, name: str, start: date, status: str, adv
     return course
 
 
-def _finished_course(organization, accounts, today: date) -> Course:
-    """Last spring's course, over: complete attendance history, most trainees completed and a few
-    did not, certificates issued (with their PDFs) on the last afternoon."""
-    from attendance.demo import load_finished
-    from training.certificates import certificates_issue
-
-    spring = date(today.year if today.month > 5 else today.year - 1, 4, 14)
+def finished_course(base: DemoBase) -> Course:
+    """Last spring's course with its roster; its history and certificates come from the other apps."""
+    spring = date(base.today.year if base.today.month > 5 else base.today.year - 1, 4, 14)
     course = _course(
-        organization,
+        base.organization,
         code=f"QS{spring.year}-00",
         name=f"{spring.year}年春季全县工会财务与经审干部培训班",
         start=spring,
         status=Course.Status.PUBLISHED,
-        advisor=accounts["advisor"],
+        advisor=base.accounts["advisor"],
         max_discipline_points=3,
     )
     result = services.enrollment_import(
         course=course, parse=roster.RosterParse(entries=people(FINISHED_TRAINEES, seed=2025, groups=3))
     )
     assert result.committed, result.problems
-    load_finished(course, advisor=accounts["advisor"], organizer=accounts["organizer"])
-    certificates_issue(course=course, by=accounts["organizer"], now=_at(course.end_date, "17:30"))
-    return services.course_update(course=course, status=Course.Status.CLOSED)
+    return course
+
+
+def at(day: date, clock: str) -> datetime:
+    return _at(day, clock)

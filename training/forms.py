@@ -240,16 +240,6 @@ class SessionForm(ModelForm):
         return {**fields, "starts_at": self.cleaned_data["starts_at"], "ends_at": self.cleaned_data["ends_at"]}
 
 
-class CertificateChangeForm(Form):
-    """撤销 (with its reason) or 重新颁发 one certificate."""
-
-    action = forms.ChoiceField(choices=[("revoke", "撤销"), ("reissue", "重新颁发")], initial="revoke", required=False)
-    reason = forms.CharField(label="撤销原因", max_length=200, required=False)
-
-    def clean_action(self):
-        return self.cleaned_data["action"] or "revoke"
-
-
 class RosterUploadForm(Form):
     file = forms.FileField(
         label="花名册文件",

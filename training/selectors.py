@@ -10,6 +10,8 @@ from django.utils import timezone
 from . import access, rules
 from .models import Course, Enrollment, Session, Trainee
 
+NO_GROUP = "__none__"  # the group filter value for trainees without a group
+
 
 def course_list_for_staff(user) -> QuerySet[Course]:
     """The user's courses with their trainee and session counts (one query)."""
@@ -123,13 +125,3 @@ def audit_entries_for_course(course: Course, *, kind: str = ""):
     """The course's audit log, newest first; `kind` narrows it to one area (e.g. 'leave')."""
     entries = course.audit_entries.all()
     return entries.filter(action__startswith=f"{kind}.") if kind else entries
-
-
-def certificate_job_latest(course: Course):
-    """The course's latest certificate job (its progress on the register page), or None."""
-    return course.certificate_jobs.select_related("requested_by").first()
-
-
-def certificate_list_for_course(course: Course):
-    """The course's certificate register in number order, every version."""
-    return course.certificates.select_related("enrollment").order_by("seq", "version")

@@ -16,18 +16,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import audit, roster, rules
+from core import audit
+from core.errors import DomainError
+
+from . import roster, rules
 from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
 
 User = get_user_model()
-
-
-class DomainError(Exception):
-    def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
 
 
 def _raise_first(problems: dict[str, str], code: str) -> None:

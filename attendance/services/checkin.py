@@ -10,9 +10,9 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from training import audit
+from core import audit
+from core.errors import DomainError
 from training.models import Enrollment, Session, Trainee
-from training.services import DomainError
 
 from .. import rules, selectors, tokens
 from ..models import AttendanceChange, AttendanceRecord, DeviceBinding, Method

@@ -6,10 +6,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from training import audit
-from training import rules as training_rules
+from core import audit, formats
+from core.errors import DomainError
 from training.models import Course, Enrollment, Session
-from training.services import DomainError
 
 from .. import rules, selectors
 from ..models import Bulletin, DisciplineRecord
@@ -133,9 +132,7 @@ def bulletin_publish(
     words["closing"] = "\n".join(rules.paragraphs(words["closing"]))
     number = (Bulletin.objects.filter(course=course).aggregate(highest=Max("number"))["highest"] or 0) + 1
     version = Bulletin.objects.filter(course=course, day=day).count() + 1
-    doc_number = training_rules.document_number(
-        locked.bulletin_number_prefix, year=timezone.localdate(at).year, number=number
-    )
+    doc_number = formats.document_number(locked.bulletin_number_prefix, year=timezone.localdate(at).year, number=number)
     bulletin = Bulletin.objects.create(
         course=course,
         day=day,

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from training import audit
+from core import audit
+from core.errors import DomainError
 from training.models import Course, Enrollment, Session
-from training.services import DomainError
 
 from .. import rules
 from ..models import LeaveDecision, LeaveRequest
@@ -116,10 +116,7 @@ def leave_decide(
         after={"status": leave.status, "role": role, "comment": comment[:200]},
         at=at,
     )
-    from notifications.services import notification_create_for_leave  # the outbox builds on attendance
-
-    notification_create_for_leave(leave=leave, now=at)  # in this transaction: a rollback notifies nobody
-    return leave
+    return leave  # the trainee hears of it from the notifications sweep (notifications.services)
 
 
 @transaction.atomic

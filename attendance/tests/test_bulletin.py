@@ -11,7 +11,7 @@ from django.urls import reverse
 from attendance import selectors, services
 from attendance.models import AttendanceRecord, Bulletin, DisciplineRecord, Method
 from attendance.tests.helpers import race
-from training.services import DomainError
+from core.errors import DomainError
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.db import connection
 from attendance import rules, services, tokens
 from attendance.models import AttendanceChange, AttendanceRecord, Method
 from attendance.tests.helpers import race
+from core.errors import DomainError
 from training.models import Enrollment
-from training.services import DomainError
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, at
 
 pytestmark = pytest.mark.django_db

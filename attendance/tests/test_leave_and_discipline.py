@@ -8,7 +8,7 @@ import time_machine
 
 from attendance import selectors, services
 from attendance.models import AttendanceRecord, DisciplineRecord, LeaveRequest, Method
-from training.services import DomainError
+from core.errors import DomainError
 from training.tests.factories import SessionFactory, at
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin, LeaveRequest, Method
 from attendance.tests.helpers import sample_attendance
+from completion.tests.factories import certificate_for, certificate_job_for
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
+from notifications.services import notifications_plan
 from training.models import Enrollment, Trainee
 from training.tests.factories import (
     CourseFactory,
@@ -23,8 +25,6 @@ from training.tests.factories import (
     SessionFactory,
     TraineeFactory,
     at,
-    certificate_for,
-    certificate_job_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -332,7 +332,8 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("002").read_bytes(), filename="讲话.txt").materials[0]
     services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=session.starts_at)
-    notification = Notification.objects.get()  # the decision put a message in the outbox
+    notifications_plan(now=session.starts_at)  # the sweep puts the decision's message in the outbox
+    notification = Notification.objects.get(kind="leave_decision")
     now = session.starts_at
     values = {
         "code": course.code,
@@ -390,7 +391,7 @@ def test_the_trainee_home_shows_each_sessions_status(client, trainee_user, sessi
     services.check_in(session, enrollment, method=Method.QR, at=session.starts_at + timedelta(minutes=7))
     client.force_login(trainee_user)
     with time_machine.travel(session.starts_at + timedelta(minutes=30), tick=False):
-        page = client.get(reverse("training:me")).content.decode()
+        page = client.get(reverse("attendance:me")).content.decode()
     assert 'data-status="late"' in page and "迟到 7 分钟" in page
 
 

@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from core import links
+from core import links, ratelimit
+from core.errors import DomainError
 from core.qr import qr_svg
 from training import access as training_access
-from training import ratelimit
-from training.services import DomainError
-from training.views import staff_required, trainee_required
+from training.decorators import staff_required, trainee_required
 
 from .. import access, forms, rules, selectors, services, tokens
 

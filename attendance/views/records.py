@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import links
+from core.errors import DomainError
 from core.qr import qr_svg
 from training import access as training_access
-from training import certificates as training_certificates
 from training import selectors as training_selectors
-from training.services import DomainError
-from training.views import NO_GROUP, staff_required, trainee_required
+from training.decorators import staff_required, trainee_required
+from training.selectors import NO_GROUP
 
 from .. import access, forms, rules, selectors, services, tokens
 from ..models import LeaveRequest
@@ -228,50 +228,22 @@ def bulletin_detail(request, code, pk):
     )
 
 
-# --- Completion ---------------------------------------------------------------------------------------------------
-
-
-@staff_required
-def completion(request, code):
-    """结业认定: everyone as 可结业 / 不可结业 with the reasons; while the course runs, whether
-    completion is still possible. Organizers may override with a reason."""
-    course = training_access.course_for_staff(request.user, code)
-    now = timezone.now()
-    rows = selectors.completion_for_course(course, now=now)
-    return render(
-        request,
-        "attendance/completion.html",
-        {
-            "course": course,
-            "tab": "completion",
-            "rows": rows,
-            "eligible": sum(1 for r in rows if r.eligible),
-            "finished": all(s.ends_at <= now for s in course.sessions.all()),
-            "rules": course.completion_rules,
-            "can_manage": training_access.can_manage(request.user, course),
-        },
-    )
-
-
-@staff_required
-def completion_override(request, code, pk):
-    enrollment = training_access.enrollment_for_staff(request.user, code, pk, manage=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = forms.CompletionOverrideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择认定结果并填写理由。")
-    else:
-        try:
-            training_certificates.completion_override(enrollment=enrollment, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"已调整 {enrollment.trainee.name} 的结业认定（理由已记录）。")
-    return redirect("attendance:completion", code=code)
-
-
 # --- The trainee's phone ------------------------------------------------------------------------------------------
+
+
+@trainee_required
+def me(request, trainee):
+    """我的培训, the trainee's home: today's sessions first (with their attendance), then the rest."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    courses = []
+    for enrollment in training_selectors.trainee_courses(trainee):
+        agenda = training_selectors.trainee_agenda(enrollment, today=today)
+        statuses = selectors.statuses_for_trainee(enrollment, now=now)
+        for session in [*agenda.today, *agenda.upcoming, *agenda.past]:
+            session.my_status = statuses.get(session.pk)
+        courses.append((enrollment, agenda))
+    return render(request, "attendance/me.html", {"trainee": trainee, "courses": courses, "today": today, "now": now})
 
 
 @trainee_required

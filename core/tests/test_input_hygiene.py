@@ -8,8 +8,9 @@ import time_machine
 from django.urls import reverse
 
 from attendance.models import AttendanceRecord
-from training.models import Certificate
-from training.tests.factories import SessionFactory, at, certificate_for
+from completion.models import Certificate
+from completion.tests.factories import certificate_for
+from training.tests.factories import SessionFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_a_nul_in_the_roll_call_reason_writes_nothing(staff, course, enrollment)
 
 def test_a_nul_in_the_certificate_change_reason_writes_nothing(staff, course, enrollment):
     certificate = certificate_for(enrollment)
-    url = reverse("training:certificate-change", args=[course.code, certificate.pk])
+    url = reverse("completion:certificate-change", args=[course.code, certificate.pk])
     response = staff.post(url, {"action": "revoke", "reason": "姓名有误\x00"}, follow=True)
     assert "撤销原因含有不可见的控制字符" in response.content.decode()
     certificate.refresh_from_db()

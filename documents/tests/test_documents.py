@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from attendance import services as attendance_services
 from attendance.models import DisciplineRecord, LeaveRequest, Method
+from core import pdf
 from documents import selectors
-from training import pdf
 from training.models import Course, Session
 from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
 from training.tests.pdfs import (
@@ -240,7 +240,7 @@ def test_the_bulletins_kaishu_and_noto_faces_are_compacted_without_changing_a_gl
     subset, and the text layer is the same."""
     from weasyprint import HTML
 
-    from training import pdf
+    from core import pdf
 
     with time_machine.travel(held["now"], tick=False):
         bulletin = attendance_services.bulletin_publish(course=course, day=None, by=advisor)

@@ -21,9 +21,10 @@ from django.urls import reverse
 
 from attendance import services as attendance_services
 from attendance.models import DisciplineRecord, LeaveRequest, Method
-from training import certificates
+from completion import services as certificates
+from completion.models import Certificate
 from training.forms import COURSE_NAME_MAX
-from training.models import Certificate, Session
+from training.models import Session
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
 from training.tests.pdfs import codes_of, placed_words_of
 
@@ -133,7 +134,7 @@ def test_every_printed_qr_code_is_a_standard_qr_code_whose_address_answers(clien
         client.force_login(organizer)
         certificates.certificates_issue(course=course, by=organizer)
         documents = {
-            "certificates": printed(client, "training:certificates-print", course.code),
+            "certificates": printed(client, "completion:certificates-print", course.code),
             "badges": printed(client, "documents:badges-pdf", course.code),
             "desk-cards": printed(client, "documents:desk-cards-pdf", course.code),
             "timetable": printed(client, "documents:timetable-pdf", course.code),
@@ -203,7 +204,7 @@ def test_no_wording_of_a_certificate_reaches_its_qr_band_or_its_seal(long_course
     body, band, seal = rect("body"), rect("band"), rect("seal")
     assert not overlaps(body, band) and not overlaps(body, seal) and not overlaps(band, seal)
     with time_machine.travel(at(course.end_date, "18:30"), tick=False):
-        certificates.certificates_issue(course=course, by=organizer, render=False)
+        certificates.certificates_issue(course=course, by=organizer)
     issued = list(Certificate.objects.filter(course=course, name__in=LONGEST_NAMES).order_by("seq"))
     assert len(issued) == len(LONGEST_NAMES)
     content = certificates.certificates_pdf(issued)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from completion.rules import Completion, CompletionRules, completion
 from documents import rules
-from training.rules import Completion, CompletionRules, completion
 
 
 def test_date_ranges_repeat_only_what_changes_and_have_no_leading_zeros():

@@ -49,8 +49,8 @@ def test_the_organizer_imports_by_upload_preview_and_confirm(client, organizer, 
 
 
 def test_another_users_upload_token_is_refused(client, organizer, course, organization):
+    from core.uploads import upload_save
     from training.tests.factories import MembershipFactory, UserFactory
-    from training.uploads import upload_save
 
     token = upload_save(course=course, user=organizer, content=b"x", filename="a.txt", kind="materials")
     colleague = UserFactory(username="colleague")
@@ -232,7 +232,7 @@ def test_the_trainee_list_runs_a_constant_number_of_queries(reader, course, enro
 
 
 def test_confirming_imports_every_file_or_none(client, organizer, course):
-    from training.uploads import upload_save
+    from core.uploads import upload_save
 
     client.force_login(organizer)
     good = upload_save(

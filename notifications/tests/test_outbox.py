@@ -49,7 +49,7 @@ def test_every_eligible_trainee_gets_one_reminder_and_those_on_leave_none(course
     people = trainees(course, 5)
     leave_for(people[0], session, advisor)
     with time_machine.travel(NOW, tick=False):
-        assert services.notifications_plan() == 4
+        assert services.notifications_plan() == 5  # four reminders and the decision on the leave
         assert services.notifications_plan() == 0  # planned once
         result = services.notifications_run_due()
     reminders = Notification.objects.filter(kind="session_reminder")
@@ -112,6 +112,8 @@ def test_the_opening_notice_and_the_evening_summary(course, organizer, advisor):
 
 
 def test_a_leave_decision_reaches_the_trainee_and_a_rollback_sends_nothing(course, enrollment, advisor):
+    """The sweep plans the message (attendance knows nothing of the outbox): within a minute of the
+    decision, once per outcome; a decision rolled back was never there to be noticed."""
     session = session_soon(course, NOW, minutes=60)
     leave = attendance_services.leave_request_create(
         enrollment=enrollment, sessions=[session], kind="sick", reason="发烧", at=NOW
@@ -119,11 +121,19 @@ def test_a_leave_decision_reaches_the_trainee_and_a_rollback_sends_nothing(cours
     with pytest.raises(RuntimeError), transaction.atomic():
         attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=NOW)
         raise RuntimeError("the request failed after the decision")
-    assert not Notification.objects.exists()
-    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=False, comment="开班式不得请假")
-    message = Notification.objects.get()
-    assert (message.kind, message.enrollment) == ("leave_decision", enrollment)
+    services.notifications_plan(now=NOW + timedelta(minutes=1))
+    assert not Notification.objects.filter(kind="leave_decision").exists()
+    attendance_services.leave_decide(
+        leave=leave, by=advisor, role="advisor", approve=False, comment="开班式不得请假", at=NOW
+    )
+    services.notifications_plan(now=NOW + timedelta(minutes=1))
+    services.notifications_plan(now=NOW + timedelta(minutes=2))  # noticed once
+    message = Notification.objects.get(kind="leave_decision")
+    assert message.enrollment == enrollment
     assert "未获批准" in message.body and "开班式不得请假" in message.body
+    later = NOW + timedelta(days=services.LEAVE_NOTICE_DAYS, minutes=1)
+    Notification.objects.all().delete()
+    assert services.notifications_plan(now=later) == 0  # the beat was down for days: not sent late
 
 
 def test_a_claimed_message_is_not_sent_again_until_its_lease_runs_out(course, enrollment, settings, sent_file):
@@ -349,9 +359,9 @@ def test_the_outbox_page_runs_a_constant_number_of_queries(client, course, organ
 
 
 def test_the_demos_next_session_produces_its_reminders(settings):
-    from training import demo
+    from demo import loader
 
-    result = demo.load(today=date(2026, 11, 20))
+    result = loader.load(today=date(2026, 11, 20))
     course = result.course
     upcoming = course.sessions.filter(starts_at__date=date(2026, 11, 20)).order_by("starts_at").first()
     with time_machine.travel(upcoming.starts_at - timedelta(minutes=10), tick=False):
@@ -381,7 +391,7 @@ def test_at_risk_follows_the_whole_completion_rule(course, advisor):
             attendance_services.check_in(session, person, method=Method.QR, at=session.starts_at)
     attendance_services.check_in(ended[0], truant, method=Method.QR, at=ended[0].starts_at)
     attendance_services.check_in(ended[0], excused, method=Method.QR, at=ended[0].starts_at)
-    from training.certificates import completion_override
+    from completion.services import completion_override
 
     completion_override(enrollment=excused, eligible=True, reason="因公缺课，经批准", by=advisor)
     for minutes in (0, 30, 60):

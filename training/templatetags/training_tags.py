@@ -1,5 +1,7 @@
 from django import template
 
+from core import audit
+
 register = template.Library()
 
 FIELD_LABELS = {
@@ -38,30 +40,12 @@ def get(mapping, key):
     return mapping.get(key, key)
 
 
-def _choices(target: str) -> dict:
-    """The labels of the coded values an entry about this kind of object may hold."""
-    from attendance.models import DisciplineRecord, LeaveRequest
-    from training.models import Certificate, Enrollment
-
-    model = target.split("#")[0]
-    labels = {"advisor": "班主任", "organizer": "组织者"}
-    by_model = {
-        "LeaveRequest": [LeaveRequest.Status, LeaveRequest.Kind],
-        "DisciplineRecord": [DisciplineRecord.Kind],
-        "Certificate": [Certificate.Status],
-        "Enrollment": [Enrollment.Status],
-    }
-    for choices in by_model.get(model, []):
-        labels.update(dict(choices.choices))
-    return labels
-
-
 @register.filter
 def audit_values(values, target: str = "") -> str:
     """An entry's before/after as 'label：value' pairs, coded values in words; empty values as —."""
     if not values:
         return ""
-    words = _choices(target)
+    words = audit.choice_labels(target)
     order = list(FIELD_LABELS)  # PostgreSQL's jsonb keeps keys in its own order: show them in ours
     parts = []
     for key, value in sorted(values.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_every_training_model_has_a_working_admin(client, enrollment, organizer):
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(superuser)
-    models = [m for m in admin.site._registry if m._meta.app_label == "training"]
+    models = [m for m in admin.site._registry if m._meta.app_label in ("training", "core")]
     assert {m.__name__ for m in models} == {
         "Organization",
         "Membership",
@@ -22,7 +22,8 @@ def test_every_training_model_has_a_working_admin(client, enrollment, organizer)
         "AuditEntry",
     }
     for model in models:
-        changelist = client.get(reverse(f"admin:training_{model._meta.model_name}_changelist"), {"q": "张"})
+        meta = model._meta
+        changelist = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"), {"q": "张"})
         assert changelist.status_code == 200, model
     trainee_page = client.get(reverse("admin:training_trainee_change", args=[enrollment.trainee.pk]))
     assert trainee_page.status_code == 200

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from attendance import services as attendance_services
 from attendance.models import DisciplineRecord, LeaveRequest, Method
-from training import certificates, services
-from training.models import AuditEntry
+from completion import services as certificates
+from core.models import AuditEntry
+from training import services
 from training.tests import rosters
 from training.tests.factories import SessionFactory, at
 
@@ -61,7 +62,7 @@ def test_certificates_and_overrides_are_logged(course, enrollment, organizer):
     session = SessionFactory(course=course)
     attendance_services.check_in(session, enrollment, method=Method.QR, at=session.starts_at)
     certificates.completion_override(enrollment=enrollment, eligible=True, reason="补课合格", by=organizer)
-    issued = certificates.certificates_issue(course=course, by=organizer, now=session.ends_at, render=False).issued[0]
+    issued = certificates.certificates_issue(course=course, by=organizer, now=session.ends_at).issued[0]
     certificates.certificate_revoke(certificate=issued, reason="姓名有误", by=organizer)
     assert entries("completion.override")[0].after == {"eligible": True, "reason": "补课合格"}
     assert entries("certificate.issue")[0].after == {"number": issued.number, "hours": "2"}
@@ -146,7 +147,7 @@ def test_the_trainees_own_leave_actions_and_a_reissue_are_logged(course, enrollm
     assert entries("leave.resume")[0].actor_name == "张丽华"
     attendance_services.check_in(session, enrollment, method=Method.QR, at=session.starts_at)
     certificates.completion_override(enrollment=enrollment, eligible=True, reason="补课", by=organizer)
-    issued = certificates.certificates_issue(course=course, by=organizer, now=later.ends_at, render=False).issued[0]
+    issued = certificates.certificates_issue(course=course, by=organizer, now=later.ends_at).issued[0]
     certificates.certificate_reissue(certificate=issued, by=organizer)
     assert entries("certificate.reissue")[0].after == {"version": 2, "name": "张丽华"}
 

@@ -19,8 +19,8 @@ def trainee_login(client, phone, code, ip="10.0.0.1"):
 
 def test_a_trainee_logs_in_with_phone_and_access_code(client, enrollment):
     response = trainee_login(client, "139 0000 0001", "246810")
-    assert response.status_code == 302 and response["Location"] == reverse("training:me")
-    page = client.get(reverse("training:me")).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("attendance:me")
+    page = client.get(reverse("attendance:me")).content.decode()
     assert "张丽华" in page and enrollment.course.name in page
     enrollment.trainee.refresh_from_db()
     assert enrollment.trainee.user.username == f"trainee-{enrollment.trainee.pk}"
@@ -88,10 +88,10 @@ def test_a_trainee_cannot_use_the_staff_login(client, trainee_user):
 
 def test_resetting_the_code_ends_open_sessions(client, enrollment):
     trainee_login(client, "13900000001", "246810")
-    assert client.get(reverse("training:me")).status_code == 200
+    assert client.get(reverse("attendance:me")).status_code == 200
     trainee = services.trainee_access_code_reset(trainee=enrollment.trainee)
     assert trainee.access_code != "246810"
-    assert client.get(reverse("training:me")).status_code == 302  # back to the login page
+    assert client.get(reverse("attendance:me")).status_code == 302  # back to the login page
     assert trainee_login(client, "13900000001", "246810").status_code == 200
     assert trainee_login(client, "13900000001", trainee.access_code).status_code == 302
 
@@ -101,7 +101,7 @@ def test_the_next_parameter_cannot_leave_the_site(client, enrollment):
         LOGIN + "?next=https://evil.example/",
         {"phone": "13900000001", "access_code": "246810", "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("training:me")
+    assert response["Location"] == reverse("attendance:me")
 
 
 def test_full_width_digits_in_the_code_are_accepted(client, enrollment):

@@ -11,8 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from training import backup, demo
-from training.models import AuditEntry, Certificate, Course
+from completion.models import Certificate
+from core import backup
+from core.models import AuditEntry
+from demo import loader
+from training.models import Course
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,9 +29,9 @@ def file_hashes() -> dict[str, str]:
 
 def test_backup_wipe_restore_gives_the_same_rows_and_files(tmp_path, settings, capsys):
     settings.MEDIA_ROOT = tmp_path / "media"
-    demo.load()
+    loader.load()
     before, files = backup.counts(), file_hashes()
-    assert before["training.Certificate"] == 22 and before["attendance.AttendanceRecord"] > 400 and len(files) >= 22
+    assert before["completion.Certificate"] == 22 and before["attendance.AttendanceRecord"] > 400 and len(files) >= 22
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", "--out", str(archive))
     assert "已备份到" in capsys.readouterr().out

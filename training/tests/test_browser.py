@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from training import rules
 from training.models import Course
 from training.tests import rosters
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
@@ -131,13 +130,16 @@ def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     import io
     import zipfile
 
-    from attendance.selectors import completion_for_course
-    from training import certificates, demo
-    from training.models import Certificate
+    from completion import rules as completion_rules
+    from completion import services as certificates
+    from completion.models import Certificate
+    from completion.selectors import completion_for_course
+    from demo import loader
+    from training import demo
     from training.tests.pdfs import decoded_qr_codes
 
     settings.SITE_URL = live_server.url
-    demo.load()
+    loader.load()
     course = Course.objects.get(status=Course.Status.CLOSED)
     organizer = course.organization.memberships.get(user__username="organizer").user
     before = course.certificates.count()
@@ -166,7 +168,7 @@ def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     assert verify_url == certificates.verify_url(new.token)
 
     page.goto(verify_url)
-    masked = rules.mask_name(new.name)
+    masked = completion_rules.mask_name(new.name)
     expect(page.locator("main")).to_contain_text(masked)
     expect(page.locator("main")).to_contain_text("有效")
     expect(page.locator("main")).not_to_contain_text(new.name)

@@ -353,7 +353,7 @@ def test_trainee_home_puts_todays_sessions_first(client, trainee_user, course):
     )
     client.force_login(trainee_user)
     with time_machine.travel(at(second, "09:00"), tick=False):
-        page = client.get(reverse("training:me")).content.decode()
+        page = client.get(reverse("attendance:me")).content.decode()
     order = [page.index(title) for title in ("第二天上午", "第二天下午", "第三天的课", "第一天的课")]
     assert order == sorted(order)
     assert "进行中" in page  # 09:00 is inside the morning lecture
@@ -362,7 +362,7 @@ def test_trainee_home_puts_todays_sessions_first(client, trainee_user, course):
 def test_trainee_home_hides_courses_in_preparation(client, trainee_user, course):
     Course.objects.filter(pk=course.pk).update(status=Course.Status.DRAFT)
     client.force_login(trainee_user)
-    assert "没有正在进行的培训班" in client.get(reverse("training:me")).content.decode()
+    assert "没有正在进行的培训班" in client.get(reverse("attendance:me")).content.decode()
 
 
 def test_an_organizer_assigns_advisors_among_the_organizations_staff(staff, course, advisor, other_organizer):

@@ -7,13 +7,14 @@ from django.urls import URLPattern, reverse
 from attendance import services as attendance_services
 from attendance import urls as attendance_urls
 from attendance.tests.helpers import sample_attendance
+from completion.tests.factories import certificate_for, certificate_job_for
 from documents import urls as documents_urls
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications import urls as notifications_urls
 from training import urls as training_urls
-from training.tests.factories import SessionFactory, certificate_for, certificate_job_for
+from training.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,15 +167,15 @@ def test_a_trainee_cannot_open_another_trainees_page(client, trainee_user, other
     client.force_login(trainee_user)
     other = reverse("training:enrollment-detail", args=[course.code, other_enrollment.pk])
     assert client.get(other).status_code == 403
-    page = client.get(reverse("training:me")).content.decode()
+    page = client.get(reverse("attendance:me")).content.decode()
     assert "张丽华" in page and other_enrollment.trainee.name not in page
 
 
 def test_a_trainee_home_needs_a_trainee(client, organizer):
     client.force_login(organizer)
-    assert client.get(reverse("training:me")).status_code == 302  # staff are sent to their courses
+    assert client.get(reverse("attendance:me")).status_code == 302  # staff are sent to their courses
     client.logout()
-    response = client.get(reverse("training:me"))
+    response = client.get(reverse("attendance:me"))
     assert response["Location"].startswith(reverse("training:login"))
 
 

@@ -88,7 +88,7 @@ def test_responses_carry_the_policy_and_the_security_headers(client):
 
 
 def test_behind_our_proxy_the_client_is_the_address_it_saw(rf, settings):
-    from training.ratelimit import client_ip
+    from core.ratelimit import client_ip
 
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.20.1.77")
     settings.BEHIND_PROXY = False

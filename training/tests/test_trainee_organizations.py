@@ -6,8 +6,9 @@ the refusal message told B whether a phone existed anywhere. Each test below fai
 import pytest
 from django.urls import reverse
 
+from core.models import AuditEntry
 from training import services
-from training.models import AuditEntry, Trainee
+from training.models import Trainee
 from training.tests.factories import CourseFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +49,11 @@ def test_the_other_organizations_code_logs_in_to_its_own_courses_only(client, en
     mine = enrollment.trainee
     twin = services.enrollment_add(course=elsewhere, name=mine.name, phone=mine.phone).trainee
     assert login(client, mine.phone, twin.access_code).status_code == 302
-    page = client.get(reverse("training:me")).content.decode()
+    page = client.get(reverse("attendance:me")).content.decode()
     assert elsewhere.name in page and enrollment.course.name not in page
     client.logout()
     assert login(client, mine.phone, mine.access_code).status_code == 302
-    page = client.get(reverse("training:me")).content.decode()
+    page = client.get(reverse("attendance:me")).content.decode()
     assert enrollment.course.name in page and elsewhere.name not in page
 
 
@@ -85,7 +86,7 @@ def test_edits_and_resets_by_the_other_organization_leave_this_one_alone(
 
     assert Trainee.objects.values().get(pk=mine.pk) == before
     assert AuditEntry.objects.filter(course=enrollment.course).count() == audit_before
-    assert client.get(reverse("training:me")).status_code == 200  # still logged in to A's course
+    assert client.get(reverse("attendance:me")).status_code == 200  # still logged in to A's course
 
 
 def test_a_refusal_reveals_nothing_of_another_organization(enrollment, elsewhere):

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from conftest import start_worker
-from training import tasks, uploads
+from core import tasks, uploads
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

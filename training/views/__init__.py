@@ -1,22 +1,10 @@
 """Pages of the training app. Each view: access helper first (before even the method check, so a
 stranger learns nothing from any URL), then the form, one service call, a message and a redirect.
 No model is saved here. Split by sub-domain: courses.py (courses, sessions, roster, logins, the
-trainee's home) and completion.py (certificates, verify page, audit log)."""
+trainee's home) and audit.py (the audit log)."""
 
-from .completion import (
-    AUDIT_KINDS,
-    audit_log,
-    certificate_change,
-    certificate_job,
-    certificate_job_download,
-    certificate_list,
-    certificate_pdf,
-    certificates_print,
-    my_certificate,
-    verify,
-)
+from .audit import AUDIT_KINDS, audit_log
 from .courses import (
-    NO_GROUP,
     StaffLoginView,
     access_code_reset,
     course_create,
@@ -27,7 +15,6 @@ from .courses import (
     enrollment_edit,
     healthz,
     home,
-    me,
     roster_export,
     roster_import,
     roster_import_confirm,
@@ -39,20 +26,12 @@ from .courses import (
     trainee_add,
     trainee_login,
 )
-from .decorators import staff_required, trainee_required
 
 __all__ = [
     "AUDIT_KINDS",
-    "NO_GROUP",
     "StaffLoginView",
     "access_code_reset",
     "audit_log",
-    "certificate_change",
-    "certificate_job",
-    "certificate_job_download",
-    "certificate_list",
-    "certificate_pdf",
-    "certificates_print",
     "course_create",
     "course_dashboard",
     "course_edit",
@@ -61,8 +40,6 @@ __all__ = [
     "enrollment_edit",
     "healthz",
     "home",
-    "me",
-    "my_certificate",
     "roster_export",
     "roster_import",
     "roster_import_confirm",
@@ -70,10 +47,7 @@ __all__ = [
     "session_create",
     "session_delete",
     "session_edit",
-    "staff_required",
     "timetable",
     "trainee_add",
     "trainee_login",
-    "trainee_required",
-    "verify",
 ]

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .. import access, forms, pdf, roster, selectors, services, uploads
-from .decorators import staff_required, trainee_required
+from core import pdf, uploads
+
+from .. import access, forms, roster, selectors, services
+from ..decorators import staff_required
 
 
 def healthz(request):
@@ -27,7 +29,7 @@ def home(request):
         return redirect("training:login")
     if access.is_staff_member(request.user):
         return redirect("training:course-list")
-    return redirect("training:me")
+    return redirect("attendance:me")
 
 
 # --- Login ---------------------------------------------------------------------------------------
@@ -42,7 +44,7 @@ def trainee_login(request):
         auth_login(request, form.get_user(), backend="training.backends.TraineeBackend")
         target = request.POST.get("next") or request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            target = reverse("training:me")
+            target = reverse("attendance:me")
         return redirect(target)
     return render(request, "training/login_trainee.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -182,15 +184,13 @@ def _session_field(field):
 
 # --- Roster --------------------------------------------------------------------------------------
 
-NO_GROUP = "__none__"  # the group filter value for trainees without a group
-
 
 @staff_required
 def roster_page(request, code):
     course = access.course_for_staff(request.user, code)
     q = request.GET.get("q", "").strip()
     group = request.GET.get("group") or None  # "" in the select means every group
-    if group == NO_GROUP:
+    if group == selectors.NO_GROUP:
         group = ""
     context = {
         "course": course,
@@ -198,7 +198,7 @@ def roster_page(request, code):
         "groups": selectors.groups_of_course(course),
         "q": q,
         "group": group,
-        "no_group": NO_GROUP,
+        "no_group": selectors.NO_GROUP,
         "can_manage": access.can_manage(request.user, course),
     }
     template = "training/_roster_table.html" if request.htmx else "training/course_roster.html"
@@ -338,23 +338,3 @@ def access_code_reset(request, code, pk):
     trainee = services.trainee_access_code_reset(trainee=enrollment.trainee, by=request.user, course=enrollment.course)
     messages.success(request, f"已为 {trainee.name} 生成新的登录码 {trainee.access_code}，旧登录码立即失效。")
     return redirect("training:enrollment-detail", code=code, pk=pk)
-
-
-# --- The trainee's phone -------------------------------------------------------------------------
-
-
-@trainee_required
-def me(request, trainee):
-    """我的培训: today's sessions first, then the rest."""
-    from attendance.selectors import statuses_for_trainee  # attendance builds on training
-
-    now = timezone.now()
-    today = timezone.localdate(now)
-    courses = []
-    for enrollment in selectors.trainee_courses(trainee):
-        agenda = selectors.trainee_agenda(enrollment, today=today)
-        statuses = statuses_for_trainee(enrollment, now=now)
-        for session in [*agenda.today, *agenda.upcoming, *agenda.past]:
-            session.my_status = statuses.get(session.pk)
-        courses.append((enrollment, agenda))
-    return render(request, "training/me.html", {"trainee": trainee, "courses": courses, "today": today, "now": now})

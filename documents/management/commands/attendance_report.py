@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core import pdf
 from documents import selectors
 from documents.xlsx import report_xlsx
-from training import pdf
 from training.models import Course
 
 

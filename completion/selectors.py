@@ -1,0 +1,99 @@
+"""What the completion pages and documents read: each trainee's figures and decision, and the
+certificate register."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from attendance import rules as attendance_rules
+from attendance.selectors import Sheet, discipline_points, sheet_for_course
+from training.models import Course, Enrollment
+
+from . import rules
+from .models import Certificate, CompletionOverride
+
+
+@dataclass
+class CompletionRow:
+    enrollment: Enrollment
+    hours: Decimal
+    absences: int
+    leave_hours: Decimal
+    points: int
+    completion: rules.Completion
+    override: object | None  # the latest CompletionOverride, if any
+
+    @property
+    def eligible(self) -> bool:
+        return self.override.eligible if self.override else self.completion.eligible
+
+
+def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None = None) -> list[CompletionRow]:
+    """Everyone on the roster with the figures the completion rule reads and its decision (with
+    reasons), and an organizer's override where there is one. Six queries (two with a sheet the
+    caller already has)."""
+    sheet = sheet or sheet_for_course(course, now=now)
+    points = discipline_points(course)
+    overrides = {}
+    for override in CompletionOverride.objects.filter(enrollment__course=course).select_related("decided_by"):
+        overrides[override.enrollment_id] = override  # ordered by time: the latest stands
+    total = sum((s.credit_hours for s in sheet.sessions), Decimal("0"))
+    ended = [s for s in sheet.sessions if s.ends_at <= now]
+    ahead = [s for s in sheet.sessions if s.ends_at > now]
+    rows = []
+    for enrollment in sheet.enrollments:
+        statuses = [(s, sheet.status(s, enrollment)) for s in ended]
+        hours = sum((attendance_rules.hours_earned(st, s.credit_hours) for s, st in statuses), Decimal("0"))
+        leave_hours = sum((s.credit_hours for s, st in statuses if st.code == attendance_rules.LEAVE), Decimal("0"))
+        leave_hours += sum((s.credit_hours for s in ahead if (s.pk, enrollment.pk) in sheet.leave), Decimal("0"))
+        absences = sum(1 for _, st in statuses if st.code == attendance_rules.ABSENT)
+        decision = rules.completion(
+            rules=rules.rules_of(course),
+            total_hours=total,
+            attended_hours=hours,
+            absences=absences,
+            leave_hours=leave_hours,
+            discipline_points=points.get(enrollment.pk, 0),
+            missed_required=tuple(s.title for s, st in statuses if s.required_for_completion and not st.attended)
+            + tuple(s.title for s in ahead if s.required_for_completion and (s.pk, enrollment.pk) in sheet.leave),
+            remaining_hours=sum(
+                (s.credit_hours for s in ahead if (s.pk, enrollment.pk) not in sheet.leave), Decimal("0")
+            ),
+            remaining_required=tuple(
+                s.title for s in ahead if s.required_for_completion and (s.pk, enrollment.pk) not in sheet.leave
+            ),
+        )
+        rows.append(
+            CompletionRow(
+                enrollment,
+                hours,
+                absences,
+                leave_hours,
+                points.get(enrollment.pk, 0),
+                decision,
+                overrides.get(enrollment.pk),
+            )
+        )
+    return rows
+
+
+# --- Certificates -------------------------------------------------------------------------------------
+
+
+def certificate_job_latest(course: Course):
+    """The course's latest certificate job (its progress on the register page), or None."""
+    return course.certificate_jobs.select_related("requested_by").first()
+
+
+def certificate_list_for_course(course: Course):
+    """The course's certificate register in number order, every version."""
+    return course.certificates.select_related("enrollment").order_by("seq", "version")
+
+
+def certificate_for_token(token: str) -> Certificate | None:
+    """The certificate a verification token names, for the public verify page."""
+    return Certificate.objects.select_related("course__organization").filter(token=token).first()
+
+
+def certificates_of(enrollment: Enrollment) -> list[Certificate]:
+    return list(enrollment.certificates.order_by("-version"))

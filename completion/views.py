@@ -1,0 +1,176 @@
+"""Pages of 结业: the completion page and organizers' overrides, the certificate register, the
+issuing job and its ZIP, the PDFs, the trainee's download and the public verify page. Each view:
+access helper first, then the form, one service call, a message and a redirect."""
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from core import pdf, ratelimit
+from core.errors import DomainError
+from training import access as training_access
+from training.decorators import staff_required, trainee_required
+
+from . import access, forms, rules, selectors, services, tasks
+
+
+@staff_required
+def completion(request, code):
+    """结业认定: everyone as 可结业 / 不可结业 with the reasons; while the course runs, whether
+    completion is still possible. Organizers may override with a reason."""
+    course = training_access.course_for_staff(request.user, code)
+    now = timezone.now()
+    rows = selectors.completion_for_course(course, now=now)
+    return render(
+        request,
+        "completion/completion.html",
+        {
+            "course": course,
+            "tab": "completion",
+            "rows": rows,
+            "eligible": sum(1 for r in rows if r.eligible),
+            "finished": all(s.ends_at <= now for s in course.sessions.all()),
+            "rules": rules.rules_of(course),
+            "can_manage": training_access.can_manage(request.user, course),
+        },
+    )
+
+
+@staff_required
+def completion_override(request, code, pk):
+    enrollment = training_access.enrollment_for_staff(request.user, code, pk, manage=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.CompletionOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择认定结果并填写理由。")
+    else:
+        try:
+            services.completion_override(enrollment=enrollment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已调整 {enrollment.trainee.name} 的结业认定（理由已记录）。")
+    return redirect("completion:completion", code=code)
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+
+@staff_required
+def certificate_list(request, code):
+    """证书登记: the course's register, issuing to everyone eligible, and printing them all."""
+    course = training_access.course_for_staff(request.user, code)
+    if request.method == "POST":
+        course = training_access.course_for_staff(request.user, code, manage=True)
+        try:
+            base_url = services.certificate_base_url(request=request)
+            services.certificate_job_start(
+                course=course, by=request.user, base_url=base_url, enqueue=tasks.certificate_job_enqueue
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("completion:certificates", code=code)
+    return render(
+        request,
+        "completion/certificate_list.html",
+        {
+            "course": course,
+            "tab": "completion",
+            "certificates": selectors.certificate_list_for_course(course),
+            "job": selectors.certificate_job_latest(course),
+            "can_manage": training_access.can_manage(request.user, course),
+        },
+    )
+
+
+@staff_required
+def certificate_job(request, code, pk):
+    """The job's progress, polled by the register page while it runs."""
+    course = training_access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.certificate_jobs, pk=pk)
+    response = render(request, "completion/_certificate_job.html", {"course": course, "job": job})
+    if request.headers.get("HX-Request") and job.status in (job.Status.DONE, job.Status.FAILED):
+        response["HX-Refresh"] = "true"  # the register below shows the new certificates
+    return response
+
+
+@staff_required
+def certificate_job_download(request, code, pk):
+    """The job's ZIP: each trainee's PDF and the print-all PDF."""
+    course = training_access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.certificate_jobs.exclude(archive=""), pk=pk)
+    response = FileResponse(job.archive.open("rb"), as_attachment=True, filename=f"{course.name}结业证书.zip")
+    response["Content-Type"] = "application/zip"
+    return response
+
+
+@staff_required
+def certificates_print(request, code):
+    """The course's valid certificates as one PDF for the printer."""
+    course = training_access.course_for_staff(request.user, code)
+    valid = list(selectors.certificate_list_for_course(course).filter(status="valid"))
+    if not valid:
+        messages.error(request, "还没有有效的证书可以打印。")
+        return redirect("completion:certificates", code=code)
+    try:
+        base_url = services.certificate_base_url(request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("completion:certificates", code=code)
+    return pdf.response(services.certificates_pdf(valid, base_url=base_url), f"{course.name}结业证书.pdf")
+
+
+@staff_required
+def certificate_pdf(request, code, pk):
+    certificate = access.certificate_for_staff(request.user, code, pk)
+    return pdf.response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf")
+
+
+@staff_required
+def certificate_change(request, code, pk):
+    """撤销 or 重新颁发 one certificate (organizers)."""
+    certificate = access.certificate_for_staff(request.user, code, pk, manage=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.CertificateChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(f"{form[name].label}{e}" for name, errors in form.errors.items() for e in errors)
+        )
+        return redirect("completion:certificates", code=code)
+    try:
+        if form.cleaned_data["action"] == "reissue":
+            base_url = services.certificate_base_url(request=request)
+            new = services.certificate_reissue(certificate=certificate, by=request.user, base_url=base_url)
+            messages.success(
+                request, f"已重新颁发 {new.name} 的证书（第{new.version}版），旧版在查验页显示为已重新颁发。"
+            )
+        else:
+            services.certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"], by=request.user)
+            messages.success(request, f"已撤销 {certificate.name} 的证书，查验页立即显示为已撤销。")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("completion:certificates", code=code)
+
+
+@trainee_required
+def my_certificate(request, trainee, pk):
+    certificate = access.certificate_for_trainee(trainee, pk)
+    return pdf.response(certificate.pdf.read(), f"{certificate.number}{certificate.name}.pdf", inline=False)
+
+
+def verify(request, token):
+    """证书查验 (public, rate-limited): masked name, course, dates, hours, number, status and the
+    PDF's SHA-256. No phone, no ID number."""
+    if not ratelimit.allow(f"verify:{ratelimit.client_ip(request)}", limit=30, seconds=60):
+        return render(request, "completion/verify.html", {"limited": True}, status=429)
+    certificate = selectors.certificate_for_token(token)
+    context = {"certificate": certificate}
+    if certificate is not None:
+        context.update(
+            masked=rules.mask_name(certificate.name),
+            newer=certificate.course.certificates.filter(seq=certificate.seq, version__gt=certificate.version).exists(),
+        )
+    return render(request, "completion/verify.html", context, status=200 if certificate else 404)

@@ -1,0 +1,47 @@
+"""The demo, composed from each app's own part, from the bottom up: training makes the
+organization, the accounts, the courses and rosters; attendance the history; materials the
+speeches; completion the certificates of last spring's course. Sits above every app, so none of
+them imports another's demo."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from attendance.demo import load_finished, load_history
+from completion.services import certificates_issue
+from materials.demo import load_materials
+from training import demo as training_demo
+from training import services as training_services
+from training.models import Course, Trainee
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    course: Course
+    trainee: Trainee | None
+
+
+def _first_trainee(course: Course) -> Trainee | None:
+    first = course.enrollments.select_related("trainee").order_by("student_no").first()
+    return first.trainee if first else None
+
+
+@transaction.atomic
+def load(*, today: date | None = None) -> DemoResult:
+    """Builds the demo if it is missing; running it again changes nothing."""
+    if existing := training_demo.existing():
+        return DemoResult(False, existing, _first_trainee(existing))
+    base = training_demo.load_base(today=today)
+    advisor, organizer = base.accounts["advisor"], base.accounts["organizer"]
+    load_history(base.course, advisor=advisor, organizer=organizer)
+    load_materials(base.course, organizer=organizer)
+
+    # Last spring's course, over: complete attendance history, most trainees completed and a few
+    # did not, certificates issued (with their PDFs) on the last afternoon.
+    spring = training_demo.finished_course(base)
+    load_finished(spring, advisor=advisor, organizer=organizer)
+    certificates_issue(course=spring, by=organizer, now=training_demo.at(spring.end_date, "17:30"))
+    training_services.course_update(course=spring, status=Course.Status.CLOSED)
+    return DemoResult(True, base.course, _first_trainee(base.course))

@@ -1,0 +1,119 @@
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from attendance import selectors
+from completion import selectors as completion_selectors
+from attendance.models import AttendanceRecord, Bulletin, DisciplineRecord, LeaveRequest
+from demo import loader
+from training import demo, rules
+from training.models import Course, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def every_row():
+    """Every row of every table of ours and of auth, as plain values."""
+    rows = {}
+    models = [m for app in ("training", "attendance", "materials") for m in apps.get_app_config(app).get_models()]
+    for model in [*models, apps.get_model("auth", "User")]:
+        rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return rows
+
+
+def test_load_demo_builds_a_three_day_course_and_a_second_run_changes_nothing(capsys):
+    call_command("load_demo")
+    first = every_row()
+    out = capsys.readouterr().out
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    assert (course.end_date - course.start_date).days == 2
+    assert course.venue == "中共青山县委党校"
+    sessions = list(course.sessions.all())
+    assert 12 <= len(sessions) <= 15
+    kinds = {s.kind for s in sessions}
+    assert {
+        Session.Kind.OPENING,
+        Session.Kind.LECTURE,
+        Session.Kind.DISCUSSION,
+        Session.Kind.SITE_VISIT,
+        Session.Kind.CLOSING,
+    } <= kinds
+    assert {s.local_date for s in sessions} == set(course.days)
+    enrollments = course.enrollments.select_related("trainee")
+    assert enrollments.count() >= 40
+    assert sorted({e.group for e in enrollments}, key=rules.group_sort_key) == ["第一组", "第二组", "第三组", "第四组"]
+    assert course.advisors.filter(username="advisor").exists()
+    for login in ("organizer", "advisor", demo.PASSWORD):
+        assert login in out
+    trainee = enrollments.order_by("student_no").first().trainee
+    assert trainee.phone in out and trainee.access_code in out
+
+    call_command("load_demo")
+    assert "已存在，未做改动" in capsys.readouterr().out
+    assert every_row() == first
+
+
+def test_the_demo_has_a_first_day_of_attendance_history(capsys):
+    call_command("load_demo")
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    first_day = [s for s in course.sessions.order_by("starts_at") if s.local_date == course.start_date]
+    sheet = selectors.sheet_for_course(course, now=first_day[-1].ends_at + timedelta(hours=1), sessions=first_day)
+    statuses = [sheet.status(s, e) for s in first_day for e in sheet.enrollments]
+    codes = Counter(status.code for status in statuses)
+    assert codes["late"] >= 3 and codes["early"] >= 1 and codes["absent"] >= 1 and codes["leave"] >= 2
+    assert codes["present"] > 0.9 * len(statuses)
+    assert LeaveRequest.objects.filter(enrollment__course=course, status="approved", kind="sick").exists()
+    assert LeaveRequest.objects.filter(enrollment__course=course, status="pending").exists()
+    assert AttendanceRecord.objects.filter(session__course=course, flagged=True).count() == 2
+    assert AttendanceRecord.objects.filter(session__course=course, checkin_method="manual").exists()
+    assert DisciplineRecord.objects.filter(enrollment__course=course, kind="phone").exists()
+    bulletin = Bulletin.objects.get(course=course)
+    assert bulletin.day == course.start_date and bulletin.data["late"]
+    today = [s for s in course.sessions.all() if s.local_date == course.start_date + timedelta(days=1)]
+    assert not AttendanceRecord.objects.filter(session__in=today).exists()  # today is checked in live
+
+
+def test_demo_people_are_valid_and_deterministic():
+    people = demo.people(60)
+    assert people == demo.people(60)
+    assert len({p.phone for p in people}) == 60
+    for person in people:
+        assert rules.normalize_phone(person.phone) == person.phone
+        assert rules.normalize_id_number(person.id_number) == person.id_number
+        assert rules.gender_from_id_number(person.id_number) == person.gender
+        assert rules.normalize_name(person.name) == person.name
+
+
+def test_the_demo_course_runs_around_the_day_it_is_loaded_and_last_spring_is_finished():
+    result = loader.load(today=date(2027, 5, 10))
+    assert (result.course.start_date, result.course.end_date) == (date(2027, 5, 9), date(2027, 5, 11))
+    spring = Course.objects.get(status=Course.Status.CLOSED)
+    assert (spring.code, spring.start_date) == ("QS2026-00", date(2026, 4, 14))
+    rows = completion_selectors.completion_for_course(spring, now=timezone.now())
+    assert all(
+        AttendanceRecord.objects.filter(session__course=spring, session=s).exists() for s in spring.sessions.all()
+    )
+    missed = {r.enrollment.trainee.name: r.completion.reasons for r in rows if not r.eligible}
+    assert len(missed) == 2 and all(missed.values()) and len(rows) == 24
+    issued = list(spring.certificates.all())
+    assert len(issued) == 22 and all(c.pdf and c.pdf_sha256 for c in issued)
+    assert not {c.name for c in issued} & set(missed)
+    assert [c.seq for c in issued] == list(range(1, 23))
+    assert Bulletin.objects.get(course=spring).day is None  # the whole course
+
+
+def test_the_demo_has_the_five_seed_speeches_as_eight_linked_materials():
+    call_command("load_demo")
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    materials = list(course.materials.prefetch_related("sessions"))
+    assert len(materials) == 8
+    assert all(m.sessions.exists() for m in materials)
+    opening = course.materials.get(title="在工会干部培训班上的讲话")
+    assert [s.kind for s in opening.sessions.all()] == [Session.Kind.OPENING]
+    assert opening.speaker == "周国栋" and opening.reads.count() == 30
+    assert {m.speaker for m in materials} >= {"杨忠林", "庄莉", "刘雪莲", "谢少先"}
+    assert sum(1 for m in materials if m.release_at) == 1
