@@ -28,6 +28,7 @@ deps: $(VENV)/.installed
 
 run: deps
 	scripts/system-deps.sh $(APP_PACKAGES)
+	scripts/secret-key.sh
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	scripts/run.sh
 
@@ -38,7 +39,7 @@ lint: deps
 test: deps
 	scripts/system-deps.sh $(TEST_PACKAGES)
 	$(MAKE) lint
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check-only DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=validate-only DJANGO_HTTPS=true SITE_URL=https://peixun.example.cn docker-compose -f docker-compose.yml config -q
 	@echo "== Pass 1: SQLite, embedded defaults$(if $(TEST_CLOCK), – clock $(TEST_CLOCK),) =="
 	env -u DATABASE_URL -u REDIS_URL $(if $(TEST_CLOCK),faketime -m -f "$(TEST_CLOCK)",) $(PY) -m pytest -m "not services"

@@ -1,17 +1,47 @@
 """Settings for 工会干部培训班管理系统.
 
 One module for every environment: deployments differ by environment variables, never by files.
-Every variable is listed with its default in `.env.example`. Test-only overrides live in conftest.py.
+Every variable is listed with its default in `.env.example`; a value that is not of its kind (a
+boolean, a whole number) stops the start, naming the variable. Importing this module reads files
+(.env, the secret key) and writes none. Test-only overrides live in conftest.py.
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """true/false, 1/0, yes/no or on/off in any case; unset or empty gives the default. Anything
+    else stops the start: DJANGO_HTTPS=ture must not quietly mean false."""
+    value = os.environ.get(name, "")
+    word = value.strip().lower()
+    if not word:
+        return default
+    if word in {"true", "1", "yes", "on"}:
+        return True
+    if word in {"false", "0", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"环境变量 {name} 的值 {value!r} 不是布尔值（可用 true/false）")
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number; unset or empty gives the default, anything else stops the start."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name} 的值 {value!r} 不是整数") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def _load_dotenv(path: Path) -> None:
@@ -26,36 +56,30 @@ def _load_dotenv(path: Path) -> None:
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
 
-if os.environ.get("DJANGO_READ_DOTENV", "true") != "false":  # the test suite sets it to false
+if env_bool("DJANGO_READ_DOTENV", True):  # the test suite sets it to false
     _load_dotenv(BASE_DIR / ".env")
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+# SQLite files, uploads, the beat schedule and the secret key; a relative path is taken from the
+# project directory. Nothing here creates it: scripts/secret-key.sh does (`make run` runs it).
+VAR_DIR = BASE_DIR / (os.environ.get("VAR_DIR") or "var")
 
 
 def _secret_key() -> str:
-    """DJANGO_SECRET_KEY, or a random key made once for this installation and kept in
-    VAR_DIR/secret-key (readable by its owner only), so that no key is ever a shared default."""
+    """DJANGO_SECRET_KEY, else this installation's own random key in VAR_DIR/secret-key, made once
+    by scripts/secret-key.sh. Only read here (importing the settings writes no file), and there is
+    no default key: without either the start stops, in DEBUG too."""
     if key := os.environ.get("DJANGO_SECRET_KEY", ""):
         return key
     path = VAR_DIR / "secret-key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f"secret-key.{os.getpid()}")
-        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
-        try:  # the first process to start wins; one starting alongside reads the same key
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        key = ""
+    if not key:
+        raise ImproperlyConfigured(
+            f"没有密钥：请设置环境变量 DJANGO_SECRET_KEY，或运行 scripts/secret-key.sh 生成 {path}（make run 会自动运行）"
+        )
+    return key
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -131,7 +155,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -161,10 +185,10 @@ LOGOUT_REDIRECT_URL = "training:login"
 
 # Login lockout, counted per account (phone or username); per IP only as a high cap, since a whole
 # class shares one classroom Wi-Fi address.
-LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 # Failed logins from one network address in 10 minutes before it must wait; a classroom shares one.
-LOGIN_NETWORK_MAX_FAILURES = int(os.environ.get("LOGIN_NETWORK_MAX_FAILURES", "200"))
-LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+LOGIN_NETWORK_MAX_FAILURES = env_int("LOGIN_NETWORK_MAX_FAILURES", 200)
+LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 
 # The address trainees' phones reach the site at, e.g. http://10.20.1.5:8000, for the links in QR
 # codes. Unset: the address the classroom screen itself was opened with.
@@ -195,7 +219,7 @@ STORAGES = {
 # Uploads: a roster of 5,000 rows is well under 2 MB; refuse anything much larger.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-ROSTER_MAX_UPLOAD_BYTES = int(os.environ.get("ROSTER_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 7  # a residential course lasts a few days; one login per course
 SESSION_COOKIE_HTTPONLY = True
@@ -208,7 +232,7 @@ HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container healthcheck asks over plain HTTP inside the box
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365))) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -273,9 +297,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Notifications (提醒). A claimed message not marked sent within the lease is claimed again (its
 # worker died); a transient failure is retried up to NOTIFICATION_MAX_ATTEMPTS times with backoff.
-NOTIFICATION_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_LEASE_SECONDS", "120"))
-NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
-NOTIFICATION_BATCH = int(os.environ.get("NOTIFICATION_BATCH", "100"))
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 120)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_BATCH = env_int("NOTIFICATION_BATCH", 100)
 # The console channel (the default when a recipient has no email and no SMS gateway is set)
 # appends JSON lines to this file when set, else logs them.
 NOTIFICATION_CONSOLE_FILE = os.environ.get("NOTIFICATION_CONSOLE_FILE", "")
@@ -287,7 +311,7 @@ SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 OUTBOUND_ALLOWED_NETWORKS = [n.strip() for n in os.environ.get("OUTBOUND_ALLOWED_NETWORKS", "").split(",") if n.strip()]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "training@localhost")
 # A send must finish well within the lease, or another worker would claim the message again.
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,
@@ -301,5 +325,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
-VAR_DIR.mkdir(parents=True, exist_ok=True)
