@@ -1,9 +1,10 @@
 """Roster files (花名册): reading the .xlsx and .csv files organizers already have, and writing
 the formatted .xlsx export.
 
-Everything here is pure: bytes in, rows and problems out. What the database says about the rows
-(a phone already used by someone else, a student number taken) is checked by
-`services.enrollment_import`, which is also the only place that writes.
+Everything here is pure: bytes in, rows and problems out. What the rows mean against what is
+already registered (a phone used by someone else, a student number taken, who is new and what
+changed) is planned by `plan_import` from values `services.enrollment_import` loads; that service
+is the only place that writes.
 """
 
 import csv
@@ -330,6 +331,144 @@ def _parse_row(number: int, raw: dict, given: frozenset) -> tuple[RosterEntry | 
 
 def parse_roster(content: bytes, filename: str) -> RosterParse:
     return parse_sheets(read_sheets(content, filename))
+
+
+# --- Planning an import --------------------------------------------------------------------------
+
+TRAINEE_FIELDS = ("name", "gender", "ethnicity", "political_status", "work_unit", "position", "id_number")
+ENROLLMENT_FIELDS = ("group", "student_no")
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A trainee already registered in the course's organization, as an import compares them."""
+
+    pk: int
+    phone: str
+    name: str
+    gender: str = ""
+    ethnicity: str = ""
+    political_status: str = ""
+    work_unit: str = ""
+    position: str = ""
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """A place already on the course's roster."""
+
+    pk: int
+    trainee_pk: int
+    phone: str
+    student_no: str
+    group: str = ""
+
+
+@dataclass
+class ImportLine:
+    entry: RosterEntry
+    action: str  # create: new trainee; enroll: known trainee, new to the course; update; unchanged
+    changes: list[str] = field(default_factory=list)
+
+    ACTION_LABELS = {"create": "新增", "enroll": "加入本班", "update": "更新", "unchanged": "无变化"}
+
+    @property
+    def action_label(self):
+        return self.ACTION_LABELS[self.action]
+
+
+@dataclass(frozen=True)
+class NewEnrollment:
+    phone: str  # of a registered trainee or of one this import creates
+    student_no: str
+    group: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write. With problems, nothing else is planned."""
+
+    problems: list[Problem] = field(default_factory=list)
+    lines: list[ImportLine] = field(default_factory=list)
+    new_trainees: dict[str, dict[str, str]] = field(default_factory=dict)  # phone -> the given fields
+    trainee_changes: dict[int, dict[str, str]] = field(default_factory=dict)  # trainee pk -> new values
+    enrollment_changes: dict[int, dict[str, str]] = field(default_factory=dict)  # enrollment pk -> new values
+    new_enrollments: list[NewEnrollment] = field(default_factory=list)
+
+
+def _import_conflicts(
+    entries: list[RosterEntry], by_phone: dict[str, Registered], id_owner: dict[str, str], student_no_owner: dict
+) -> list[Problem]:
+    """Rows that are valid on their own but clash with someone already registered."""
+    problems = []
+    for entry in entries:
+        known = by_phone.get(entry.phone)
+        if known and known.name != entry.name:
+            problems.append(
+                Problem(
+                    entry.row,
+                    f"手机号码 {rules.mask_phone(entry.phone)} 已登记为本单位另一位学员，姓名不同；"
+                    "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
+                    "phone",
+                )
+            )
+        if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
+            problems.append(Problem(entry.row, "身份证号码已登记在本单位另一位学员名下", "id_number"))
+        holder = student_no_owner.get(entry.student_no)
+        if entry.student_no and holder and holder != entry.phone:
+            problems.append(Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no"))
+    return problems
+
+
+def plan_import(
+    entries: list[RosterEntry], *, registered: list[Registered], id_owner: dict[str, str], enrolled: list[Enrolled]
+) -> ImportPlan:
+    """Who is new, what changed and who joins the course, for the valid `entries` of a roster.
+
+    `registered` are the organization's trainees with the entries' phones, `id_owner` maps the
+    entries' ID numbers to the phone of the organization's trainee holding each, `enrolled` is the
+    course's roster. A known person's empty cell leaves what is known alone (a re-import never
+    blanks data); a new place without a student number gets the next free one."""
+    by_phone = {known.phone: known for known in registered}
+    places = {place.trainee_pk: place for place in enrolled}
+    student_no_owner = {place.student_no: place.phone for place in enrolled}
+    plan = ImportPlan(problems=_import_conflicts(entries, by_phone, id_owner, student_no_owner))
+    if plan.problems:
+        return plan
+    for entry in entries:
+        known = by_phone.get(entry.phone)
+        given = [name for name in TRAINEE_FIELDS if name in entry.given]
+        if known is None:
+            plan.new_trainees[entry.phone] = {name: getattr(entry, name) for name in given}
+            line = ImportLine(entry, "create")
+        else:
+            changes = [name for name in given if getattr(entry, name) and getattr(entry, name) != getattr(known, name)]
+            if changes:
+                plan.trainee_changes[known.pk] = {name: getattr(entry, name) for name in changes}
+            line = ImportLine(entry, "update" if changes else "unchanged", [LABELS[c] for c in changes])
+        place = places.get(known.pk) if known else None
+        if place is None:
+            plan.new_enrollments.append(NewEnrollment(entry.phone, entry.student_no, entry.group))
+            if line.action != "create":
+                line.action = "enroll"
+        else:
+            changes = [
+                name
+                for name in ENROLLMENT_FIELDS
+                if getattr(entry, name) and getattr(entry, name) != getattr(place, name)
+            ]
+            if changes:
+                plan.enrollment_changes[place.pk] = {name: getattr(entry, name) for name in changes}
+                line.action = "update"
+                line.changes += [LABELS[c] for c in changes]
+        plan.lines.append(line)
+    used = list(student_no_owner) + [new.student_no for new in plan.new_enrollments if new.student_no]
+    fresh = iter(rules.next_student_numbers(used, sum(1 for new in plan.new_enrollments if not new.student_no)))
+    plan.new_enrollments = [
+        new if new.student_no else NewEnrollment(new.phone, next(fresh), new.group) for new in plan.new_enrollments
+    ]
+    return plan
 
 
 # --- Writing -------------------------------------------------------------------------------------

@@ -159,27 +159,11 @@ def new_access_code(phone: str, taken: set[tuple[str, str]] | None = None) -> st
             return code
 
 
-TRAINEE_FIELDS = ("name", "gender", "ethnicity", "political_status", "work_unit", "position", "id_number")
-
-
-@dataclass
-class ImportLine:
-    entry: roster.RosterEntry
-    action: str  # create: new trainee; enroll: known trainee, new to the course; update; unchanged
-    changes: list[str] = field(default_factory=list)
-
-    ACTION_LABELS = {"create": "新增", "enroll": "加入本班", "update": "更新", "unchanged": "无变化"}
-
-    @property
-    def action_label(self):
-        return self.ACTION_LABELS[self.action]
-
-
 @dataclass
 class RosterImportResult:
     parse: roster.RosterParse
     problems: list[roster.Problem]
-    lines: list[ImportLine] = field(default_factory=list)
+    lines: list[roster.ImportLine] = field(default_factory=list)
     committed: bool = False
 
     @property
@@ -188,7 +172,7 @@ class RosterImportResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(ImportLine.ACTION_LABELS, 0)
+        counts = dict.fromkeys(roster.ImportLine.ACTION_LABELS, 0)
         for line in self.lines:
             counts[line.action] += 1
         return counts
@@ -214,28 +198,6 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
-def _conflicts_with_database(entries, by_phone, id_owner, student_no_owner) -> list[roster.Problem]:
-    """Rows that are valid on their own but clash with someone already registered."""
-    problems = []
-    for entry in entries:
-        known = by_phone.get(entry.phone)
-        if known and known.name != entry.name:
-            problems.append(
-                roster.Problem(
-                    entry.row,
-                    f"手机号码 {rules.mask_phone(entry.phone)} 已登记为本单位另一位学员，姓名不同；"
-                    "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
-                    "phone",
-                )
-            )
-        if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
-            problems.append(roster.Problem(entry.row, "身份证号码已登记在本单位另一位学员名下", "id_number"))
-        holder = student_no_owner.get(entry.student_no)
-        if entry.student_no and holder and holder != entry.phone:
-            problems.append(roster.Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no"))
-    return problems
-
-
 def enrollment_import(
     *, course: Course, parse: roster.RosterParse, commit: bool = True, by=None, source: str = ""
 ) -> RosterImportResult:
@@ -245,7 +207,8 @@ def enrollment_import(
     a phone registered under another name, an ID number or student number held by someone else)
     nothing is written. Idempotent: importing the same people again updates changed fields only
     and adds no duplicates. Trainees not in the file are left alone. Locks the course row, so two
-    imports of one course run one after the other. With `commit=False` it only reports."""
+    imports of one course run one after the other. With `commit=False` it only reports. What to
+    write is decided by `roster.plan_import`; this loads what it compares and writes the plan."""
     with transaction.atomic():
         if commit:
             course = Course.objects.select_for_update().get(pk=course.pk)
@@ -262,64 +225,46 @@ def enrollment_import(
         id_owner = {}
         for ids in _chunks([e.id_number for e in entries if e.id_number]):
             id_owner.update(own.filter(id_number__in=ids).values_list("id_number", "phone"))
-        enrollments = {e.trainee_id: e for e in course.enrollments.select_related("trainee")}
-        student_no_owner = {e.student_no: e.trainee.phone for e in enrollments.values()}
+        enrollments = {e.pk: e for e in course.enrollments.select_related("trainee")}
 
-        result.problems += _conflicts_with_database(entries, by_phone, id_owner, student_no_owner)
-        if result.problems:
-            return result
-
-        new_trainees, changed_trainees, trainee_fields = [], [], set()
-        taken = set()  # (phone, code) in use anywhere, for the new records' codes
-        for phones in _chunks([e.phone for e in entries if e.phone not in by_phone]):
-            taken.update(Trainee.objects.filter(phone__in=phones).values_list("phone", "access_code"))
-        new_enrollments, changed_enrollments = [], []
-        for entry in entries:
-            trainee = by_phone.get(entry.phone)
-            given = [name for name in TRAINEE_FIELDS if name in entry.given]
-            if trainee is None:
-                trainee = Trainee(
-                    organization_id=course.organization_id,
-                    phone=entry.phone,
-                    access_code=new_access_code(entry.phone, taken),
+        plan = roster.plan_import(
+            entries,
+            registered=[
+                roster.Registered(pk=t.pk, phone=t.phone, **{name: getattr(t, name) for name in roster.TRAINEE_FIELDS})
+                for t in by_phone.values()
+            ],
+            id_owner=id_owner,
+            enrolled=[
+                roster.Enrolled(
+                    pk=e.pk, trainee_pk=e.trainee_id, phone=e.trainee.phone, student_no=e.student_no, group=e.group
                 )
-                for name in given:
-                    setattr(trainee, name, getattr(entry, name))
-                new_trainees.append(trainee)
-                line = ImportLine(entry, "create")
-            else:
-                # An empty cell leaves what is known alone: a re-import never blanks data.
-                changes = [
-                    name for name in given if getattr(entry, name) and getattr(entry, name) != getattr(trainee, name)
-                ]
-                for name in changes:
-                    setattr(trainee, name, getattr(entry, name))
-                if changes:
-                    trainee.updated_at = timezone.now()  # bulk_update does not apply auto_now
-                    changed_trainees.append(trainee)
-                    trainee_fields.update(changes)
-                line = ImportLine(entry, "update" if changes else "unchanged", [roster.LABELS[c] for c in changes])
-            enrollment = enrollments.get(trainee.pk) if trainee.pk else None
-            if enrollment is None:
-                new_enrollments.append((entry, trainee))
-                if line.action != "create":
-                    line.action = "enroll"
-            else:
-                enrollment_changes = [
-                    name
-                    for name in ("group", "student_no")
-                    if getattr(entry, name) and getattr(entry, name) != getattr(enrollment, name)
-                ]
-                for name in enrollment_changes:
-                    setattr(enrollment, name, getattr(entry, name))
-                if enrollment_changes:
-                    changed_enrollments.append(enrollment)
-                    line.action = "update"
-                    line.changes += [roster.LABELS[c] for c in enrollment_changes]
-            result.lines.append(line)
-        if not commit:
+                for e in enrollments.values()
+            ],
+        )
+        result.problems += plan.problems
+        result.lines = plan.lines
+        if result.problems or not commit:
             return result
 
+        taken = set()  # (phone, code) in use anywhere, for the new records' codes
+        for phones in _chunks(list(plan.new_trainees)):
+            taken.update(Trainee.objects.filter(phone__in=phones).values_list("phone", "access_code"))
+        new_trainees = [
+            Trainee(
+                organization_id=course.organization_id, phone=phone, access_code=new_access_code(phone, taken), **values
+            )
+            for phone, values in plan.new_trainees.items()
+        ]
+        changed_trainees = [t for t in by_phone.values() if t.pk in plan.trainee_changes]
+        for trainee in changed_trainees:
+            for name, value in plan.trainee_changes[trainee.pk].items():
+                setattr(trainee, name, value)
+            trainee.updated_at = timezone.now()  # bulk_update does not apply auto_now
+        trainee_fields = {name for changes in plan.trainee_changes.values() for name in changes}
+        changed_enrollments = [enrollments[pk] for pk in plan.enrollment_changes]
+        for enrollment in changed_enrollments:
+            for name, value in plan.enrollment_changes[enrollment.pk].items():
+                setattr(enrollment, name, value)
         try:
             with transaction.atomic():
                 Trainee.objects.bulk_create(new_trainees, batch_size=500)
@@ -327,17 +272,13 @@ def enrollment_import(
                     Trainee.objects.bulk_update(changed_trainees, [*trainee_fields, "updated_at"], batch_size=500)
                 if changed_enrollments:
                     Enrollment.objects.bulk_update(changed_enrollments, ["group", "student_no"], batch_size=500)
-                used = list(student_no_owner) + [e.student_no for e, _ in new_enrollments if e.student_no]
-                fresh = iter(rules.next_student_numbers(used, sum(1 for e, _ in new_enrollments if not e.student_no)))
+                by_phone.update((t.phone, t) for t in new_trainees)
                 Enrollment.objects.bulk_create(
                     [
                         Enrollment(
-                            course=course,
-                            trainee=trainee,
-                            student_no=entry.student_no or next(fresh),
-                            group=entry.group,
+                            course=course, trainee=by_phone[new.phone], student_no=new.student_no, group=new.group
                         )
-                        for entry, trainee in new_enrollments
+                        for new in plan.new_enrollments
                     ],
                     batch_size=500,
                 )

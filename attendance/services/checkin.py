@@ -171,25 +171,29 @@ def _window_refusal(session: Session, mode: str, now: datetime, enrollment_id) -
 
 
 def qr_scan(
-    *, session: Session, trainee: Trainee, token: str, device: str = "", ip: str = "", at: datetime | None = None
+    *,
+    session: Session,
+    enrollment: Enrollment,
+    token: str,
+    device: str = "",
+    ip: str = "",
+    at: datetime | None = None,
 ) -> tuple[AttendanceRecord, str]:
-    """A trainee's phone posts the classroom QR it scanned. Checks the code (signature, session,
-    time window), the check-in or check-out window and the course's allowed networks, then checks
-    the trainee in or out. Returns the record and the mode ('in' or 'out'). Every refusal is
-    logged with its reason."""
+    """A trainee's phone posts the classroom QR it scanned. The one check of the code (signature,
+    session, time window), then the enrollment, the check-in or check-out window and the course's
+    allowed networks; then checks the trainee in or out. Returns the record and the mode ('in' or
+    'out'). Every refusal is logged with its reason."""
     now = at or timezone.now()
-    enrollment = Enrollment.objects.filter(course_id=session.course_id, trainee=trainee).first()
-    enrollment_id = enrollment.pk if enrollment else None
     problem, mode = tokens.qr_problem(token, session_id=session.pk, now=now)
     if problem:
-        raise _refuse(problem, session=session, enrollment_id=enrollment_id)
-    if enrollment is None:
-        raise _refuse("not_enrolled", session=session)
-    refusal = _window_refusal(session, mode, now, enrollment_id)
+        raise _refuse(problem, session=session, enrollment_id=enrollment.pk)
+    if enrollment.course_id != session.course_id:
+        raise _refuse("not_enrolled", session=session, enrollment_id=enrollment.pk)
+    refusal = _window_refusal(session, mode, now, enrollment.pk)
     if refusal:
         raise refusal
     if not rules.network_allowed(ip, session.course.allowed_networks):
-        raise _refuse("network", session=session, enrollment_id=enrollment_id)
+        raise _refuse("network", session=session, enrollment_id=enrollment.pk)
     if mode == "out":
         checked_in = AttendanceRecord.objects.filter(
             session=session, enrollment=enrollment, checked_in_at__isnull=False

@@ -120,12 +120,11 @@ def test_all_present_skips_those_checked_in_or_on_leave(session, enrollment, oth
 # --- The classroom QR ---------------------------------------------------------------------------------
 
 
-def scan(session, trainee, token, now, **kwargs):
-    return services.qr_scan(session=session, trainee=trainee, token=token, at=now, **kwargs)
+def scan(session, enrollment, token, now, **kwargs):
+    return services.qr_scan(session=session, enrollment=enrollment, token=token, at=now, **kwargs)
 
 
 def test_every_in_window_token_is_accepted_and_the_rest_refused_and_logged(session, enrollment, caplog):
-    trainee = enrollment.trainee
     other = SessionFactory(course=session.course, starts_at=session.starts_at + timedelta(hours=3))
     start_window = rules.qr_window(session.starts_at - timedelta(minutes=30))
     end_window = rules.qr_window(session.ends_at)
@@ -142,13 +141,13 @@ def test_every_in_window_token_is_accepted_and_the_rest_refused_and_logged(sessi
             }
             for code, token in cases.items():
                 with pytest.raises(DomainError) as error:
-                    scan(session, trainee, token, first_second)
+                    scan(session, enrollment, token, first_second)
                 assert error.value.code == code
-            assert scan(session, trainee, good, first_second)[1] == "in"
+            assert scan(session, enrollment, good, first_second)[1] == "in"
             grace = first_second + timedelta(seconds=rules.WINDOW_SECONDS + rules.GRACE_SECONDS - 1)
-            assert scan(session, trainee, good, grace)[0].checked_in_at is not None
+            assert scan(session, enrollment, good, grace)[0].checked_in_at is not None
             with pytest.raises(DomainError) as error:
-                scan(session, trainee, good, grace + timedelta(seconds=1))
+                scan(session, enrollment, good, grace + timedelta(seconds=1))
             assert error.value.code == "expired"
     assert AttendanceRecord.objects.count() == 1
     reasons = [r.getMessage() for r in caplog.records]
@@ -161,7 +160,7 @@ def test_scanning_outside_the_window_is_refused(session, enrollment):
     for now, code in ((opens - timedelta(seconds=1), "not_open"), (session.ends_at, "closed")):
         token = tokens.qr_token(session.pk, "in", rules.qr_window(now))
         with pytest.raises(DomainError) as error:
-            scan(session, enrollment.trainee, token, now)
+            scan(session, enrollment, token, now)
         assert error.value.code == code
     assert not AttendanceRecord.objects.exists()
 
@@ -170,31 +169,31 @@ def test_check_out_by_qr_near_the_end(session, enrollment):
     now = session.ends_at - timedelta(minutes=5)
     scan(
         session,
-        enrollment.trainee,
+        enrollment,
         tokens.qr_token(session.pk, "in", rules.qr_window(session.starts_at)),
         session.starts_at,
     )
-    record, mode = scan(session, enrollment.trainee, tokens.qr_token(session.pk, "out", rules.qr_window(now)), now)
+    record, mode = scan(session, enrollment, tokens.qr_token(session.pk, "out", rules.qr_window(now)), now)
     assert mode == "out" and record.checked_out_at == now
     early = session.ends_at - timedelta(minutes=40)
     with pytest.raises(DomainError) as error:
-        scan(session, enrollment.trainee, tokens.qr_token(session.pk, "out", rules.qr_window(early)), early)
+        scan(session, enrollment, tokens.qr_token(session.pk, "out", rules.qr_window(early)), early)
     assert error.value.code == "checkout_not_open"
 
 
 def test_a_trainee_not_on_the_roster_and_a_foreign_network_are_refused(session, enrollment):
     now = session.starts_at
     token = tokens.qr_token(session.pk, "in", rules.qr_window(now))
-    outsider = EnrollmentFactory(course=CourseFactory()).trainee
+    outsider = EnrollmentFactory(course=CourseFactory())
     with pytest.raises(DomainError) as error:
         scan(session, outsider, token, now)
     assert error.value.code == "not_enrolled"
     session.course.allowed_networks = "10.20.0.0/16"
     session.course.save()
     with pytest.raises(DomainError) as error:
-        scan(session, enrollment.trainee, token, now, ip="203.0.113.7")
+        scan(session, enrollment, token, now, ip="203.0.113.7")
     assert error.value.code == "network"
-    assert scan(session, enrollment.trainee, token, now, ip="10.20.8.9")[0].checked_in_at == now
+    assert scan(session, enrollment, token, now, ip="10.20.8.9")[0].checked_in_at == now
 
 
 def test_badge_codes_are_signed(session, enrollment):
@@ -231,10 +230,10 @@ def test_concurrent_check_ins_leave_one_record_and_no_errors(course, enrollment)
 def test_a_late_arrival_scanning_the_check_out_code_is_checked_in(session, enrollment):
     now = session.ends_at - timedelta(minutes=10)
     out_code = tokens.qr_token(session.pk, "out", rules.qr_window(now))
-    record, mode = scan(session, enrollment.trainee, out_code, now)
+    record, mode = scan(session, enrollment, out_code, now)
     assert mode == "in" and record.checked_in_at == now and record.checked_out_at is None
     later = now + timedelta(minutes=12)
-    record, mode = scan(session, enrollment.trainee, tokens.qr_token(session.pk, "out", rules.qr_window(later)), later)
+    record, mode = scan(session, enrollment, tokens.qr_token(session.pk, "out", rules.qr_window(later)), later)
     assert mode == "out" and record.checked_out_at == later
 
 

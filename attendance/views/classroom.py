@@ -91,27 +91,32 @@ def _with_device(request, response, device: str):
     return response
 
 
+def _ticket(token: str, session_pk: int) -> tuple[str, str]:
+    """The mode the scanned code claims ('in' when it claims none) and the ticket that carries it
+    through the login and the page's POST; no ticket when the code is not good now (the POST then
+    says why, from the service's own check). Reads only."""
+    now = timezone.now()
+    problem, mode = tokens.qr_problem(token, session_id=session_pk, now=now)
+    return mode or "in", ("" if problem else tokens.ticket_for(token, session_pk, mode, now))
+
+
 def scan(request, session_pk, token):
     """Where the classroom QR leads. A trainee who is not logged in yet is sent to log in with a
     ticket in place of the code when the code was valid, so the minute spent typing the phone
     number does not expire it. Changes nothing itself."""
     if not request.user.is_authenticated:
-        now = timezone.now()
-        problem, mode = tokens.qr_problem(token, session_id=session_pk, now=now)
-        if not problem:
-            token = tokens.ticket_for(token, session_pk, mode, now)
-        return redirect_to_login(reverse("attendance:scan", args=[session_pk, token]), reverse("training:login"))
+        _, ticket = _ticket(token, session_pk)
+        next_url = reverse("attendance:scan", args=[session_pk, ticket or token])
+        return redirect_to_login(next_url, reverse("training:login"))
     return _scan(request, session_pk=session_pk, token=token)
 
 
 @trainee_required
 def _scan(request, trainee, session_pk, token):
     """GET shows the session and a button (which the page's script presses at once in a real
-    browser); POST checks the trainee in or out."""
+    browser); POST checks the trainee in or out through `services.qr_scan`, which checks the code."""
     session, enrollment = access.session_for_trainee(trainee, session_pk)
-    now = timezone.now()
-    problem, mode = tokens.qr_problem(token, session_id=session.pk, now=now)
-    context = {"session": session, "course": session.course, "enrollment": enrollment, "mode": mode or "in"}
+    context = {"session": session, "course": session.course, "enrollment": enrollment}
     device = _device(request)
     if request.method == "POST":
         if not ratelimit.allow(f"checkin:{trainee.pk}", limit=CHECKINS_PER_MINUTE, seconds=60):
@@ -120,7 +125,7 @@ def _scan(request, trainee, session_pk, token):
         try:
             record, mode = services.qr_scan(
                 session=session,
-                trainee=trainee,
+                enrollment=enrollment,
                 token=token,
                 device=device,
                 ip=ratelimit.client_ip(request),
@@ -132,10 +137,9 @@ def _scan(request, trainee, session_pk, token):
         return _with_device(request, render(request, "attendance/scan_result.html", context), device)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    if not problem:  # the button keeps working for a few minutes even if the trainee hesitates
-        context["action"] = reverse(
-            "attendance:scan", args=[session.pk, tokens.ticket_for(token, session.pk, mode, now)]
-        )
+    context["mode"], ticket = _ticket(token, session.pk)
+    if ticket:  # the button keeps working for a few minutes even if the trainee hesitates
+        context["action"] = reverse("attendance:scan", args=[session.pk, ticket])
     context["record"] = selectors.record_of(session, enrollment)
     return _with_device(request, render(request, "attendance/scan.html", context), device)
 
