@@ -90,7 +90,7 @@ def test_hours_are_earned_by_attending(code, hours):
     assert rules.hours_earned(rules.Status(code, 1 if code == LATE else 0), Decimal("2")) == Decimal(hours)
 
 
-def test_rate():
+def test_the_attendance_rate_has_one_decimal_and_none_when_nothing_was_expected():
     assert rules.rate(189, 192) == 98.4
     assert rules.rate(0, 0) is None
 
@@ -137,7 +137,7 @@ def test_qr_windows_accept_the_current_and_briefly_the_previous_one():
     assert rules.qr_window_problem(window + 1, base) == "future"
 
 
-def test_networks():
+def test_check_in_is_allowed_from_the_listed_networks_or_anywhere_when_none_are_listed():
     assert rules.network_allowed("203.0.113.9", "")
     assert rules.network_allowed("10.20.3.4", "10.20.0.0/16\n192.168.1.0/24")
     assert not rules.network_allowed("10.21.0.1", "10.20.0.0/16")

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from attendance import services as attendance_services
 from attendance.models import Method
-from completion import rules, selectors, services, tasks
+from completion import rules, services, tasks
 from completion.models import Certificate, CertificateJob
+from completion.tests.factories import certificate_for
 from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
 from training.tests.pdfs import (
     assert_fonts_embedded_and_subset,
@@ -113,12 +114,6 @@ def test_revoking_and_reissuing_show_on_the_verify_page_at_once(client, course, 
     old_page = client.get(reverse("completion:verify", args=[second.token])).content.decode()
     assert 'data-status="reissued"' in old_page and "新版取代" in old_page
     assert 'data-status="valid"' in client.get(reverse("completion:verify", args=[new.token])).content.decode()
-
-
-def test_random_tokens_find_nothing(course, people):
-    finished_course(course, people)
-    services.certificates_issue(course=course)
-    assert all(selectors.certificate_for_token(services.new_token()) is None for _ in range(10_000))
 
 
 def test_the_verify_page_is_rate_limited(client, settings):
@@ -354,3 +349,35 @@ def test_in_debug_without_a_public_address_certificates_link_to_the_page_address
         client.post(reverse("completion:certificates", args=[course.code]), HTTP_HOST="10.9.8.7:8000")
     certificate = Certificate.objects.get(seq=1)
     assert f"http://10.9.8.7:8000/v/{certificate.token}/" in decoded_qr_codes(certificate.pdf.read())
+
+
+def test_the_register_page_reads_in_a_fixed_number_of_queries(
+    client, course, people, organizer, django_assert_num_queries
+):
+    """The session and its user; the staff membership check; the course; the latest job; whether
+    the user manages the course; the certificates with their enrollments. Seven, for 4 or 24."""
+    client.force_login(organizer)
+    url = reverse("completion:certificates", args=[course.code])
+    for extra in (0, 20):
+        for i in range(extra):
+            enrollment = EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1360000{i:04d}"))
+            certificate_for(enrollment, seq=100 + i)
+        with django_assert_num_queries(7):
+            assert client.get(url).status_code == 200
+    assert Certificate.objects.count() == 20
+
+
+def test_the_completion_page_reads_in_a_fixed_number_of_queries(
+    client, course, people, organizer, django_assert_num_queries
+):
+    """The session and its user; the membership check; the course; the sheet (sessions, enrollments
+    with trainees, attendance records, approved leave); discipline points; overrides; the sessions
+    again for "finished"; whether the user manages the course. Twelve, for 4 trainees or 24."""
+    finished_course(course, people)
+    client.force_login(organizer)
+    url = reverse("completion:completion", args=[course.code])
+    for extra in (0, 20):
+        for i in range(extra):
+            EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1350000{i:04d}"))
+        with django_assert_num_queries(12):
+            assert client.get(url).status_code == 200

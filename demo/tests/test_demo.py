@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from attendance import selectors
-from completion import selectors as completion_selectors
 from attendance.models import AttendanceRecord, Bulletin, DisciplineRecord, LeaveRequest
+from completion import selectors as completion_selectors
 from demo import loader
 from training import demo, rules
 from training.models import Course, Session

@@ -46,7 +46,7 @@ def test_channels_follow_the_recipients_data():
     assert rules.staff_channel(email="") == ("console", "")
 
 
-def test_completion_risk():
+def test_a_trainee_is_at_risk_when_missing_the_next_session_would_lose_completion():
     hours = {"total": Decimal("20"), "percent": 90}
     assert completion_risk(attended=Decimal("8"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) is None
     assert completion_risk(attended=Decimal("6"), remaining=Decimal("12"), next_hours=Decimal("2"), **hours) == "close"

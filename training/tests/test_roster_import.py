@@ -8,7 +8,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from training import roster, services
+from training import services, xlsx
 from training.models import Enrollment, Trainee
 from training.tests import rosters
 from training.tests.factories import CourseFactory, EnrollmentFactory, TraineeFactory
@@ -214,7 +214,7 @@ def test_export_writes_formula_like_values_as_text(course):
     EnrollmentFactory(course=course, trainee=trainee, student_no="001", group="@SUM(A1)")
     from training import selectors
 
-    content = roster.write_roster_xlsx(title="花名册", subtitle="", rows=selectors.roster_export_rows(course))
+    content = xlsx.write_roster_xlsx(title="花名册", subtitle="", rows=selectors.roster_export_rows(course))
     sheet = load_workbook(io.BytesIO(content)).active
     row = [cell for cell in sheet[4]]
     assert [c.value for c in row][:2] == ["001", "张三"]
@@ -236,7 +236,7 @@ def test_an_exported_roster_imports_back_unchanged(course):
 
     run_import(course, rosters.xlsx(rosters.table()))
     before = snapshot()
-    exported = roster.write_roster_xlsx(
+    exported = xlsx.write_roster_xlsx(
         title="花名册", subtitle="青山县总工会", rows=selectors.roster_export_rows(course)
     )
     result = run_import(course, exported, "导出的花名册.xlsx")

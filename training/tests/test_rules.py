@@ -117,7 +117,7 @@ def test_id_number_is_checked_and_masked():
     assert rules.gender_from_id_number(valid) == "F"  # 17th digit 2 is even
 
 
-def test_gender_words():
+def test_gender_is_read_from_the_usual_words_and_anything_else_is_refused():
     assert rules.normalize_gender("男") == "M"
     assert rules.normalize_gender("女性") == "F"
     assert rules.normalize_gender("") == ""
@@ -140,7 +140,7 @@ def test_student_numbers_continue_after_the_highest():
     assert rules.next_student_numbers(["0001"], 1) == ["0002"]
 
 
-def test_phone_mask():
+def test_a_masked_phone_keeps_the_first_three_and_last_four_digits():
     assert rules.mask_phone("13812345678") == "138****5678"
 
 

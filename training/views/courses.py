@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from core import pdf, uploads
 
-from .. import access, forms, roster, selectors, services
+from .. import access, forms, roster, selectors, services, xlsx
 from ..decorators import staff_required
 
 
@@ -208,7 +208,7 @@ def roster_page(request, code):
 @staff_required
 def roster_export(request, code):
     course = access.course_for_staff(request.user, code)
-    content = roster.write_roster_xlsx(
+    content = xlsx.write_roster_xlsx(
         title=f"{course.name}学员花名册",
         subtitle=f"{course.organization.name}　{course.start_date:%Y年%m月%d日}至{course.end_date:%m月%d日}　{course.venue}",
         rows=selectors.roster_export_rows(course),
