@@ -263,7 +263,7 @@ AT_RISK_LOST, AT_RISK_CLOSE = "lost", "close"
 def completion_risk(*, total: Decimal, attended: Decimal, remaining: Decimal, next_hours: Decimal, percent: int):
     """Whether a trainee can still reach the course's minimum share of credit hours: 'lost' when
     even attending everything left is not enough, 'close' when missing the next session would make
-    it so, else None. The at-risk warnings ask training.rules.completion for 'lost' (every rule,
+    it so, else None. The at-risk warnings ask completion.rules.completion for 'lost' (every rule,
     not only hours) and this for 'close'."""
     if total <= 0:
         return None

@@ -1,7 +1,7 @@
 """The paper side of a course, as plain values for the templates in templates/pdf/ (and the .xlsx):
 the attendance report, sign-in sheets, badges, desk cards, the timetable and a published bulletin.
 Each reads through the attendance sheet or the roster in a fixed number of queries; nothing here
-writes. Certificates are in training.certificates."""
+writes. Certificates are made by completion.services."""
 
 from collections import defaultdict
 from datetime import datetime

@@ -87,8 +87,8 @@ def leave_decide(
 ) -> LeaveRequest:
     """An approver's decision. The advisor decides first; leave beyond the advisor's limit then
     also needs an organizer, whose decision may also stand in for the advisor's. A rejection needs
-    a comment. Locks the request, so two approvers cannot both decide one tier. The final decision
-    puts a message to the trainee in the outbox, in the same transaction."""
+    a comment. Locks the request, so two approvers cannot both decide one tier. The trainee hears of
+    the final decision from the notifications sweep (a decision rolled back is never seen there)."""
     at = at or timezone.now()
     leave = _locked_leave(leave)
     comment = (comment or "").strip()
@@ -116,7 +116,7 @@ def leave_decide(
         after={"status": leave.status, "role": role, "comment": comment[:200]},
         at=at,
     )
-    return leave  # the trainee hears of it from the notifications sweep (notifications.services)
+    return leave
 
 
 @transaction.atomic

@@ -7,12 +7,14 @@ from django.urls import URLPattern, reverse
 from attendance import services as attendance_services
 from attendance import urls as attendance_urls
 from attendance.tests.helpers import sample_attendance
+from completion import urls as completion_urls
 from completion.tests.factories import certificate_for, certificate_job_for
 from documents import urls as documents_urls
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications import urls as notifications_urls
+from notifications.services import notifications_plan
 from training import urls as training_urls
 from training.tests.factories import SessionFactory
 
@@ -62,6 +64,7 @@ def course_urls(course, session, enrollment, objects):
         ("training", training_urls),
         ("attendance", attendance_urls),
         ("materials", materials_urls),
+        ("completion", completion_urls),
         ("notifications", notifications_urls),
         ("documents", documents_urls),
     )
@@ -87,7 +90,8 @@ def urls(settings, course, enrollment, advisor):
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
     attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=False, comment="不准")
-    message = leave.enrollment.course.notifications.get()
+    notifications_plan()  # the sweep puts the decision's message in the outbox
+    message = leave.enrollment.course.notifications.get(kind="leave_decision")
     objects = {
         "leave": leave.pk,
         "discipline": record.pk,

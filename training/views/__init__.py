@@ -1,7 +1,7 @@
 """Pages of the training app. Each view: access helper first (before even the method check, so a
 stranger learns nothing from any URL), then the form, one service call, a message and a redirect.
-No model is saved here. Split by sub-domain: courses.py (courses, sessions, roster, logins, the
-trainee's home) and audit.py (the audit log)."""
+No model is saved here. Split by sub-domain: courses.py (courses, sessions, roster, logins) and
+audit.py (the audit log)."""
 
 from .audit import AUDIT_KINDS, audit_log
 from .courses import (
