@@ -19,7 +19,7 @@ def session_label(session: Session) -> str:
 
 
 class RollcallMarkForm(Form):
-    enrollment = forms.IntegerField()
+    enrollment = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     action = forms.ChoiceField(choices=[(a, a) for a in services.ROLLCALL_ACTIONS])
     reason = forms.CharField(max_length=200, required=False)
 

@@ -72,9 +72,6 @@ class MaterialForm(ModelForm):
         if self.instance.pk:
             self.fields["sessions"].initial = list(self.instance.sessions.all())
 
-    def _post_clean(self):
-        pass  # the service writes
-
 
 class ImportSessionsForm(Form):
     sessions = SessionsField(label="关联到课次（可不选，导入后也可设置）", queryset=None, required=False)

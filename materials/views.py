@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core import uploads
 from core.errors import DomainError
+from core.forms import add_domain_error
 from training import access as training_access
 from training.decorators import staff_required, trainee_required
 
@@ -68,7 +69,10 @@ def material_import_confirm(request, code):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     sessions_form = forms.ImportSessionsForm(request.POST, course=course)
-    sessions = list(sessions_form.cleaned_data["sessions"]) if sessions_form.is_valid() else []
+    if not sessions_form.is_valid():
+        messages.error(request, f"关联课次：{sessions_form.errors['sessions'][0]}没有导入任何材料。")
+        return redirect("materials:import", code=code)
+    sessions = list(sessions_form.cleaned_data["sessions"])
     made, skipped, stored_names = 0, 0, []
     try:
         with transaction.atomic():  # every file of the preview, or none
@@ -132,7 +136,7 @@ def material_edit(request, code, pk):
         try:
             services.material_update(material=material, sessions=list(form.cleaned_data["sessions"]), **fields)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "材料信息已保存。")
             return redirect("materials:detail", code=code, pk=pk)

@@ -15,7 +15,7 @@ from core import outbound
 from core.forms import CleanTextMixin, Form, ModelForm
 
 from . import backends, rules
-from .models import Course, Enrollment, Session, Trainee, document_prefix_validator
+from .models import Course, Enrollment, Session, Trainee
 
 COURSE_NAME_MAX = 60  # what a certificate, a badge and a 公文 title are laid out for
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
@@ -173,22 +173,12 @@ class CourseForm(ModelForm):
             raise forms.ValidationError(problem)
         return url
 
-    def clean_bulletin_number_prefix(self):
-        prefix = self.cleaned_data["bulletin_number_prefix"]
-        if prefix:  # the model's check, here so that it comes back as a form error
-            document_prefix_validator(prefix)
-        return prefix
-
     def clean(self):
         data = super().clean()
         for name in self.DEFAULTED_FIELDS:  # left empty: the course's current value, or the default
             if data.get(name) in (None, "") and name not in self.errors:
                 data[name] = getattr(self.instance, name)
         return data
-
-    def _post_clean(self):
-        # Uniqueness and date rules are the service's to enforce, with its own messages.
-        pass
 
 
 class SessionForm(ModelForm):
@@ -232,8 +222,11 @@ class SessionForm(ModelForm):
             data["ends_at"] = timezone.make_aware(datetime.combine(data["date"], data["end_time"]))
         return data
 
-    def _post_clean(self):
-        pass
+    def clean_credit_hours(self):
+        hours = self.cleaned_data["credit_hours"]
+        if problem := rules.credit_hours_problem(hours):  # the service's words, before the model's generic ones
+            raise forms.ValidationError(problem)
+        return hours
 
     def session_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -299,9 +292,6 @@ class TraineeForm(NormalisingMixin, ModelForm):
         value = self._clean_with("id_number", rules.normalize_id_number)
         return value or (self.instance.id_number if self.instance.pk else "")
 
-    def _post_clean(self):
-        pass
-
     def trainee_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
@@ -321,6 +311,3 @@ class EnrollmentForm(NormalisingMixin, ModelForm):
 
     def clean_group(self):
         return self._clean_with("group", rules.normalize_group)
-
-    def _post_clean(self):
-        pass

@@ -73,10 +73,16 @@ class Problem:
     row: int | None
     message: str
     field: str = ""
+    name: str = ""  # the row's name as written, so that a clerk finds the person as well as the row
+
+    @property
+    def where(self) -> str:
+        if not self.row:
+            return "文件"
+        return f"第{self.row}行（{self.name}）" if self.name else f"第{self.row}行"
 
     def __str__(self):
-        where = f"第{self.row}行" if self.row else "文件"
-        return f"{where}：{self.message}"
+        return f"{self.where}：{self.message}"
 
 
 @dataclass
@@ -264,7 +270,7 @@ def _parse_rows(sheet: Sheet, header_row: int, columns: dict[str, int]) -> Roste
             value = getattr(entry, key)
             if value and value in seen[key]:
                 label = LABELS[key]
-                parse.problems.append(Problem(number, f"{label}与第{seen[key][value]}行重复", key))
+                parse.problems.append(Problem(number, f"{label}与第{seen[key][value]}行重复", key, entry.name))
             elif value:
                 seen[key][value] = number
         parse.entries.append(entry)
@@ -296,6 +302,7 @@ def _row_kind(cells: list, raw: dict, columns: dict) -> str:
 
 def _parse_row(number: int, raw: dict, given: frozenset) -> tuple[RosterEntry | None, list[Problem]]:
     values, problems = {}, []
+    written_name = rules.text(raw.get("name"))[:20]
     normalisers = {
         "name": rules.normalize_name,
         "phone": rules.normalize_phone,
@@ -312,17 +319,17 @@ def _parse_row(number: int, raw: dict, given: frozenset) -> tuple[RosterEntry | 
             try:
                 values[key] = normalisers[key](value)
             except ValueError as exc:
-                problems.append(Problem(number, str(exc), key))
+                problems.append(Problem(number, str(exc), key, written_name))
         else:
             values[key] = rules.text(value)
             if len(values[key]) > limits[key]:
-                problems.append(Problem(number, f"{LABELS[key]}超过{limits[key]}个字", key))
+                problems.append(Problem(number, f"{LABELS[key]}超过{limits[key]}个字", key, written_name))
     if values.get("id_number"):
         from_id = rules.gender_from_id_number(values["id_number"])
         if not values.get("gender"):
             values["gender"] = from_id
         elif values["gender"] != from_id:
-            problems.append(Problem(number, "性别与身份证号码不符", "gender"))
+            problems.append(Problem(number, "性别与身份证号码不符", "gender", written_name))
     if problems:
         return None, problems
     return RosterEntry(row=number, given=given, **values), []
@@ -410,13 +417,16 @@ def _import_conflicts(
                     f"手机号码 {rules.mask_phone(entry.phone)} 已登记为本单位另一位学员，姓名不同；"
                     "同一手机号只能对应一人（如是本人改名，请先在学员信息中修改姓名）",
                     "phone",
+                    entry.name,
                 )
             )
         if entry.id_number and id_owner.get(entry.id_number, entry.phone) != entry.phone:
-            problems.append(Problem(entry.row, "身份证号码已登记在本单位另一位学员名下", "id_number"))
+            problems.append(Problem(entry.row, "身份证号码已登记在本单位另一位学员名下", "id_number", entry.name))
         holder = student_no_owner.get(entry.student_no)
         if entry.student_no and holder and holder != entry.phone:
-            problems.append(Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no"))
+            problems.append(
+                Problem(entry.row, f"学号 {entry.student_no} 已属于本班另一位学员", "student_no", entry.name)
+            )
     return problems
 
 

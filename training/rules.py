@@ -48,8 +48,9 @@ def normalize_name(value) -> str:
 
 
 def normalize_phone(value) -> str:
-    """An 11-digit mainland mobile number from whatever a roster holds: a number cell, spaces or
-    dashes, full-width digits, a +86/0086 prefix."""
+    """An 11-digit mainland mobile number from whatever a roster holds: a number cell (or its float
+    text, 13800138000.0, in a CSV saved by Excel), spaces or dashes, full-width digits, a +86/0086
+    prefix. Scientific notation (1.38001E+10) has lost digits and is refused as such."""
     if isinstance(value, float) and not value.is_integer():
         raise ValueError(f"手机号码“{value}”不是整数")
     raw = text(value)
@@ -57,7 +58,8 @@ def normalize_phone(value) -> str:
         raise ValueError("手机号码为空")
     if re.search(r"\d[.,]?\d*[eE][+]?\d+", raw):
         raise ValueError(f"手机号码“{raw}”是科学计数法，末几位已丢失；请在 Excel 中把该列设为文本后重新填写")
-    digits = unicodedata.normalize("NFKC", raw)
+    whole = re.fullmatch(r"(\d+)\.0+", raw)  # a number cell as a CSV saved by Excel holds it: 13800138000.0
+    digits = unicodedata.normalize("NFKC", whole.group(1) if whole else raw)
     digits = re.sub(r"[\s\-—–_()（）.·]", "", digits)
     if re.search(r"[/、,，;；]", digits):
         raise ValueError(f"手机号码“{raw}”填写了多个号码，只能填一个")
@@ -259,9 +261,13 @@ def session_problems(
         day = local_date(moment)
         if not course_start <= day <= course_end and field not in problems:
             problems[field] = f"{day:%Y-%m-%d} 不在培训班日期（{course_start:%Y-%m-%d} 至 {course_end:%Y-%m-%d}）之内"
-    if credit_hours < 0 or credit_hours > 12:
-        problems["credit_hours"] = "学时应在 0 到 12 之间"
+    if credit_hours_problem(credit_hours):
+        problems["credit_hours"] = credit_hours_problem(credit_hours)
     return problems
+
+
+def credit_hours_problem(credit_hours: Decimal) -> str:
+    return "学时应在 0 到 12 之间" if credit_hours < 0 or credit_hours > 12 else ""
 
 
 def course_days(start_date: date, end_date: date) -> list[date]:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import audit
-from core.errors import DomainError
+from core.errors import DomainError, validate_instance
 
 from . import roster, rules
 from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
@@ -65,7 +65,7 @@ def course_create(*, organization: Organization, code: str, advisors=(), **field
     dates = rules.course_date_problems(fields["start_date"], fields["end_date"], fields.get("certificate_date"))
     _raise_first(dates, "dates")
     course = Course(organization=organization, code=code, **fields)
-    course.full_clean()
+    validate_instance(course)
     course.save()
     course.advisors.set(advisors)
     return course
@@ -88,7 +88,7 @@ def course_update(*, course: Course, advisors=None, **fields) -> Course:
         )
     for name, value in fields.items():
         setattr(course, name, value)
-    course.full_clean(exclude=["code", "organization"])
+    validate_instance(course, exclude=["code", "organization"])
     course.save(update_fields=[*fields, "updated_at"])
     if advisors is not None:
         course.advisors.set(advisors)

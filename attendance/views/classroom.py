@@ -203,7 +203,7 @@ def rollcall_mark(request, code, pk):
         return render(request, "attendance/_rollcall_row.html", {"row": row, "session": session, "error": error})
     if error:
         messages.error(request, error)
-    query = urlencode({"reason": form.data.get("reason", "")})
+    query = urlencode({"reason": form.cleaned_data.get("reason", "")})  # only a reason the form took
     return redirect(reverse("attendance:rollcall", args=[code, pk]) + f"?{query}")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import links
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.qr import qr_svg
 from training import access as training_access
 from training import selectors as training_selectors
@@ -113,7 +114,7 @@ def leave_detail(request, code, pk):
         try:
             services.leave_decide(leave=leave, by=request.user, role=role, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"已审批 {leave.enrollment.trainee.name} 的请假。")
             return redirect("attendance:leave-list", code=code)
@@ -136,7 +137,7 @@ def discipline(request, code):
         try:
             record = services.discipline_record_create(by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"已记录：{record.enrollment.trainee.name} {record.get_kind_display()}。")
             return redirect("attendance:discipline", code=code)
@@ -182,7 +183,7 @@ def bulletin(request, code):
             try:
                 published = services.bulletin_publish(course=course, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_domain_error(form, error)
             else:
                 messages.success(
                     request, f"已发布“{published.title}”（{published.doc_number}），本班学员可以在手机上查看。"
@@ -275,7 +276,7 @@ def my_leave_new(request, trainee, code):
         try:
             leave = services.leave_request_create(enrollment=enrollment, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             who = "班主任和组织者" if leave.needs_organizer else "班主任"
             messages.success(request, f"请假申请已提交，共 {leave.hours} 课时，等待{who}审批。")

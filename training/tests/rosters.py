@@ -98,6 +98,21 @@ def csv_bytes(rows: list[list], *, encoding: str = "gbk", delimiter: str = ",", 
     return buffer.getvalue().encode(encoding)
 
 
+def excel_saved_csv(rows: list[list]) -> bytes:
+    """A roster as Excel (or WPS) saves it "as CSV" on a Chinese Windows: GBK, CRLF, and the phone
+    numbers that were number cells written as the float they are stored as, 13812345601.0."""
+    phone = HEADER.index("手机号码\n（必填）")
+    saved = []
+    for row in rows:
+        row = list(row)
+        if len(row) > phone and isinstance(row[phone], int | float):
+            row[phone] = f"{float(row[phone]):.1f}"
+        elif len(row) > phone and isinstance(row[phone], str) and row[phone].strip().isdigit():
+            row[phone] = f"{row[phone].strip()}.0"
+        saved.append(row)
+    return csv_bytes(saved, encoding="gbk", newline="\r\n")
+
+
 def people(*rows) -> list[list]:
     """A roster whose data rows are exactly `rows` (in PEOPLE's column order)."""
     return table(list(rows))

@@ -241,7 +241,7 @@ def test_roster_import_lists_every_problem_and_offers_no_confirmation(staff, cou
     response = upload(staff, course, rosters.xlsx(rosters.people(rosters.PEOPLE[0], bad, nameless)))
     page = response.content.decode()
     assert "发现 2 处问题，整个文件都没有导入" in page
-    assert "第 5 行" in page and "不是有效的11位手机号码" in page
+    assert "第 5 行<div>李四</div>" in page and "不是有效的11位手机号码" in page
     assert "第 6 行" in page and "姓名为空" in page
     assert "token" not in response.context
 

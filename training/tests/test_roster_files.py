@@ -91,6 +91,35 @@ def test_every_problem_of_every_row_is_listed():
 def test_phones_that_excel_turned_into_scientific_notation_are_refused():
     row = [1, "张三", "男", "汉族", "", "单位甲", "", "1.38123E+10", "1", ""]
     assert "科学计数法" in problems(rosters.csv_bytes(rosters.people(row)), "r.csv")[0][1]
+    row[7] = "1.38001E+10"  # also in the CSV Excel saves, where whole numbers end in ".0"
+    assert "科学计数法" in problems(rosters.excel_saved_csv(rosters.people(row)), "r.csv")[0][1]
+
+
+def test_phones_saved_by_excel_as_floats_in_a_csv_are_read_like_the_xlsx_numbers():
+    content = rosters.excel_saved_csv(rosters.table())
+    assert b"13812345601.0\r\n" not in content and b",13812345601.0," in content  # what Excel wrote
+    parse = roster.parse_roster(content, "花名册.csv")
+    assert parse.problems == []
+    assert summary(parse) == rosters.EXPECTED
+
+
+@pytest.mark.parametrize("phone", ["13812345601.5", "1381234560.0", "138123456010.0"])
+def test_a_float_phone_that_is_not_a_whole_eleven_digit_number_is_still_refused(phone):
+    row = [1, "张三", "男", "汉族", "", "单位甲", "", phone, "1", ""]
+    assert problems(rosters.csv_bytes(rosters.people(row)), "r.csv") == [
+        (4, f"手机号码“{phone}”不是有效的11位手机号码")
+    ]
+
+
+def test_a_roster_problem_names_the_person_as_well_as_the_row():
+    good = [1, "张三", "男", "汉族", "", "单位甲", "", "13812345601", "1", ""]
+    bad_phone = [2, "李四", "男", "汉族", "", "单位乙", "", "1381234560", "1", ""]
+    twin = [3, "王五", "男", "汉族", "", "单位丙", "", "13812345601", "1", ""]
+    found = roster.parse_roster(rosters.xlsx(rosters.people(good, bad_phone, twin)), "r.xlsx").problems
+    assert [str(p) for p in found] == [
+        "第5行（李四）：手机号码“1381234560”不是有效的11位手机号码",
+        "第6行（王五）：手机号码与第4行重复",
+    ]
 
 
 def test_a_file_without_a_name_column_is_refused():

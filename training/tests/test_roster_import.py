@@ -40,6 +40,16 @@ def test_import_creates_trainees_and_enrollments(course):
     assert Trainee.objects.filter(user__isnull=False).count() == 0  # accounts come at the first login
 
 
+def test_a_roster_saved_as_csv_by_excel_imports_every_row(course):
+    """GBK, CRLF, a title row above the header and the phones written as floats (13812345601.0)."""
+    content = rosters.excel_saved_csv(rosters.table())
+    assert content.startswith(rosters.TITLE.encode("gbk")) and b"\r\n" in content
+    result = run_import(course, content, filename="花名册.csv")
+    assert result.problems == [] and result.committed and result.counts["create"] == 8
+    phones = sorted(course.enrollments.values_list("trainee__phone", flat=True))
+    assert phones == [f"138123456{n:02d}" for n in range(1, 9)]
+
+
 def test_importing_the_same_file_again_changes_nothing(course):
     content = rosters.xlsx(rosters.table())
     run_import(course, content)
@@ -161,12 +171,12 @@ BROKEN = {
     "duplicate-phone": (
         rosters.xlsx(rosters.people(rosters.PEOPLE[0], [2, "李四", "男", "", "", "单位", "", "13812345601", "1", ""])),
         "r.xlsx",
-        "第5行：手机号码与第4行重复",
+        "第5行（李四）：手机号码与第4行重复",
     ),
     "invalid-phone": (
         rosters.xlsx(rosters.people(rosters.PEOPLE[0], [2, "李四", "男", "", "", "单位", "", "12345", "1", ""])),
         "r.xlsx",
-        "第5行：手机号码“12345”不是有效的11位手机号码",
+        "第5行（李四）：手机号码“12345”不是有效的11位手机号码",
     ),
     "not-a-spreadsheet": (b"\x89PNG\r\n\x1a\n\x00\x00", "r.xlsx", "内容不是 Excel 表格"),
     "empty": (b"", "r.csv", "文件是空的"),

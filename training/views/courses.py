@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core import pdf, uploads
+from core.forms import add_domain_error
 
 from .. import access, forms, roster, selectors, services, xlsx
 from ..decorators import staff_required
@@ -80,7 +81,7 @@ def course_create(request):
         try:
             course = services.course_create(**form.cleaned_data)
         except services.DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"已创建培训班“{course.name}”，接下来请编排课表、导入花名册。")
             return redirect("training:course-dashboard", code=course.code)
@@ -96,7 +97,7 @@ def course_edit(request, code):
         try:
             services.course_update(course=course, advisors=form.cleaned_data["advisors"], **fields)
         except services.DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "培训班信息已保存。")
             return redirect("training:course-dashboard", code=course.code)
@@ -220,7 +221,8 @@ def roster_export(request, code):
 def roster_import(request, code):
     """Upload → preview with every problem by row → confirm (`roster_import_confirm`)."""
     course = access.course_for_staff(request.user, code, manage=True)
-    form = forms.RosterUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # bound even when nothing was chosen: the form then says so
+    form = forms.RosterUploadForm(request.POST if posted else None, request.FILES if posted else None)
     context = {"course": course, "form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -277,7 +279,7 @@ def trainee_add(request, code):
                 **form.trainee_fields(),
             )
         except services.DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"已将 {enrollment.trainee.name} 加入花名册，学号 {enrollment.student_no}。")
             return redirect("training:enrollment-detail", code=code, pk=enrollment.pk)
@@ -314,7 +316,7 @@ def enrollment_edit(request, code, pk):
             )
         except services.DomainError as error:
             form = trainee_form if error.field in trainee_form.fields else enrollment_form
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "学员信息已保存。")
             return redirect("training:enrollment-detail", code=code, pk=pk)

@@ -1,0 +1,409 @@
+"""Every form of the site, posted with each class of invalid value that applies to it (non-ASCII
+codes, out-of-range and overflowing numbers, malformed networks, over-long text, control characters,
+impossible dates, unknown choices), comes back with a Chinese message on the page — the form again
+(200) with the error on the field, or for the small inline forms the page's usual redirect with the
+message — never a 500, and nothing is written. The table is checked against the forms modules: a new
+form class without a case fails `test_every_form_of_the_site_has_a_case`."""
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html import escape
+
+import pytest
+import time_machine
+from django import forms as django_forms
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+import attendance.forms
+import completion.forms
+import materials.forms
+import training.forms
+from attendance.tests.helpers import sample_attendance
+from completion.tests.factories import certificate_for
+from materials.services import material_import
+from materials.tests.seeds import seed_path
+from training.tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+FORM_MODULES = (training.forms, attendance.forms, materials.forms, completion.forms)
+PROJECT_APPS = ("core", "training", "attendance", "materials", "completion", "notifications")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+OVERFLOW = "9" * 25  # beyond any database integer
+LONG = "长" * 1001
+
+
+@dataclass
+class Target:
+    """Where a form is posted, by whom, with which valid values; `inline` forms answer with a
+    redirect and a message instead of the form again."""
+
+    url: str
+    role: str
+    valid: dict
+    inline: bool = False
+    prefix: str = ""
+    files: dict = field(default_factory=dict)
+
+
+def _course_data(world, **extra):
+    return {
+        "organization": world["course"].organization.pk,
+        "code": "QS2026-09",
+        "name": "2026年女职工干部培训班",
+        "venue": "中共青山县委党校",
+        "start_date": "2026-11-20",
+        "end_date": "2026-11-22",
+        "status": "published",
+        **extra,
+    }
+
+
+def _trainee_data(**extra):
+    return {"name": "赵春梅", "phone": "13800138000", "gender": "F", "work_unit": "县医院工会", **extra}
+
+
+TARGETS = {
+    "course-create": lambda w: Target(reverse("training:course-create"), "organizer", _course_data(w)),
+    "course-edit": lambda w: Target(reverse("training:course-edit", args=[w["code"]]), "organizer", _course_data(w)),
+    "session-create": lambda w: Target(
+        reverse("training:session-create", args=[w["code"]]),
+        "organizer",
+        {
+            "kind": "lecture",
+            "title": "工会法专题",
+            "date": "2026-11-21",
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "credit_hours": "2",
+        },
+    ),
+    "roster-import": lambda w: Target(reverse("training:roster-import", args=[w["code"]]), "organizer", {}),
+    "trainee-add": lambda w: Target(reverse("training:trainee-add", args=[w["code"]]), "organizer", _trainee_data()),
+    "enrollment-edit": lambda w: Target(
+        reverse("training:enrollment-edit", args=[w["code"], w["enrollment"].pk]),
+        "organizer",
+        {
+            **{f"t-{k}": v for k, v in _trainee_data(name="张丽华", phone="13900000001").items()},
+            "e-student_no": "001",
+            "e-group": "第一组",
+            "e-status": "enrolled",
+        },
+    ),
+    "trainee-login": lambda w: Target(
+        reverse("training:login"), "anonymous", {"phone": "13900000001", "access_code": "246810"}
+    ),
+    "staff-login": lambda w: Target(reverse("training:staff-login"), "anonymous", {"username": "x", "password": "y"}),
+    "rollcall-mark": lambda w: Target(
+        reverse("attendance:rollcall-mark", args=[w["code"], w["session"].pk]),
+        "advisor",
+        {"enrollment": w["enrollment"].pk, "action": "present", "reason": "课堂点名"},
+        inline=True,
+    ),
+    "rollcall-all": lambda w: Target(
+        reverse("attendance:rollcall-all", args=[w["code"], w["session"].pk]),
+        "advisor",
+        {"reason": "课堂点名"},
+        inline=True,
+    ),
+    "discipline-void": lambda w: Target(
+        reverse("attendance:discipline-void", args=[w["code"], w["record"].pk]),
+        "advisor",
+        {"reason": "记错了人"},
+        inline=True,
+    ),
+    "badge-scan": lambda w: Target(
+        reverse("attendance:badge-scan", args=[w["code"], w["session"].pk]), "advisor", {"code": "x", "mode": "in"}
+    ),
+    "leave-new": lambda w: Target(
+        reverse("attendance:my-leave-new", args=[w["code"]]),
+        "trainee",
+        {"kind": "sick", "sessions": [w["later"].pk], "reason": "发烧就医"},
+    ),
+    "leave-decide": lambda w: Target(
+        reverse("attendance:leave-detail", args=[w["code"], w["leave"].pk]), "advisor", {"approve": "1"}
+    ),
+    "discipline": lambda w: Target(
+        reverse("attendance:discipline", args=[w["code"]]),
+        "advisor",
+        {"enrollment": w["enrollment"].pk, "kind": "phone", "points": "1"},
+    ),
+    "bulletin": lambda w: Target(
+        reverse("attendance:bulletin", args=[w["code"]]),
+        "advisor",
+        {
+            "day": "2026-11-20",
+            "title": "纪律通报",
+            "recipients": "各学员所在单位工会",
+            "opening": "开头",
+            "closing": "特此通报。",
+        },
+    ),
+    "material-import": lambda w: Target(reverse("materials:import", args=[w["code"]]), "organizer", {}),
+    "material-import-confirm": lambda w: Target(
+        reverse("materials:import-confirm", args=[w["code"]]), "organizer", {}, inline=True
+    ),
+    "material-edit": lambda w: Target(
+        reverse("materials:edit", args=[w["code"], w["material"].pk]),
+        "organizer",
+        {"title": "在全县工会工作会议上的讲话", "speaker": "王建国", "date": "2026-11-20"},
+    ),
+    "completion-override": lambda w: Target(
+        reverse("completion:completion-override", args=[w["code"], w["enrollment"].pk]),
+        "organizer",
+        {"eligible": "1", "reason": "补交心得"},
+        inline=True,
+    ),
+    "certificate-change": lambda w: Target(
+        reverse("completion:certificate-change", args=[w["code"], w["certificate"].pk]),
+        "organizer",
+        {"action": "revoke", "reason": "姓名有误"},
+        inline=True,
+    ),
+}
+
+NUL, VT = "\x00", "\x0b"
+
+# form class → [(target, field, invalid value), …]; the field is where the error must appear.
+CASES = {
+    training.forms.CourseForm: [
+        ("course-create", "code", "青山2026"),
+        ("course-create", "code", "QS" + NUL),
+        ("course-create", "name", "班" * 61),
+        ("course-create", "venue", LONG),
+        ("course-create", "description", "说" + VT + "明"),
+        ("course-create", "start_date", "2026-02-30"),
+        ("course-create", "min_attendance_percent", "150"),
+        ("course-create", "max_leave_percent", "-5"),
+        ("course-create", "checkin_opens_minutes", OVERFLOW),
+        ("course-create", "max_absences", OVERFLOW),
+        ("course-create", "leave_advisor_max_hours", "-1"),
+        ("course-create", "allowed_networks", "党校内网"),
+        ("course-create", "allowed_networks", "10.20.0.0/33"),
+        ("course-create", "bulletin_number_prefix", "县〔通〕"),
+        ("course-create", "webhook_url", "这不是网址"),
+        ("course-edit", "min_attendance_percent", "101"),
+        ("course-edit", "allowed_networks", "党校内网"),
+        ("course-edit", "grace_minutes", "61"),
+        ("course-edit", "reminder_minutes", OVERFLOW),
+        ("course-edit", "end_date", "2026-11-31"),
+        ("course-edit", "name", "班" + NUL),
+    ],
+    training.forms.SessionForm: [
+        ("session-create", "date", "2026-02-30"),
+        ("session-create", "start_time", "25:99"),
+        ("session-create", "credit_hours", "-1"),
+        ("session-create", "credit_hours", "99999"),
+        ("session-create", "title", LONG),
+        ("session-create", "title", "讲座" + NUL),
+        ("session-create", "kind", "音乐会"),
+    ],
+    training.forms.RosterUploadForm: [
+        ("roster-import", "file", None),
+        ("roster-import", "file", SimpleUploadedFile("名单.exe", b"MZ\x00\x01")),
+        ("roster-import", "file", SimpleUploadedFile("名单.csv", b"\x00\x01\x02\xff\xfe")),
+    ],
+    training.forms.TraineeAddForm: [
+        ("trainee-add", "phone", "1380013800x"),
+        ("trainee-add", "phone", "1" * 30),
+        ("trainee-add", "name", "张" + NUL),
+        ("trainee-add", "name", "张" * 101),
+        ("trainee-add", "id_number", "12345"),
+        ("trainee-add", "ethnicity", "族" * 21),
+        ("trainee-add", "work_unit", LONG),
+        ("trainee-add", "group", "组" * 21),
+        ("trainee-add", "student_no", "学" + VT + "号"),
+        ("trainee-add", "gender", "未知"),
+    ],
+    training.forms.TraineeForm: [
+        ("enrollment-edit", "t-phone", "１３９"),
+        ("enrollment-edit", "t-name", "张" + VT + "文"),
+        ("enrollment-edit", "t-position", LONG),
+    ],
+    training.forms.EnrollmentForm: [
+        ("enrollment-edit", "e-group", "组" + NUL),
+        ("enrollment-edit", "e-student_no", "1" * 21),
+        ("enrollment-edit", "e-status", "逃课"),
+    ],
+    training.forms.TraineeLoginForm: [
+        ("trainee-login", "phone", "电话" + NUL),
+        ("trainee-login", "phone", "１３９"),
+        ("trainee-login", "access_code", "1" * 13),
+    ],
+    training.forms.StaffLoginForm: [
+        ("staff-login", "username", "admin" + NUL),
+        ("staff-login", "password", "密" + VT + "码"),
+    ],
+    attendance.forms.RollcallMarkForm: [
+        ("rollcall-mark", "enrollment", OVERFLOW),
+        ("rollcall-mark", "enrollment", "张丽华"),
+        ("rollcall-mark", "action", "旷课"),
+        ("rollcall-mark", "reason", "点名" + NUL),
+        ("rollcall-mark", "reason", LONG),
+    ],
+    attendance.forms.ReasonForm: [
+        ("rollcall-all", "reason", "点名" + NUL),
+        ("rollcall-all", "reason", LONG),
+        ("discipline-void", "reason", "原" + VT + "因"),
+        ("discipline-void", "reason", LONG),
+    ],
+    attendance.forms.BadgeScanForm: [
+        ("badge-scan", "code", "胸牌" + NUL),
+        ("badge-scan", "code", LONG),
+        ("badge-scan", "mode", "飞"),
+    ],
+    attendance.forms.LeaveRequestForm: [
+        ("leave-new", "reason", "发" + VT + "烧"),
+        ("leave-new", "reason", LONG),
+        ("leave-new", "kind", "婚假"),
+        ("leave-new", "sessions", OVERFLOW),
+        ("leave-new", "sessions", "第一课"),
+    ],
+    attendance.forms.LeaveDecisionForm: [
+        ("leave-decide", "approve", "也许"),
+        ("leave-decide", "comment", "同意" + NUL),
+        ("leave-decide", "comment", LONG),
+    ],
+    attendance.forms.DisciplineForm: [
+        ("discipline", "points", "101"),
+        ("discipline", "points", "-1"),
+        ("discipline", "points", OVERFLOW),
+        ("discipline", "minutes_out", "0"),
+        ("discipline", "enrollment", OVERFLOW),
+        ("discipline", "session", "上午"),
+        ("discipline", "note", "说" + VT + "明"),
+        ("discipline", "note", LONG),
+    ],
+    attendance.forms.BulletinForm: [
+        ("bulletin", "day", "2026-02-30"),
+        ("bulletin", "title", LONG),
+        ("bulletin", "recipients", "："),
+        ("bulletin", "opening", "开头" + NUL),
+        ("bulletin", "closing", LONG),
+    ],
+    materials.forms.MaterialUploadForm: [
+        ("material-import", "files", None),
+        ("material-import", "files", [SimpleUploadedFile(f"{i}.txt", "讲话".encode()) for i in range(21)]),
+    ],
+    materials.forms.ImportSessionsForm: [
+        ("material-import-confirm", "sessions", OVERFLOW),
+        ("material-import-confirm", "sessions", "第一课"),
+    ],
+    materials.forms.MaterialForm: [
+        ("material-edit", "title", LONG),
+        ("material-edit", "title", "讲话" + NUL),
+        ("material-edit", "speaker", "王" + VT + "文"),
+        ("material-edit", "date", "2026-02-30"),
+        ("material-edit", "release_at", "明天上午"),
+        ("material-edit", "sessions", OVERFLOW),
+    ],
+    completion.forms.CompletionOverrideForm: [
+        ("completion-override", "eligible", "也许"),
+        ("completion-override", "reason", ""),
+        ("completion-override", "reason", "补交" + NUL),
+        ("completion-override", "reason", LONG),
+    ],
+    completion.forms.CertificateChangeForm: [
+        ("certificate-change", "action", "烧毁"),
+        ("certificate-change", "reason", "有误" + NUL),
+        ("certificate-change", "reason", LONG),
+    ],
+}
+
+
+def site_forms() -> set:
+    return {
+        cls
+        for module in FORM_MODULES
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, django_forms.BaseForm) and cls.__module__ == module.__name__
+    }
+
+
+def test_every_form_of_the_site_has_a_case():
+    missing = sorted(cls.__name__ for cls in site_forms() - set(CASES))
+    assert not missing, f"forms without an invalid-value case in CASES: {missing}"
+    assert all(CASES.values())
+
+
+@pytest.fixture
+def world(course, enrollment, trainee_user, advisor, organizer):
+    session = SessionFactory(course=course)
+    later = SessionFactory(course=course, starts_at=session.starts_at + timedelta(days=1))
+    leave, record, _ = sample_attendance(course, session, enrollment, advisor)
+    material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
+    users = {"anonymous": None, "trainee": trainee_user, "advisor": advisor, "organizer": organizer}
+    return {
+        "course": course,
+        "code": course.code,
+        "session": session,
+        "later": later,
+        "enrollment": enrollment,
+        "leave": leave,
+        "record": record,
+        "material": material,
+        "certificate": certificate_for(enrollment),
+        "users": users,
+        "now": session.starts_at + timedelta(minutes=5),
+    }
+
+
+def database_rows() -> dict:
+    """Every row of the project's tables (login lock counters aside: a failed login counts)."""
+    rows = {}
+    for model in apps.get_models():
+        if model._meta.app_label in PROJECT_APPS and model._meta.model_name != "loginlock":
+            rows[model._meta.label] = list(model.objects.order_by("pk").values())
+    return rows
+
+
+def page_forms(response) -> list:
+    found = []
+    for context in response.context or []:
+        for layer in context.dicts:
+            found += [v for v in layer.values() if isinstance(v, django_forms.BaseForm) and v not in found]
+    return found
+
+
+CASE_LIST = [(cls, *case) for cls, cases in CASES.items() for case in cases]
+
+
+@pytest.mark.parametrize(
+    ("form_class", "target", "name", "value"),
+    CASE_LIST,
+    ids=[f"{cls.__name__}-{target}-{name}-{i}" for i, (cls, target, name, _) in enumerate(CASE_LIST)],
+)
+def test_an_invalid_value_comes_back_as_a_chinese_form_error(client, world, form_class, target, name, value):
+    spec = TARGETS[target](world)
+    user = world["users"][spec.role]
+    if user is not None:
+        client.force_login(user)
+    data = {**spec.valid, name: value} if value is not None else {k: v for k, v in spec.valid.items() if k != name}
+    before = database_rows()
+    with time_machine.travel(world["now"], tick=False):
+        response = client.post(spec.url, data, follow=spec.inline)
+    assert response.status_code == 200, response.status_code
+    text = response.content.decode()
+    if spec.inline:
+        assert response.redirect_chain, "an inline form answers with the page's usual redirect"
+        shown = list(response.context["messages"])
+        errors = [str(m) for m in shown if m.level_tag == "error" and CHINESE.search(str(m))]
+        assert errors, f"no Chinese error message after posting {name}={value!r}: {[str(m) for m in shown]}"
+        assert all(escape(m) in text for m in errors), f"the page does not show {errors}"
+    else:
+        field_name = name[2:] if name[:2] in ("t-", "e-") else name
+        errors = [
+            message
+            for form in page_forms(response)
+            for key, messages in form.errors.items()
+            if key in (field_name, "__all__")
+            for message in messages
+        ]
+        assert errors, f"{name}={value!r} was not refused on the field: {[f.errors for f in page_forms(response)]}"
+        assert all(CHINESE.search(m) for m in errors), errors
+        assert any(escape(m) in text or m in text for m in errors), f"the page does not show {errors}"
+    assert database_rows() == before, "an invalid post wrote to the database"
