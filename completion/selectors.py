@@ -97,3 +97,9 @@ def certificate_for_token(token: str) -> Certificate | None:
 
 def certificates_of(enrollment: Enrollment) -> list[Certificate]:
     return list(enrollment.certificates.order_by("-version"))
+
+
+def certificates_to_download(enrollment: Enrollment) -> list[Certificate]:
+    """The trainee's certificates of this course to offer for download on their phone pages: the
+    valid one with its PDF made (revoked and superseded versions are not offered)."""
+    return list(enrollment.certificates.filter(status=Certificate.Status.VALID).exclude(pdf="").order_by("-version"))

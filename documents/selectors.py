@@ -1,5 +1,6 @@
 """The paper side of a course, as plain values for the templates in templates/pdf/ (and the .xlsx):
-the attendance report, sign-in sheets, badges, desk cards, the timetable and a published bulletin.
+the attendance report, sign-in sheets, badges, login slips, desk cards, the timetable and a
+published bulletin.
 Each reads through the attendance sheet or the roster in a fixed number of queries; nothing here
 writes. Certificates are made by completion.services."""
 
@@ -314,6 +315,29 @@ def badges_data(course: Course, *, base_url: str) -> dict:
             }
         )
     return {**_header(course), "badges": badges, "text_mm": BADGE_TEXT_MM, "qr_mm": BADGE_QR_MM}
+
+
+SLIP_QR_MM = 24  # with its quiet zone; the login address is short, so its modules stay large
+SLIP_TEXT_MM = 94.5 - 2 * 5 - SLIP_QR_MM - 3  # the slip less its padding, the QR and a gap
+
+
+def login_slips_data(course: Course, *, base_url: str) -> dict:
+    """登录凭条, ten per A4 (2 × 5) with cut lines: per trainee the name, group, student number,
+    masked phone and the login code in large type, and a QR to the trainee login page under
+    `base_url` (the same for everyone, drawn once). Two queries."""
+    qr = _qr(f"{base_url}{reverse('training:login')}")
+    slips = [
+        {
+            "name": e.trainee.name,
+            "name_pt": _fit_pt(e.trainee.name, width_mm=SLIP_TEXT_MM, largest=18),
+            "group": e.group,
+            "no": e.student_no,
+            "phone": training_rules.mask_phone(e.trainee.phone),
+            "code": e.trainee.access_code,
+        }
+        for e in _roster(course)
+    ]
+    return {**_header(course), "slips": slips, "qr": qr, "qr_mm": SLIP_QR_MM, "text_mm": SLIP_TEXT_MM}
 
 
 def desk_cards_data(course: Course) -> dict:

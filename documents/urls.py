@@ -10,6 +10,7 @@ urlpatterns = [
     path("courses/<str:code>/print/report.xlsx", views.report_xlsx_view, name="report-xlsx"),
     path("courses/<str:code>/print/timetable.pdf", views.timetable_pdf, name="timetable-pdf"),
     path("courses/<str:code>/print/badges.pdf", views.badges_pdf, name="badges-pdf"),
+    path("courses/<str:code>/print/login-slips.pdf", views.login_slips_pdf, name="login-slips-pdf"),
     path("courses/<str:code>/print/desk-cards.pdf", views.desk_cards_pdf, name="desk-cards-pdf"),
     path("courses/<str:code>/print/sessions/<int:pk>/sign-in.pdf", views.signin_pdf, name="signin-pdf"),
     path("courses/<str:code>/print/bulletins/<int:pk>/bulletin.pdf", views.bulletin_pdf, name="bulletin-pdf"),

@@ -53,7 +53,7 @@ class TraineeLoginForm(Form):
     access_code = forms.CharField(
         label="登录码",
         max_length=12,
-        help_text="登录码印在学员证上，也可向班主任索取",
+        help_text="登录码印在开班时发的登录凭条上，也可向班主任索取",
         widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "current-password"}),
     )
 

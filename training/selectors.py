@@ -85,7 +85,8 @@ def roster_for_course(course: Course, *, q: str = "", group: str | None = None) 
     return enrollments
 
 
-def roster_export_rows(course: Course) -> list[list[str]]:
+def roster_export_rows(course: Course, *, codes: bool = False) -> list[list[str]]:
+    """The rows of the exported 花名册; with `codes`, each ends with the trainee's login code."""
     return [
         [
             e.student_no,
@@ -98,6 +99,7 @@ def roster_export_rows(course: Course) -> list[list[str]]:
             e.trainee.phone,
             e.group,
             e.get_status_display(),
+            *([e.trainee.access_code] if codes else []),
         ]
         for e in roster_for_course(course)
     ]

@@ -18,16 +18,18 @@ EXPORT_COLUMNS = (
     ("小组", 9),
     ("状态", 7),
 )
+CODE_COLUMN = ("登录码", 9)  # only when an organizer asks for the codes (roster_export ?codes=1)
 
 
-def write_roster_xlsx(*, title: str, subtitle: str, rows: list[list[str]]) -> bytes:
+def write_roster_xlsx(*, title: str, subtitle: str, rows: list[list[str]], codes: bool = False) -> bytes:
     """花名册 as a formatted .xlsx: a title row, a bold header that repeats on every printed page,
-    thin borders, A4 landscape. Every value is written as text — a value starting with = + - @
-    stays a string and never becomes a formula."""
+    thin borders, A4 landscape; with `codes`, a last column 登录码 (the rows carry it). Every value
+    is written as text — a value starting with = + - @ stays a string and never becomes a formula."""
+    columns = (*EXPORT_COLUMNS, CODE_COLUMN) if codes else EXPORT_COLUMNS
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "花名册"
-    width = len(EXPORT_COLUMNS)
+    width = len(columns)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
@@ -40,8 +42,8 @@ def write_roster_xlsx(*, title: str, subtitle: str, rows: list[list[str]]) -> by
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet["A2"].alignment = Alignment(horizontal="center")
 
-    sheet.append([name for name, _ in EXPORT_COLUMNS])
-    for index, (_, column_width) in enumerate(EXPORT_COLUMNS, start=1):
+    sheet.append([name for name, _ in columns])
+    for index, (_, column_width) in enumerate(columns, start=1):
         cell = sheet.cell(row=3, column=index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE7F3")

@@ -137,6 +137,27 @@ def test_print_all_is_one_pdf_and_trainees_get_only_their_own(client, course, pe
     assert client.get(reverse("completion:my-certificate", args=[other.pk])).status_code == 404
 
 
+def test_the_trainee_home_offers_the_issued_certificate_and_not_a_revoked_one(client, course, people, trainee_user):
+    finished_course(course, people)
+    client.force_login(trainee_user)
+    home, mine = reverse("attendance:me"), reverse("attendance:my-attendance")
+    assert "结业证书" not in client.get(home).content.decode()  # nothing issued yet
+    services.certificates_issue(course=course)
+    certificate = Certificate.objects.get(enrollment__trainee__user=trainee_user)
+    link = reverse("completion:my-certificate", args=[certificate.pk])
+    for page in (home, mine):
+        html = client.get(page).content.decode()
+        assert "结业证书" in html and link in html and certificate.number in html
+    download = client.get(link)
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    assert download.content == certificate.pdf.read() and certificate.name in text_of(download.content)
+
+    services.certificate_revoke(certificate=certificate, reason="冒名顶替")
+    for page in (home, mine):
+        html = client.get(page).content.decode()
+        assert link not in html and "结业证书" not in html
+
+
 def test_the_command_writes_a_pdf_each_and_says_who_was_not_eligible(course, people, tmp_path, capsys):
     finished_course(course, people)
     call_command("issue_certificates", course.code, "--out", str(tmp_path))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -275,6 +276,27 @@ def test_roster_export_downloads_a_formatted_workbook(staff, course, enrollment)
     assert sheet["A1"].value == f"{course.name}学员花名册"
     assert [c.value for c in sheet[3]][:2] == ["学号", "姓名"]
     assert [c.value for c in sheet[4]][:2] == ["001", "张丽华"]
+
+
+def test_the_roster_export_carries_login_codes_only_when_an_organizer_asks(staff, course, enrollment, advisor):
+    def header_and_first_row(response):
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return [c.value for c in sheet[3]], [c.value for c in sheet[4]]
+
+    url = reverse("training:roster-export", args=[course.code])
+    header, row = header_and_first_row(staff.get(url))
+    assert "登录码" not in header and "246810" not in row
+    header, row = header_and_first_row(staff.get(f"{url}?codes=1"))
+    assert header[-1] == "登录码" and row[-1] == "246810" and row[1] == "张丽华"
+
+    client = Client()
+    client.force_login(advisor)
+    header, row = header_and_first_row(client.get(url))
+    assert "登录码" not in header and "246810" not in row
+    assert client.get(f"{url}?codes=1").status_code == 403
+    assert "codes=1" not in client.get(reverse("training:roster", args=[course.code])).content.decode()
+    assert f"{url}?codes=1" in staff.get(reverse("training:roster", args=[course.code])).content.decode()
 
 
 def test_an_organizer_adds_a_single_trainee(staff, course):

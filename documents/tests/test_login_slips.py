@@ -1,0 +1,94 @@
+"""登录凭条: every trainee's login code on a slip, ten to an A4 page, with a QR to the login page;
+a trainee logs in with the code read off the printed sheet."""
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from training.tests.factories import EnrollmentFactory, TraineeFactory, at
+from training.tests.pdfs import decoded_qr_codes, pages_of, placed_words_of, text_of
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://peixun.qingshan-zonggonghui.cn"
+
+
+@pytest.fixture
+def ten(course, enrollment, settings):
+    """张丽华 (the `enrollment` fixture) and nine more, in two groups."""
+    settings.SITE_URL = SITE
+    people = [enrollment]
+    for i in range(2, 11):
+        trainee = TraineeFactory(name=f"学员{i:02d}", phone=f"137000000{i:02d}")
+        people.append(EnrollmentFactory(course=course, trainee=trainee, student_no=f"{i:03d}", group="第二组"))
+    return people
+
+
+def slips(client, course) -> bytes:
+    response = client.get(reverse("documents:login-slips-pdf", args=[course.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_ten_slips_fill_one_page_and_the_eleventh_starts_a_second(client, course, ten, organizer):
+    client.force_login(organizer)
+    sheet = slips(client, course)
+    text = text_of(sheet)
+    assert pages_of(sheet) == 1
+    assert text.count("用手机扫码，输入手机号和登录码登录") == 10
+    assert "139****0001" in text and "13900000001" not in text  # the phone masked
+    assert "学号001" in text and "第二组" in text
+    assert decoded_qr_codes(sheet) == [f"{SITE}{reverse('training:login')}"] * 10
+
+    EnrollmentFactory(course=course, trainee=TraineeFactory(name="王建国", phone="13700000011"), student_no="011")
+    sheet = slips(client, course)
+    assert pages_of(sheet) == 2 and "王建国" in text_of(sheet)
+    assert decoded_qr_codes(sheet) == [f"{SITE}{reverse('training:login')}"] * 11
+
+
+def code_below(pdf: bytes, name: str) -> str:
+    """The six digits printed under `name` on its slip, as the text layer places them."""
+    words = placed_words_of(pdf)
+    (who,) = [w for w in words if w.text == name]
+    codes = [
+        w
+        for w in words
+        if re.fullmatch(r"\d{6}", w.text)
+        and w.page == who.page
+        and abs(w.box[0] - who.box[0]) < 3
+        and w.box[1] > who.box[1]
+    ]
+    return min(codes, key=lambda w: w.box[1]).text
+
+
+def test_a_trainee_logs_in_with_the_code_read_from_the_printed_slip(client, course, ten, organizer):
+    with time_machine.travel(at(course.start_date, "08:00"), tick=False):
+        client.force_login(organizer)
+        code = code_below(slips(client, course), "学员07")
+        phone = ten[6].trainee.phone
+        trainee = Client()
+        response = trainee.post(reverse("training:login"), {"phone": phone, "access_code": code})
+        assert response.status_code == 302 and response["Location"] == reverse("attendance:me")
+        assert "学员07，您好" in trainee.get(reverse("attendance:me")).content.decode()
+        wrong = Client().post(
+            reverse("training:login"), {"phone": phone, "access_code": code_below(slips(client, course), "学员08")}
+        )
+        assert wrong.status_code == 200  # another slip's code does not open this account
+
+
+def test_the_course_advisor_may_print_the_slips_another_organization_may_not(
+    client, course, ten, advisor, other_organizer, trainee_user
+):
+    client.force_login(advisor)
+    assert "学员10" in text_of(slips(client, course))
+    url = reverse("documents:login-slips-pdf", args=[course.code])
+    client.force_login(other_organizer)
+    assert client.get(url).status_code == 404
+    client.force_login(trainee_user)
+    assert client.get(url).status_code == 403
+    page = Client()
+    page.force_login(advisor)
+    assert url in page.get(reverse("documents:print", args=[course.code])).content.decode()
