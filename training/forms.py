@@ -15,7 +15,7 @@ from core import outbound
 from core.forms import CleanTextMixin, Form, ModelForm
 
 from . import backends, rules
-from .models import Course, Enrollment, Session, Trainee, document_prefix_validator
+from .models import Course, Enrollment, Membership, Session, Trainee, document_prefix_validator
 
 COURSE_NAME_MAX = 60  # what a certificate, a badge and a 公文 title are laid out for
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
@@ -324,3 +324,16 @@ class EnrollmentForm(NormalisingMixin, ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class StaffAddForm(Form):
+    """A new organizer or 班主任 of the organization."""
+
+    name = forms.CharField(label="姓名", max_length=30, error_messages={"required": "请填写姓名。"})
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        help_text="登录用，3–30 个字母、数字或 _ . -，如 wanght",
+        error_messages={"required": "请填写用户名。", "invalid": "用户名只能用 3–30 个字母、数字或 _ . -。"},
+    )
+    role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.ADVISOR)

@@ -26,6 +26,7 @@ from .courses import (
     trainee_add,
     trainee_login,
 )
+from .staff import staff_change, staff_home, staff_list
 
 __all__ = [
     "AUDIT_KINDS",
@@ -47,6 +48,9 @@ __all__ = [
     "session_create",
     "session_delete",
     "session_edit",
+    "staff_change",
+    "staff_home",
+    "staff_list",
     "timetable",
     "trainee_add",
     "trainee_login",
