@@ -1,10 +1,15 @@
-"""Staff accounts (工作人员), written by their organization's organizers: add with a first password
-shown once, turn off or on, give a new first password. Never deleted."""
+"""The organization's own settings and staff accounts (工作人员), written by its organizers: the
+name and the seal printed on certificates; accounts added with a first password shown once, turned
+off or on, given a new first password. Never deleted."""
 
+import io
 import secrets
+import warnings
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image
 
 from core.errors import DomainError
 
@@ -59,3 +64,46 @@ def staff_password_reset(*, membership: Membership, by) -> str:
     user.set_password(password)
     user.save(update_fields=["password"])
     return password
+
+
+SEAL_MAX_BYTES = 2 * 1024 * 1024
+SEAL_MAX_SIDE = 2000  # pixels; a seal prints 40 mm wide, 2000 px is far more than enough
+
+
+def seal_problem(content: bytes) -> str | None:
+    """What is wrong with an uploaded seal image, or None: a PNG (transparent background) of at
+    most 2 MB and 2000 × 2000 pixels. The size is read from the header before any pixel is
+    decoded, so a small file claiming a huge image costs nothing."""
+    if len(content) > SEAL_MAX_BYTES:
+        return "印章图片不能超过 2 MB"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            if image.format != "PNG":
+                return "印章图片须为 PNG 格式（透明背景），请另存为 PNG 后上传"
+            if max(image.size) > SEAL_MAX_SIDE:
+                return f"印章图片过大（{image.size[0]} × {image.size[1]} 像素），请缩小到 {SEAL_MAX_SIDE} 像素以内"
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "无法读取这个图片文件，请上传 PNG 格式的印章图片"
+    return None
+
+
+@transaction.atomic
+def organization_update(
+    *, organization: Organization, name: str, short_name: str, seal: bytes | None = None, remove_seal=False, by=None
+) -> Organization:
+    """Changes the organization's name and short name, and its seal (a new PNG, or none)."""
+    name = name.strip()
+    if Organization.objects.exclude(pk=organization.pk).filter(name=name).exists():
+        raise DomainError("name_taken", "已有同名的单位", "name")
+    if seal is not None and (problem := seal_problem(seal)):
+        raise DomainError("seal", problem, "seal")
+    organization.name, organization.short_name = name, short_name.strip()
+    if remove_seal:
+        organization.seal = ""
+    if seal is not None:
+        organization.seal.save(f"seal-{organization.pk}.png", ContentFile(seal), save=False)
+    organization.save()
+    return organization

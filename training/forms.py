@@ -337,3 +337,17 @@ class StaffAddForm(Form):
         error_messages={"required": "请填写用户名。", "invalid": "用户名只能用 3–30 个字母、数字或 _ . -。"},
     )
     role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.ADVISOR)
+
+
+class OrganizationForm(Form):
+    """The organization's name, short name and seal."""
+
+    name = forms.CharField(label="单位全称", max_length=100, help_text="印在证书、通报和报表的落款处")
+    short_name = forms.CharField(label="简称", max_length=20, required=False, help_text="如“县总工会”")
+    seal = forms.FileField(
+        label="印章图片",
+        required=False,
+        help_text="透明背景的 PNG，不超过 2 MB，盖在结业证书落款处；留空则保留现有印章",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
+    )
+    remove_seal = forms.BooleanField(label="去掉现有印章", required=False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("courses/", views.course_list, name="course-list"),
     path("staff/", views.staff_home, name="staff-home"),
+    path("orgs/<int:pk>/", views.organization_edit, name="organization"),
     path("orgs/<int:pk>/staff/", views.staff_list, name="staff"),
     path("orgs/<int:pk>/staff/<int:member_pk>/", views.staff_change, name="staff-change"),
     path("courses/new/", views.course_create, name="course-create"),

@@ -117,6 +117,8 @@ EXPECTED = {
     "training:course-create": "organizer-home",
     "training:staff-home": "organizer-home",
     "training:staff": "org-manage",
+    "training:organization": "org-manage",
+    "completion:sample": "org-manage",
     "training:staff-change": "org-manage-post",
     "training:course-dashboard": "staff",
     "training:course-edit": "manage",

@@ -2,6 +2,9 @@
 turns accounts off and on, gives a new first password; nobody else reaches another organization's
 staff."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -107,3 +110,99 @@ def test_other_organizations_and_advisors_reach_nobody_s_staff(client, organizat
     client.force_login(advisor)
     assert client.get(url).status_code == 404
     assert client.get(reverse("training:staff-home")).status_code == 403
+
+
+# --- 单位信息 and the seal ---------------------------------------------------------------------------
+
+
+def png(size=(400, 400), colour=(200, 0, 0, 255)) -> bytes:
+    """A round red seal on a transparent background."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((10, 10, size[0] - 10, size[1] - 10), outline=colour, width=30)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def red_pixels(pdf: bytes) -> int:
+    """Strongly red pixels of the first page, rendered in colour by poppler."""
+    import io
+
+    from PIL import Image
+
+    from training.tests.pdfs import _poppler
+
+    page = Image.open(io.BytesIO(_poppler("pdftoppm", pdf, "-png", "-r", "40", "-singlefile", "-"))).convert("RGB")
+    return sum(1 for r, g, b in page.get_flattened_data() if r > 150 and g < 80 and b < 80)
+
+
+def upload(client, organization, content, name="seal.png", **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"name": organization.name, "short_name": "县总工会", **fields}
+    if content is not None:
+        data["seal"] = SimpleUploadedFile(name, content, content_type="image/png")
+    return client.post(reverse("training:organization", args=[organization.pk]), data)
+
+
+def test_the_seal_uploaded_here_is_on_the_sample_certificate(client, organizer, organization, settings):
+    settings.SITE_URL = "http://10.20.1.5:8000"
+    client.force_login(organizer)
+    sample = reverse("completion:sample", args=[organization.pk])
+    without = client.get(sample).content
+    assert upload(client, organization, png()).status_code == 302
+    organization.refresh_from_db()
+    assert organization.seal and organization.short_name == "县总工会"
+    page = client.get(reverse("training:organization", args=[organization.pk])).content.decode()
+    assert 'src="data:image/png;base64,' in page
+    with_seal = client.get(sample).content
+    if folder := os.environ.get("PAPER_DIR"):  # to look at it
+        (Path(folder) / "certificate-sample.pdf").write_bytes(with_seal)
+    assert red_pixels(with_seal) > red_pixels(without) + 50
+    upload(client, organization, None, remove_seal="on")
+    organization.refresh_from_db()
+    assert not organization.seal
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xd8\xff\xe0 not a png", "无法读取"),
+        (None, "PNG 格式"),  # a real JPEG, made below
+        ("huge", "过大"),  # 5000 × 5000 px in a few KB: refused from the header
+        (b"x" * (2 * 1024 * 1024 + 1), "2 MB"),
+    ],
+)
+def test_a_seal_that_is_not_a_sensible_png_is_refused_and_nothing_kept(
+    client, organizer, organization, content, message
+):
+    import io
+
+    from PIL import Image
+
+    if content is None:
+        buffer = io.BytesIO()
+        Image.new("RGB", (100, 100), "red").save(buffer, "JPEG")
+        content = buffer.getvalue()
+    elif content == "huge":
+        buffer = io.BytesIO()
+        Image.new("1", (5000, 5000)).save(buffer, "PNG")
+        content = buffer.getvalue()
+        assert len(content) < 10_000
+    client.force_login(organizer)
+    response = upload(client, organization, content)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["seal"])
+    organization.refresh_from_db()
+    assert not organization.seal
+
+
+def test_another_organization_reaches_neither_the_profile_nor_the_sample(client, organization, other_organizer):
+    client.force_login(other_organizer)
+    assert client.get(reverse("training:organization", args=[organization.pk])).status_code == 404
+    assert client.get(reverse("completion:sample", args=[organization.pk])).status_code == 404
+    assert upload(client, organization, png()).status_code == 404

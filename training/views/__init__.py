@@ -26,7 +26,7 @@ from .courses import (
     trainee_add,
     trainee_login,
 )
-from .staff import staff_change, staff_home, staff_list
+from .staff import organization_edit, staff_change, staff_home, staff_list
 
 __all__ = [
     "AUDIT_KINDS",
@@ -41,6 +41,7 @@ __all__ = [
     "enrollment_edit",
     "healthz",
     "home",
+    "organization_edit",
     "roster_export",
     "roster_import",
     "roster_import_confirm",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from core import pdf
 from core.errors import DomainError
 
 from .. import access, accounts, forms
@@ -63,3 +64,34 @@ def staff_change(request, pk, member_pk):
     else:
         messages.success(request, f"已{'启用' if action == 'activate' else '停用'} {name} 的账户。")
     return redirect("training:staff", pk=pk)
+
+
+@staff_required
+def organization_edit(request, pk):
+    """单位信息: the name printed on paper and the seal on certificates, with a sample to check."""
+    organization = access.organization_for_organizer(request.user, pk)
+    initial = {"name": organization.name, "short_name": organization.short_name}
+    form = forms.OrganizationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["seal"]
+        try:
+            accounts.organization_update(
+                organization=organization,
+                name=form.cleaned_data["name"],
+                short_name=form.cleaned_data["short_name"],
+                seal=upload.read() if upload else None,
+                remove_seal=form.cleaned_data["remove_seal"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, "单位信息已保存。请打开证书样张核对印章的位置和大小。")
+            return redirect("training:organization", pk=pk)
+    seal = ""
+    if organization.seal:
+        with organization.seal.open("rb") as handle:
+            seal = pdf.data_uri(handle.read(), "image/png")
+    return render(
+        request, "training/organization_form.html", {"organization": organization, "form": form, "seal": seal}
+    )
