@@ -218,5 +218,6 @@ def test_an_organizer_adds_an_advisor_who_does_roll_call_on_a_phone(
     row = phone.locator(f"form[data-enrollment='{person.pk}']")
     row.get_by_role("button", name="到").click()
     expect(phone.locator(f"form[data-enrollment='{person.pk}'] [data-status='present']")).to_be_visible()
+    expect(phone.locator("#rollcall-counts")).to_contain_text("已签到 1")  # without a reload
     screenshot(phone, "advisor-rollcall")
     context.close()
