@@ -13,7 +13,7 @@ from PIL import Image
 
 from core.errors import DomainError
 
-from .models import Membership, Organization
+from .models import Membership, Organization, Trainee
 
 User = get_user_model()
 
@@ -107,3 +107,10 @@ def organization_update(
         organization.seal.save(f"seal-{organization.pk}.png", ContentFile(seal), save=False)
     organization.save()
     return organization
+
+
+def trainee_large_text_set(*, trainee: Trainee, on: bool) -> Trainee:
+    """大字版 on or off for the trainee: kept on the record, so it holds on every phone they log in on."""
+    trainee.large_text = on
+    trainee.save(update_fields=["large_text", "updated_at"])
+    return trainee

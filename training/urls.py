@@ -7,6 +7,7 @@ app_name = "training"
 
 urlpatterns = [
     path("login/", views.trainee_login, name="login"),
+    path("me/large-text/", views.large_text, name="large-text"),
     path("staff/login/", views.StaffLoginView.as_view(), name="staff-login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("courses/", views.course_list, name="course-list"),

@@ -106,10 +106,12 @@ for answers in KINDS.values():
     answers.setdefault("twin_trainee", answers["other_trainee"])
 KINDS["mine-here"] = {**KINDS["mine"], "twin_trainee": 404}
 KINDS["mine-post-any"]["twin_trainee"] = 404
+KINDS["mine-settings"] = {**KINDS["mine-post-any"], "twin_trainee": 405}  # the trainee's own switch
 EXPECTED = {
     "home": "home",
     "healthz": "public",
     "training:login": "login-page",
+    "training:large-text": "mine-settings",
     "training:staff-login": "login-page",
     "training:logout": "post-only",
     "attendance:me": "mine",
