@@ -12,7 +12,8 @@ import logging
 import secrets
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -289,6 +290,38 @@ def certificates_pdf(certificates: list[Certificate], *, base_url: str = "") -> 
             seals[certificate.course_id] = _seal(certificate.course)
         contexts.append(_context(certificate, seals[certificate.course_id], base_url))
     return pdf.render("pdf/certificate.html", {"certificates": contexts, "layout": LAYOUT, "qr_mm": QR_MM})
+
+
+def certificate_number_example(course: Course) -> str:
+    """The course's first certificate number, to show the format as it will print (not as a pattern)."""
+    try:
+        return rules.certificate_number(course.certificate_number_format, year=certificate_date(course).year, seq=1)
+    except ValueError as error:
+        return str(error)
+
+
+SAMPLE_NAME = "阿依古丽·买买提"  # a long name, so the layout is seen at its fullest
+
+
+def certificate_sample_pdf(organization, *, today, base_url: str = "") -> bytes:
+    """A 样张: one certificate laid out with the organization's name and seal as they are now, for
+    an example trainee and course; nothing is saved and its QR verifies nothing."""
+    course = Course(
+        organization=organization,
+        code="SAMPLE",
+        name=f"{today.year}年全县基层工会干部培训班",
+        start_date=today - timedelta(days=2),
+        end_date=today,
+    )
+    certificate = Certificate(
+        course=course,
+        name=SAMPLE_NAME,
+        hours=Decimal("24"),
+        number=rules.certificate_number(course.certificate_number_format, year=today.year, seq=1),
+        token="sample",
+        dated=today,
+    )
+    return certificates_pdf([certificate], base_url=base_url)
 
 
 def certificates_render(*, certificates: list[Certificate], progress=None, base_url: str = "") -> None:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("courses/<str:code>/certificates/<int:pk>/change/", views.certificate_change, name="certificate-change"),
     path("me/certificates/<int:pk>/", views.my_certificate, name="my-certificate"),
     path("v/<str:token>/", views.verify, name="verify"),
+    path("orgs/<int:pk>/certificate-sample.pdf", views.certificate_sample, name="sample"),
 ]

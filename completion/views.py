@@ -80,6 +80,7 @@ def certificate_list(request, code):
             "tab": "completion",
             "certificates": selectors.certificate_list_for_course(course),
             "job": selectors.certificate_job_latest(course),
+            "number_example": services.certificate_number_example(course),
             "can_manage": training_access.can_manage(request.user, course),
         },
     )
@@ -174,3 +175,15 @@ def verify(request, token):
             newer=certificate.course.certificates.filter(seq=certificate.seq, version__gt=certificate.version).exists(),
         )
     return render(request, "completion/verify.html", context, status=200 if certificate else 404)
+
+
+@staff_required
+def certificate_sample(request, pk):
+    """证书样张 with the organization's seal, for its organizers to check the seal before issuing."""
+    organization = training_access.organization_for_organizer(request.user, pk)
+    try:
+        base_url = services.certificate_base_url(request=request)
+    except DomainError:
+        base_url = ""  # the sample's QR verifies nothing anyway
+    content = services.certificate_sample_pdf(organization, today=timezone.localdate(), base_url=base_url)
+    return pdf.response(content, f"{organization.name}证书样张.pdf")

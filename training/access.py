@@ -73,3 +73,20 @@ def trainee_for_user(user) -> Trainee:
     if trainee is None:
         raise PermissionDenied("此页面仅供学员使用")
     return trainee
+
+
+def organization_for_organizer(user, pk: int) -> Organization:
+    """An organization whose staff the user manages (its organizers, and superusers); 404 otherwise."""
+    organization = organizations_for_organizer(user).filter(pk=pk).first()
+    if organization is None:
+        raise Http404("没有这个单位")
+    return organization
+
+
+def membership_for_organizer(user, organization_pk: int, pk: int) -> Membership:
+    """One staff membership of an organization the user manages; 404 otherwise."""
+    organization = organization_for_organizer(user, organization_pk)
+    membership = organization.memberships.select_related("user").filter(pk=pk).first()
+    if membership is None:
+        raise Http404("没有这位工作人员")
+    return membership

@@ -15,7 +15,7 @@ from core import outbound
 from core.forms import CleanTextMixin, Form, ModelForm
 
 from . import backends, rules
-from .models import Course, Enrollment, Session, Trainee
+from .models import Course, Enrollment, Membership, Session, Trainee
 
 COURSE_NAME_MAX = 60  # what a certificate, a badge and a 公文 title are laid out for
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
@@ -311,3 +311,30 @@ class EnrollmentForm(NormalisingMixin, ModelForm):
 
     def clean_group(self):
         return self._clean_with("group", rules.normalize_group)
+
+
+class StaffAddForm(Form):
+    """A new organizer or 班主任 of the organization."""
+
+    name = forms.CharField(label="姓名", max_length=30, error_messages={"required": "请填写姓名。"})
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.-]{3,30}$",
+        help_text="登录用，3–30 个字母、数字或 _ . -，如 wanght",
+        error_messages={"required": "请填写用户名。", "invalid": "用户名只能用 3–30 个字母、数字或 _ . -。"},
+    )
+    role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.ADVISOR)
+
+
+class OrganizationForm(Form):
+    """The organization's name, short name and seal."""
+
+    name = forms.CharField(label="单位全称", max_length=100, help_text="印在证书、通报和报表的落款处")
+    short_name = forms.CharField(label="简称", max_length=20, required=False, help_text="如“县总工会”")
+    seal = forms.FileField(
+        label="印章图片",
+        required=False,
+        help_text="透明背景的 PNG，不超过 2 MB，盖在结业证书落款处；留空则保留现有印章",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
+    )
+    remove_seal = forms.BooleanField(label="去掉现有印章", required=False)

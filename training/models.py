@@ -263,6 +263,9 @@ class Trainee(models.Model):
     phone = models.CharField("手机号码", max_length=11, validators=[phone_validator])
     id_number = models.CharField("身份证号码", max_length=18, blank=True)
     access_code = models.CharField("登录码", max_length=12, help_text="学员用手机号和登录码登录")
+    large_text = models.BooleanField(
+        "大字版", default=False, help_text="学员在手机上选的大字、大按钮显示，下次登录仍然有效"
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="登录账户",

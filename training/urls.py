@@ -7,9 +7,14 @@ app_name = "training"
 
 urlpatterns = [
     path("login/", views.trainee_login, name="login"),
+    path("me/large-text/", views.large_text, name="large-text"),
     path("staff/login/", views.StaffLoginView.as_view(), name="staff-login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("courses/", views.course_list, name="course-list"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("orgs/<int:pk>/", views.organization_edit, name="organization"),
+    path("orgs/<int:pk>/staff/", views.staff_list, name="staff"),
+    path("orgs/<int:pk>/staff/<int:member_pk>/", views.staff_change, name="staff-change"),
     path("courses/new/", views.course_create, name="course-create"),
     path("courses/<str:code>/", views.course_dashboard, name="course-dashboard"),
     path("courses/<str:code>/edit/", views.course_edit, name="course-edit"),

@@ -175,6 +175,19 @@ def test_roll_call_marks_one_trainee_by_htmx(client, advisor, session, enrollmen
     html = row.content.decode()
     assert "<html" not in html and "迟到 20 分钟" in html
     assert AttendanceRecord.objects.get().changes.get().reason == "课堂点名"
+    # the counts at the top come along, swapped in out of band: 已签到 1 without a reload
+    assert 'id="rollcall-counts"' in html and 'hx-swap-oob="true"' in html
+    assert re.search(r"已签到 <strong>1</strong>", html)
+
+
+def test_an_empty_roll_call_reason_is_said_not_swallowed(client, advisor, session, enrollment):
+    """The reason field was `required`, so htmx refused to send and nothing happened on the phone;
+    now the server answers in the row."""
+    client.force_login(advisor)
+    page = client.get(reverse("attendance:rollcall", args=[session.course.code, session.pk])).content.decode()
+    field = re.search(r'<input[^>]*id="rollcall-reason"[^>]*>', page).group(0)
+    assert "required" not in field
+    assert page.count('id="rollcall-counts"') == 1  # the rows carry the counts only when one changes
 
 
 def test_roll_call_cannot_touch_another_courses_trainee(client, advisor, session):

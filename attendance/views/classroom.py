@@ -196,11 +196,21 @@ def rollcall_mark(request, code, pk):
         except DomainError as exc:
             error = exc.message
     if request.htmx and form.is_valid():
-        rows = selectors.rollcall_rows(session, now=timezone.now())
+        now = timezone.now()
+        rows = selectors.rollcall_rows(session, now=now)
         row = next((r for r in rows if r.enrollment.pk == enrollment.pk), None)
         if row is None:  # withdrawn: no longer on the roll
             return HttpResponse(f'<div class="list-group-item text-danger">{escape(error or "该学员已退训")}</div>')
-        return render(request, "attendance/_rollcall_row.html", {"row": row, "session": session, "error": error})
+        # The row, and the counts at the top swapped in beside it (htmx out-of-band): no reload.
+        context = {
+            "row": row,
+            "session": session,
+            "error": error,
+            "counts": selectors.session_counts(session, now=now),
+            "flagged": sum(1 for r in rows if r.record and r.record.flagged),
+            "counts_changed": True,
+        }
+        return render(request, "attendance/_rollcall_row.html", context)
     if error:
         messages.error(request, error)
     query = urlencode({"reason": form.cleaned_data.get("reason", "")})  # only a reason the form took

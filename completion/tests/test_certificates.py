@@ -402,3 +402,10 @@ def test_the_completion_page_reads_in_a_fixed_number_of_queries(
             EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1350000{i:04d}"))
         with django_assert_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+def test_the_register_shows_the_number_as_it_will_print_not_the_pattern(client, course, organizer):
+    client.force_login(organizer)
+    page = client.get(reverse("completion:certificates", args=[course.code])).content.decode()
+    first = f"〔{course.end_date.year}〕县工培字第001号"
+    assert f"证书编号如：{first}" in page and "{seq" not in page

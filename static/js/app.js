@@ -95,3 +95,9 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 400);
   });
 });
+
+// The course tabs scroll sideways on a phone: bring the current one into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const active = document.querySelector(".course-tabs .nav-link.active");
+  if (active) active.scrollIntoView({ block: "nearest", inline: "center" });
+});

@@ -173,3 +173,51 @@ def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     expect(page.locator("main")).to_contain_text("有效")
     expect(page.locator("main")).not_to_contain_text(new.name)
     screenshot(page, "public-verify")
+
+
+def test_an_organizer_adds_an_advisor_who_does_roll_call_on_a_phone(
+    live_server, browser, organizer, running_course, screenshot
+):
+    """No /admin/: the organizer creates the 班主任's account, assigns it on the course form; the
+    advisor logs in on a phone with the password shown once and marks a trainee present."""
+    now = timezone.localtime()
+    session = SessionFactory(
+        course=running_course,
+        title="点名测试课次",
+        starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(minutes=55),
+    )
+    person = EnrollmentFactory(course=running_course, trainee=TraineeFactory(name="陈建国", phone="13900000002"))
+
+    desk = browser.new_page(viewport={"width": 1366, "height": 900})
+    desk.goto(f"{live_server.url}/staff/login/")
+    desk.get_by_label("用户名").fill("organizer")
+    desk.get_by_label("密码").fill("secret-pass-123")
+    desk.get_by_role("button", name="登录").click()
+    desk.get_by_role("link", name="工作人员").click()
+    desk.get_by_role("link", name=running_course.organization.name).click()
+    desk.get_by_label("姓名").fill("王海涛")
+    desk.get_by_label("用户名").fill("wanght")
+    desk.get_by_label("角色").select_option("advisor")
+    desk.get_by_role("button", name="添加并生成初始密码").click()
+    password = desk.locator("#the-password").inner_text().strip()
+    screenshot(desk, "staff-added")
+    desk.goto(f"{live_server.url}/courses/{running_course.code}/edit/")
+    desk.get_by_label("王海涛").check()
+    desk.get_by_role("button", name="保存").click()
+    expect(desk.get_by_text("培训班信息已保存。")).to_be_visible()
+
+    context = browser.new_context(**PHONE)
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/staff/login/")
+    phone.get_by_label("用户名").fill("wanght")
+    phone.get_by_label("密码").fill(password)
+    phone.get_by_role("button", name="登录").click()
+    phone.goto(f"{live_server.url}/courses/{running_course.code}/sessions/{session.pk}/rollcall/")
+    phone.locator("#rollcall-reason").fill("课堂点名")
+    row = phone.locator(f"form[data-enrollment='{person.pk}']")
+    row.get_by_role("button", name="到").click()
+    expect(phone.locator(f"form[data-enrollment='{person.pk}'] [data-status='present']")).to_be_visible()
+    expect(phone.locator("#rollcall-counts")).to_contain_text("已签到 1")  # without a reload
+    screenshot(phone, "advisor-rollcall")
+    context.close()

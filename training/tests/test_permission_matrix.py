@@ -94,6 +94,9 @@ KINDS = {
         **dict.fromkeys(("advisor", "organizer", "other_organizer", "admin"), "staff-home"),
     },
     "post-only": dict.fromkeys(ROLES, 405),
+    # the staff of one organization: its organizers (and admins) only; 班主任 and others get 404
+    "org-manage": {**STAFF, "advisor": 404},
+    "org-manage-post": {**STAFF, "advisor": 404, "organizer": 405, "admin": 405},
 }
 # "twin_trainee" is the trainee's own person as another organization enrolled them (same phone, the
 # other organization's record and code, its course): to this course and the trainee's objects here
@@ -103,15 +106,22 @@ for answers in KINDS.values():
     answers.setdefault("twin_trainee", answers["other_trainee"])
 KINDS["mine-here"] = {**KINDS["mine"], "twin_trainee": 404}
 KINDS["mine-post-any"]["twin_trainee"] = 404
+KINDS["mine-settings"] = {**KINDS["mine-post-any"], "twin_trainee": 405}  # the trainee's own switch
 EXPECTED = {
     "home": "home",
     "healthz": "public",
     "training:login": "login-page",
+    "training:large-text": "mine-settings",
     "training:staff-login": "login-page",
     "training:logout": "post-only",
     "attendance:me": "mine",
     "training:course-list": "staff-home",
     "training:course-create": "organizer-home",
+    "training:staff-home": "organizer-home",
+    "training:staff": "org-manage",
+    "training:organization": "org-manage",
+    "completion:sample": "org-manage",
+    "training:staff-change": "org-manage-post",
     "training:course-dashboard": "staff",
     "training:course-edit": "manage",
     "training:timetable": "staff",
@@ -229,12 +239,14 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "outbox": notification.pk,
         "certificates": certificate.pk,
         "jobs": certificate_job_for(course).pk,
+        "orgs": course.organization_id,
     }
     values = {
         "code": course.code,
         "session_pk": session.pk,
         "token": tokens.qr_token(session.pk, "in", attendance_rules.qr_window(now)),
         "badge_code": tokens.badge_code(enrollment.pk),
+        "member_pk": advisor.memberships.get().pk,
     }
     users = {
         "anonymous": None,

@@ -15,6 +15,7 @@ from .courses import (
     enrollment_edit,
     healthz,
     home,
+    large_text,
     roster_export,
     roster_import,
     roster_import_confirm,
@@ -26,6 +27,7 @@ from .courses import (
     trainee_add,
     trainee_login,
 )
+from .staff import organization_edit, staff_change, staff_home, staff_list
 
 __all__ = [
     "AUDIT_KINDS",
@@ -40,6 +42,8 @@ __all__ = [
     "enrollment_edit",
     "healthz",
     "home",
+    "large_text",
+    "organization_edit",
     "roster_export",
     "roster_import",
     "roster_import_confirm",
@@ -47,6 +51,9 @@ __all__ = [
     "session_create",
     "session_delete",
     "session_edit",
+    "staff_change",
+    "staff_home",
+    "staff_list",
     "timetable",
     "trainee_add",
     "trainee_login",

@@ -14,8 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from core import pdf, uploads
 from core.forms import add_domain_error
 
-from .. import access, forms, roster, selectors, services, xlsx
-from ..decorators import staff_required
+from .. import access, accounts, forms, roster, selectors, services, xlsx
+from ..decorators import staff_required, trainee_required
 
 
 def healthz(request):
@@ -42,12 +42,30 @@ def trainee_login(request):
         return redirect("home")
     form = forms.TraineeLoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        auth_login(request, form.get_user(), backend="training.backends.TraineeBackend")
+        user = form.get_user()
+        auth_login(request, user, backend="training.backends.TraineeBackend")
+        request.session[LARGE_TEXT] = user.trainee.large_text
         target = request.POST.get("next") or request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             target = reverse("attendance:me")
         return redirect(target)
     return render(request, "training/login_trainee.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+LARGE_TEXT = "large_text"  # the session's copy of Trainee.large_text, read by every page's template
+
+
+@trainee_required
+def large_text(request, trainee):
+    """大字版 on or off (a POST from the switch on the trainee's pages), then back where they were."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    trainee = accounts.trainee_large_text_set(trainee=trainee, on=request.POST.get("on") == "1")
+    request.session[LARGE_TEXT] = trainee.large_text
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("attendance:me")
+    return redirect(target)
 
 
 class StaffLoginView(auth_views.LoginView):
