@@ -94,6 +94,16 @@ TARGETS = {
             "e-status": "enrolled",
         },
     ),
+    "staff-add": lambda w: Target(
+        reverse("training:staff", args=[w["course"].organization_id]),
+        "organizer",
+        {"name": "王海涛", "username": "wanght", "role": "advisor"},
+    ),
+    "organization": lambda w: Target(
+        reverse("training:organization", args=[w["course"].organization_id]),
+        "organizer",
+        {"name": w["course"].organization.name, "short_name": "县总工会"},
+    ),
     "trainee-login": lambda w: Target(
         reverse("training:login"), "anonymous", {"phone": "13900000001", "access_code": "246810"}
     ),
@@ -228,6 +238,22 @@ CASES = {
         ("enrollment-edit", "e-group", "组" + NUL),
         ("enrollment-edit", "e-student_no", "1" * 21),
         ("enrollment-edit", "e-status", "逃课"),
+    ],
+    training.forms.StaffAddForm: [
+        ("staff-add", "username", "王海涛"),
+        ("staff-add", "username", "organizer"),
+        ("staff-add", "username", "x" * 31),
+        ("staff-add", "name", "王" + NUL),
+        ("staff-add", "name", ""),
+        ("staff-add", "role", "超级管理员"),
+    ],
+    training.forms.OrganizationForm: [
+        ("organization", "name", ""),
+        ("organization", "name", "单" + VT + "位"),
+        ("organization", "name", LONG),
+        ("organization", "short_name", "简" * 21),
+        ("organization", "seal", SimpleUploadedFile("印章.png", b"\x89PNG not really")),
+        ("organization", "seal", SimpleUploadedFile("印章.jpg", b"\xff\xd8\xff\xe0JFIF")),
     ],
     training.forms.TraineeLoginForm: [
         ("trainee-login", "phone", "电话" + NUL),
