@@ -84,6 +84,9 @@ def test_logging_in_after_scanning_does_not_expire_the_code(client, session, enr
     assert response.status_code == 302 and response["Location"].startswith(reverse("training:login"))
     target = unquote(response["Location"].split("next=")[1])
     assert ".t" in target  # a ticket took the place of the 20-second code
+    with time_machine.travel(scanned + timedelta(seconds=5), tick=False):
+        login_page = client.get(response["Location"]).content.decode()
+    assert "登录后自动完成刚才扫码的签到" in login_page  # the trainee knows the scan was not lost
     with time_machine.travel(scanned + timedelta(seconds=90), tick=False):
         client.post(reverse("training:login") + f"?next={target}", {"phone": "13900000001", "access_code": "246810"})
         result = client.post(target).content.decode()

@@ -175,6 +175,14 @@ def test_timetable_shows_every_day_with_its_sessions(staff, course):
     assert "当天没有安排课程" in page  # day two
 
 
+def test_the_timetable_marks_today(staff, course):
+    with time_machine.travel(at(course.start_date + timedelta(days=1), "10:00"), tick=False):
+        page = staff.get(reverse("training:timetable", args=[course.code])).content.decode()
+    today = page.index('aria-current="date"')
+    assert page.count('aria-current="date"') == 1 and page.index('id="day-2"') < today < page.index('id="day-3"')
+    assert "今天" in page[today : today + 400]
+
+
 # --- Roster ---------------------------------------------------------------------------------------
 
 

@@ -145,7 +145,13 @@ def timetable(request, code):
     return render(
         request,
         "training/course_timetable.html",
-        {"course": course, "days": days, "active_day": active, "can_manage": access.can_manage(request.user, course)},
+        {
+            "course": course,
+            "days": days,
+            "active_day": active,
+            "today": today,
+            "can_manage": access.can_manage(request.user, course),
+        },
     )
 
 
