@@ -341,3 +341,16 @@ def parse_networks(value: str) -> list:
         except ValueError:
             raise ValueError(f"“{entry}”不是有效的网段，请写成 10.20.0.0/16 这样的形式") from None
     return networks
+
+
+def overlapping(sessions, *, starts_at: datetime, ends_at: datetime, exclude=None) -> list:
+    """The sessions (of one course) whose time overlaps [starts_at, ends_at), other than `exclude`.
+    Two things at once may be intended (parallel group discussions), so callers warn, not refuse."""
+    return [
+        s
+        for s in sessions
+        if s is not exclude
+        and getattr(s, "pk", None) != getattr(exclude, "pk", object())
+        and s.starts_at < ends_at
+        and starts_at < s.ends_at
+    ]

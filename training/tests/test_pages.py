@@ -125,6 +125,18 @@ def test_an_organizer_adds_a_session(staff, course):
     assert session.ends_at == at(course.start_date, "10:30")
 
 
+def test_a_session_overlapping_another_is_saved_with_a_warning(staff, course):
+    """Parallel group discussions share their time, so overlap is allowed, but never silently."""
+    create = reverse("training:session-create", args=[course.code])
+    first = staff.post(create, session_data(course, title="开班式"), follow=True).content.decode()
+    assert "时间重叠" not in first
+    second = staff.post(create, session_data(course, title="分组讨论", start_time="09:30"), follow=True)
+    assert "与“开班式”时间重叠" in second.content.decode()
+    assert Session.objects.filter(course=course).count() == 2
+    third = staff.post(create, session_data(course, title="下午课", start_time="14:00", end_time="15:00"), follow=True)
+    assert "时间重叠" not in third.content.decode()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from core import pdf, uploads
 from core.forms import add_domain_error
 
-from .. import access, accounts, forms, roster, selectors, services, xlsx
+from .. import access, accounts, forms, roster, rules, selectors, services, xlsx
 from ..decorators import staff_required, trainee_required
 
 
@@ -158,6 +158,16 @@ def timetable(request, code):
 # --- Sessions ------------------------------------------------------------------------------------
 
 
+def _warn_overlaps(request, session) -> None:
+    """Says so when the saved session shares its time with another (allowed: parallel groups)."""
+    others = rules.overlapping(
+        session.course.sessions.all(), starts_at=session.starts_at, ends_at=session.ends_at, exclude=session
+    )
+    if others:
+        titles = "、".join(f"“{s.title}”" for s in others[:3])
+        messages.warning(request, f"注意：这个课次与{titles}时间重叠。如是分组同时进行，可以不改；否则请调整时间。")
+
+
 @staff_required
 def session_create(request, code):
     course = access.course_for_staff(request.user, code, manage=True)
@@ -169,6 +179,7 @@ def session_create(request, code):
             form.add_error(_session_field(error.field), error.message)
         else:
             messages.success(request, f"已添加课次“{session.title}”。")
+            _warn_overlaps(request, session)
             return redirect("training:timetable", code=course.code)
     return render(request, "training/session_form.html", {"form": form, "course": course})
 
@@ -184,6 +195,7 @@ def session_edit(request, code, pk):
             form.add_error(_session_field(error.field), error.message)
         else:
             messages.success(request, f"课次“{session.title}”已保存。")
+            _warn_overlaps(request, session)
             return redirect("training:timetable", code=code)
     return render(request, "training/session_form.html", {"form": form, "course": session.course, "session": session})
 
