@@ -48,7 +48,7 @@ def test_a_trainee_reads_on_a_phone_and_the_organizer_sees_it(
     expect(reader.locator("[data-read]")).to_contain_text("已于")
     # Back on the page (the redirect has no anchor): the phone returns to where the reader was.
     # (polled from here: wait_for_function evaluates a string in the page, which its CSP forbids)
-    for _ in range(50):
+    for _ in range(150):  # up to 15 s: on a loaded CI machine the page can take seconds to settle
         if reader.evaluate("window.scrollY") > 2000:
             break
         reader.wait_for_timeout(100)
