@@ -95,6 +95,8 @@ class DisciplineForm(Form):
         enrollments = course.enrollments.filter(status=Enrollment.Status.ENROLLED).select_related("trainee")
         self.fields["enrollment"].queryset = enrollments.order_by("student_no")
         self.fields["enrollment"].label_from_instance = lambda e: f"{e.student_no} {e.trainee.name} {e.group}"
+        # 48 names in one list: a search box above it narrows the list as one types (static/js/app.js)
+        self.fields["enrollment"].widget.attrs["data-searchable"] = "输入姓名、学号或小组筛选"
         self.fields["session"].queryset = course.sessions.order_by("starts_at")
         self.fields["session"].label_from_instance = session_label
         self.fields["session"].empty_label = "（不属于某一课次）"

@@ -101,3 +101,26 @@ document.addEventListener("DOMContentLoaded", () => {
   const active = document.querySelector(".course-tabs .nav-link.active");
   if (active) active.scrollIntoView({ block: "nearest", inline: "center" });
 });
+
+// A long select (the trainee of a discipline record) gets a search box that narrows its options as
+// one types and picks the first that matches; without scripts the plain select still works.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-searchable]").forEach((select) => {
+    const search = document.createElement("input");
+    search.type = "search";
+    search.className = "form-control form-control-sm mb-1";
+    search.placeholder = select.dataset.searchable;
+    search.setAttribute("aria-label", select.dataset.searchable);
+    select.before(search);
+    search.addEventListener("input", () => {
+      const words = search.value.trim();
+      let first = null;
+      Array.from(select.options).forEach((option) => {
+        const shown = !words || !option.value || option.text.includes(words);
+        option.hidden = !shown;
+        if (shown && option.value && !first) first = option;
+      });
+      if (words && first) select.value = first.value;
+    });
+  });
+});

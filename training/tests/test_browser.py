@@ -221,3 +221,24 @@ def test_an_organizer_adds_an_advisor_who_does_roll_call_on_a_phone(
     expect(phone.locator("#rollcall-counts")).to_contain_text("已签到 1")  # without a reload
     screenshot(phone, "advisor-rollcall")
     context.close()
+
+
+def test_the_discipline_form_finds_a_trainee_by_typing(live_server, browser, organizer, running_course):
+    """48 names in one dropdown: typing part of a name narrows it and picks the match."""
+    for i in range(48):
+        EnrollmentFactory(
+            course=running_course, trainee=TraineeFactory(phone=f"1350000{i:04d}"), student_no=f"{i + 1:03d}"
+        )
+    EnrollmentFactory(
+        course=running_course, trainee=TraineeFactory(name="欧阳娜娜", phone="13511112222"), student_no="049"
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill("secret-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/courses/{running_course.code}/discipline/")
+    page.get_by_placeholder("输入姓名、学号或小组筛选").fill("欧阳")
+    assert "欧阳娜娜" in page.locator("#id_enrollment option:checked").inner_text()
+    visible = page.locator("#id_enrollment option:not([hidden])").count()
+    assert visible <= 2  # the empty choice and 欧阳娜娜
