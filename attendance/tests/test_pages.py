@@ -356,8 +356,10 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "session_pk": session.pk,
         "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
         "badge_code": tokens.badge_code(enrollment.pk),
+        "member_pk": organizer.memberships.get().pk,
     }
     pks = {
+        "orgs": course.organization_id,
         "outbox": notification.pk,
         "completion": enrollment.pk,
         "certificates": certificate_for(enrollment).pk,
