@@ -38,7 +38,13 @@ def load_history(course: Course, *, advisor, organizer) -> None:
         at=_at(day_one, "12:10"),
     )
     services.leave_decide(
-        leave=leave, by=advisor, role="advisor", approve=True, comment="注意休息", at=_at(day_one, "12:25")
+        leave=leave,
+        by=advisor,
+        role="advisor",
+        approve=True,
+        confirm=True,
+        comment="注意休息",
+        at=_at(day_one, "12:25"),
     )
     late = {(opening, people[1]): "08:42", (morning, people[2]): "09:53", (afternoon, people[3]): "14:50"}
     early_out = {(afternoon, people[4]): "16:05"}
@@ -117,6 +123,7 @@ def load_finished(course: Course, *, advisor, organizer) -> None:
         by=organizer,
         role="organizer",
         approve=True,
+        confirm=True,
         comment="同意，按规定不能结业",
         at=_at(days[0], "19:00"),
     )

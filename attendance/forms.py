@@ -62,13 +62,19 @@ class LeaveRequestForm(Form):
         error_messages={"required": "请填写请假事由。"},
     )
 
-    def __init__(self, *args, course: Course, now, **kwargs):
+    def __init__(self, *args, course: Course, now, confirm: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if confirm:
+            self.ask_confirm()
         today = timezone.localdate(now)
         # Sessions not yet over, and today's earlier ones (补假 for this morning).
         choices = [s for s in course.sessions.order_by("starts_at") if s.ends_at > now or s.local_date == today]
         self.fields["sessions"].queryset = course.sessions.filter(pk__in=[s.pk for s in choices])
         self.fields["sessions"].label_from_instance = session_label
+
+    def ask_confirm(self) -> None:
+        """Leave that would cost the trainee their 结业 is asked for only with this box ticked."""
+        self.fields["confirm"] = forms.BooleanField(label="我已知晓会因此不能结业，仍然提交", required=False)
 
 
 class LeaveDecisionForm(Form):
@@ -80,6 +86,11 @@ class LeaveDecisionForm(Form):
         error_messages={"required": "请选择同意或不同意。"},
     )
     comment = forms.CharField(label="意见", max_length=200, required=False, help_text="不同意时必填，学员会看到")
+
+    def __init__(self, *args, confirm: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if confirm:  # the approval would cost the trainee their 结业
+            self.fields["confirm"] = forms.BooleanField(label="我已知晓学员将因此不能结业，仍然批准", required=False)
 
 
 class DisciplineForm(Form):

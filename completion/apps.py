@@ -7,8 +7,11 @@ class CompletionConfig(AppConfig):
     verbose_name = "结业"
 
     def ready(self):
+        from attendance.services import leave_projector_register
         from core import audit
 
+        from . import selectors
         from .models import Certificate
 
         audit.register_choices(Certificate, Certificate.Status)
+        leave_projector_register(selectors.leave_projection)

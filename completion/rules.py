@@ -82,6 +82,38 @@ def completion(
     return Completion(not reasons, tuple(reasons), not lasting, tuple(lasting))
 
 
+def leave_allowance(*, rules: CompletionRules, total_hours: Decimal, lost_hours: Decimal) -> Decimal:
+    """The most 学时 a trainee may spend on leave and still complete: what the minimum attendance
+    share leaves over after `lost_hours` missed otherwise (absent, late, early), and no more than
+    the leave share allows. Rounded down to one decimal, never below 0."""
+    spare = total_hours * (100 - rules.min_hours_percent) / 100 - lost_hours
+    if rules.max_leave_percent is not None:
+        spare = min(spare, total_hours * rules.max_leave_percent / 100)
+    return max(Decimal("0"), spare).quantize(Decimal("0.1"), rounding="ROUND_DOWN")
+
+
+def leave_projection_text(
+    *, asked: bool, leave_hours: Decimal, allowance: Decimal, before: Completion, after: Completion
+) -> tuple[str, bool]:
+    """What leave does to 结业, in a sentence, and whether it takes away a completion still possible.
+    `asked` is False for the trainee's budget before choosing any session."""
+    if not before.still_possible:
+        return f"该学员已不能结业（{before.lasting[0]}），这份请假不改变结业结果。", False
+    if not asked:
+        return (
+            f"按结业规则，您共可请假 {_hours(allowance)} 学时（已请 {_hours(leave_hours)} 学时）；超过将不能结业。",
+            False,
+        )
+    if not after.still_possible:
+        if leave_hours > allowance:
+            return (
+                f"批准后请假 {_hours(leave_hours)} 学时，超过结业规则允许的 {_hours(allowance)} 学时，将不能结业。",
+                True,
+            )
+        return f"批准后将不能结业：{'；'.join(after.lasting)}。", True
+    return f"批准后请假 {_hours(leave_hours)} 学时，未超过结业规则允许的 {_hours(allowance)} 学时，仍可结业。", False
+
+
 # --- Certificates ------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from attendance import rules as attendance_rules
 from attendance.selectors import Sheet, discipline_points, sheet_for_course
-from training.models import Course, Enrollment
+from attendance.services import LeaveProjection
+from training.models import Course, Enrollment, Session
 
 from . import rules
 from .models import Certificate, CompletionOverride
@@ -75,6 +76,37 @@ def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None 
             )
         )
     return rows
+
+
+def leave_projection(*, enrollment: Enrollment, sessions: list[Session], now: datetime) -> LeaveProjection:
+    """What leave from `sessions` would do to the trainee's 结业: the completion rule run on their
+    figures as they are and as they would be with these sessions on leave (approved leave counted,
+    pending requests not). Registered with attendance (completion/apps.py), which shows it on the
+    leave form and the approval page and asks for a confirmation when it disqualifies."""
+    course = enrollment.course
+    sheet = sheet_for_course(course, now=now, enrollments=[enrollment])
+    before = completion_for_course(course, now=now, sheet=sheet)[0]
+    sheet.leave |= {(s.pk, enrollment.pk) for s in sessions}
+    after = completion_for_course(course, now=now, sheet=sheet)[0]
+    ended = [s for s in sheet.sessions if s.ends_at <= now]
+    lost = sum(
+        (
+            s.credit_hours - attendance_rules.hours_earned(sheet.status(s, enrollment), s.credit_hours)
+            for s in ended
+            if (s.pk, enrollment.pk) not in sheet.leave
+        ),
+        Decimal("0"),
+    )
+    total = sum((s.credit_hours for s in sheet.sessions), Decimal("0"))
+    allowance = rules.leave_allowance(rules=rules.rules_of(course), total_hours=total, lost_hours=lost)
+    text, disqualifies = rules.leave_projection_text(
+        asked=bool(sessions),
+        leave_hours=after.leave_hours,
+        allowance=allowance,
+        before=before.completion,
+        after=after.completion,
+    )
+    return LeaveProjection(text, disqualifies)
 
 
 # --- Certificates -------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from django.db import models
 
 from training.models import Course, Enrollment, Session
 
+from . import rules
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -65,3 +67,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def status_label(self) -> str:
+        return rules.status_label(status=self.status, status_display=self.get_status_display(), channel=self.channel)

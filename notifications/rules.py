@@ -56,3 +56,30 @@ def trainee_channel(*, phone: str, sms_gateway: bool) -> tuple[str, str]:
 
 def staff_channel(*, email: str) -> tuple[str, str]:
     return ("email", email) if email else ("console", "")
+
+
+# --- Who a channel reaches ------------------------------------------------------------------------
+
+# Django email backends that hand nothing to a mail server: a message "sent" through them reaches nobody.
+_EMAIL_BACKENDS_THAT_KEEP_MAIL = ("console", "locmem", "dummy", "filebased")
+NOT_DELIVERED = "记录在日志，未送达"
+
+
+def email_delivers(backend: str) -> bool:
+    """Whether the email backend really sends (SMTP or a provider), not one that writes to a log."""
+    return not any(f".{name}." in backend for name in _EMAIL_BACKENDS_THAT_KEEP_MAIL)
+
+
+def status_label(*, status: str, status_display: str, channel: str) -> str:
+    """A message through the console channel reached nobody: it is never called 已发送."""
+    if channel == "console" and status == "sent":
+        return NOT_DELIVERED
+    return status_display
+
+
+def opening_warning_shown(*, local_now: datetime, start_date: date, first_start: datetime | None) -> bool:
+    """The 开班通知 is still ahead (it goes out from 9:00 the day before the course until its first
+    session starts), so a warning that it would reach nobody can still be acted on."""
+    if first_start is not None:
+        return local_now < first_start
+    return local_now.date() < start_date

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from core.errors import DomainError
 from training import access as training_access
@@ -42,8 +43,18 @@ def outbox(request, code):
             "sessions": course.sessions.order_by("starts_at"),
             "query": request.GET.urlencode(),
             "can_manage": training_access.can_manage(request.user, course),
+            "channels": selectors.channels_for_course(course),
         },
     )
+
+
+@staff_required
+def opening_warning(request, code):
+    """A fragment the course overview loads: a warning while the 开班通知 is still ahead and would
+    reach some trainees through no real channel (training cannot ask notifications itself)."""
+    course = training_access.course_for_staff(request.user, code)
+    warning = selectors.opening_warning(course, now=timezone.now())
+    return render(request, "notifications/_opening_warning.html", {"course": course, "warning": warning})
 
 
 def _change(request, code, pk, service, done: str):

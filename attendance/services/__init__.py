@@ -18,9 +18,18 @@ from .checkin import (
     rollcall_mark,
 )
 from .discipline import bulletin_publish, discipline_record_create, discipline_record_void
-from .leave import leave_decide, leave_request_create, leave_resume, leave_withdraw
+from .leave import (
+    LeaveProjection,
+    leave_decide,
+    leave_projection,
+    leave_projector_register,
+    leave_request_create,
+    leave_resume,
+    leave_withdraw,
+)
 
 __all__ = [
+    "LeaveProjection",
     "REFUSALS",
     "ROLLCALL_ACTIONS",
     "attendance_set",
@@ -31,6 +40,8 @@ __all__ = [
     "discipline_record_create",
     "discipline_record_void",
     "leave_decide",
+    "leave_projection",
+    "leave_projector_register",
     "leave_request_create",
     "leave_resume",
     "leave_withdraw",

@@ -1,5 +1,7 @@
 """Leave requests (请假): asking, the approvers' decisions by tier, withdrawing and 销假."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -12,6 +14,30 @@ from training.models import Course, Enrollment, Session
 from .. import rules
 from ..models import LeaveDecision, LeaveRequest
 
+# --- What leave does to 结业 --------------------------------------------------------------------------
+# The completion rule sits above attendance (it reads attendance), so it is the completion app that
+# says what a leave would do to a trainee's completion: it registers its projection here when the
+# apps load (completion/apps.py), the way apps register their choices with core.audit. Without it
+# (attendance alone) leave has no projection and needs no confirmation.
+
+
+@dataclass(frozen=True)
+class LeaveProjection:
+    text: str  # e.g. "批准后请假 3 学时，超过结业规则允许的 2.4 学时，将不能结业。"
+    disqualifies: bool  # the leave would turn a trainee who can still complete into one who cannot
+
+
+_projector: list[Callable[..., LeaveProjection]] = []
+
+
+def leave_projector_register(projector: Callable[..., LeaveProjection]) -> None:
+    """`projector(enrollment=, sessions=, now=)` answers what leave from `sessions` would do."""
+    _projector[:] = [projector]
+
+
+def leave_projection(*, enrollment: Enrollment, sessions: list[Session], now: datetime) -> LeaveProjection | None:
+    return _projector[0](enrollment=enrollment, sessions=sessions, now=now) if _projector else None
+
 
 @transaction.atomic
 def leave_request_create(
@@ -19,7 +45,8 @@ def leave_request_create(
 ) -> LeaveRequest:
     """A trainee asks for leave from sessions of their course. Who must approve follows from the
     class time it covers and the course's limit; asked after a session began, it is marked
-    late-filed (补假). A session already under a pending or approved request is refused."""
+    late-filed (补假). A session already under a pending or approved request is refused. (What it
+    would do to 结业 is shown to the trainee first, but only an approval commits it.)"""
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not sessions:
@@ -83,12 +110,20 @@ def _locked_leave(leave: LeaveRequest) -> LeaveRequest:
 
 @transaction.atomic
 def leave_decide(
-    *, leave: LeaveRequest, by, role: str, approve: bool, comment: str = "", at: datetime | None = None
+    *,
+    leave: LeaveRequest,
+    by,
+    role: str,
+    approve: bool,
+    comment: str = "",
+    confirm: bool = False,
+    at: datetime | None = None,
 ) -> LeaveRequest:
     """An approver's decision. The advisor decides first; leave beyond the advisor's limit then
     also needs an organizer, whose decision may also stand in for the advisor's. A rejection needs
-    a comment. Locks the request, so two approvers cannot both decide one tier. The trainee hears of
-    the final decision from the notifications sweep (a decision rolled back is never seen there)."""
+    a comment; an approval that would cost the trainee their 结业 needs `confirm`. Locks the
+    request, so two approvers cannot both decide one tier. The trainee hears of the final decision
+    from the notifications sweep (a decision rolled back is never seen there)."""
     at = at or timezone.now()
     leave = _locked_leave(leave)
     comment = (comment or "").strip()
@@ -101,6 +136,10 @@ def leave_decide(
     next_tier = rules.leave_next_tier(tiers, decisions)
     if role == rules.ADVISOR and next_tier == rules.ORGANIZER:
         raise DomainError("awaiting_organizer", "班主任已同意，还须组织者审批。")
+    if approve and not confirm:
+        projection = leave_projection(enrollment=leave.enrollment, sessions=list(leave.sessions.all()), now=at)
+        if projection and projection.disqualifies:
+            raise DomainError("would_disqualify", f"{projection.text}如仍要批准，请勾选确认后再提交。", "confirm")
     LeaveDecision.objects.create(
         leave=leave, role=role, approved=approve, comment=comment[:200], decided_by=by, decided_at=at
     )

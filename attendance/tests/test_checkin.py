@@ -106,7 +106,7 @@ def test_all_present_skips_those_checked_in_or_on_leave(session, enrollment, oth
     leave = services.leave_request_create(
         enrollment=third, sessions=[session], kind="sick", reason="发烧", at=session.starts_at - timedelta(days=1)
     )
-    services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     services.check_in(session, enrollment, method=Method.QR, at=session.starts_at - timedelta(minutes=5))
     with time_machine.travel(session.starts_at + timedelta(minutes=10), tick=False):
         count = services.rollcall_all_present(session=session, by=advisor, reason="课堂点名")

@@ -34,7 +34,7 @@ def ask(enrollment, sessions, at_time, kind=LeaveRequest.Kind.SICK):
 def test_half_a_day_is_the_advisors_to_approve(day_one, enrollment, advisor):
     leave = ask(enrollment, day_one[:2], day_one[0].starts_at - timedelta(days=1))
     assert (leave.hours, leave.needs_organizer, leave.late_filed) == (Decimal("3.0"), False, False)
-    leave = services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    leave = services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     assert leave.status == LeaveRequest.Status.APPROVED
     sheet = selectors.sheet_for_course(enrollment.course, now=day_one[3].ends_at)
     assert [sheet.status(s, enrollment).code for s in day_one] == ["leave", "leave", "absent", "absent"]
@@ -43,12 +43,14 @@ def test_half_a_day_is_the_advisors_to_approve(day_one, enrollment, advisor):
 def test_longer_leave_needs_the_organizer_too(day_one, enrollment, advisor, organizer):
     leave = ask(enrollment, day_one, day_one[0].starts_at - timedelta(days=1))
     assert leave.needs_organizer
-    leave = services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    leave = services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     assert leave.status == LeaveRequest.Status.PENDING
     with pytest.raises(DomainError) as error:
-        services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+        services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     assert error.value.code == "awaiting_organizer"
-    leave = services.leave_decide(leave=leave, by=organizer, role="organizer", approve=True, comment="同意")
+    leave = services.leave_decide(
+        leave=leave, by=organizer, role="organizer", approve=True, confirm=True, comment="同意"
+    )
     assert leave.status == LeaveRequest.Status.APPROVED
     assert list(leave.decisions.values_list("role", "approved")) == [("advisor", True), ("organizer", True)]
 
@@ -61,7 +63,7 @@ def test_rejection_needs_a_comment_and_ends_the_request(day_one, enrollment, adv
     leave = services.leave_decide(leave=leave, by=advisor, role="advisor", approve=False, comment="开班式不得请假")
     assert leave.status == LeaveRequest.Status.REJECTED
     with pytest.raises(DomainError) as error:
-        services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+        services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     assert error.value.code == "decided"
     # A rejected request no longer blocks asking again.
     assert ask(enrollment, day_one[:1], day_one[0].starts_at - timedelta(hours=1)).status == "pending"
@@ -91,7 +93,7 @@ def test_overlapping_requests_and_bad_input_are_refused_without_writing(day_one,
 
 def test_coming_back_early_cancels_the_rest(day_one, enrollment, advisor):
     leave = ask(enrollment, day_one, day_one[0].starts_at - timedelta(days=1))
-    services.leave_decide(leave=leave, by=advisor, role="organizer", approve=True)
+    services.leave_decide(leave=leave, by=advisor, role="organizer", approve=True, confirm=True)
     services.leave_resume(leave=leave, at=day_one[1].ends_at + timedelta(minutes=30))
     sheet = selectors.sheet_for_course(enrollment.course, now=day_one[3].ends_at)
     assert [sheet.status(s, enrollment).code for s in day_one] == ["leave", "leave", "absent", "absent"]
@@ -104,7 +106,7 @@ def test_only_pending_requests_can_be_withdrawn(day_one, enrollment, advisor):
     leave = ask(enrollment, day_one[:1], day_one[0].starts_at - timedelta(days=1))
     assert services.leave_withdraw(leave=leave).status == "withdrawn"
     other = ask(enrollment, day_one[:1], day_one[0].starts_at - timedelta(days=1))
-    services.leave_decide(leave=other, by=advisor, role="advisor", approve=True)
+    services.leave_decide(leave=other, by=advisor, role="advisor", approve=True, confirm=True)
     with pytest.raises(DomainError):
         services.leave_withdraw(leave=other)
 
@@ -161,7 +163,7 @@ def test_the_bulletin_counts_the_day_and_is_frozen_once_published(day_one, enrol
 
 def test_after_coming_back_the_freed_sessions_can_be_asked_again(day_one, enrollment, advisor):
     leave = ask(enrollment, day_one, day_one[0].starts_at - timedelta(days=1))
-    services.leave_decide(leave=leave, by=advisor, role="organizer", approve=True)
+    services.leave_decide(leave=leave, by=advisor, role="organizer", approve=True, confirm=True)
     services.leave_resume(leave=leave, at=day_one[1].ends_at)
     with pytest.raises(DomainError) as error:
         ask(enrollment, day_one[:2], day_one[1].ends_at)

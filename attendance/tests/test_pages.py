@@ -242,13 +242,15 @@ def test_leave_from_the_phone_to_the_advisor(client, trainee_user, advisor, cour
     with time_machine.travel(session.starts_at - timedelta(days=1), tick=False):
         response = client.post(
             reverse("attendance:my-leave-new", args=[course.code]),
-            {"kind": "sick", "sessions": [session.pk], "reason": "发烧"},
+            {"kind": "sick", "sessions": [session.pk], "reason": "发烧", "confirm": "on"},
         )
     assert response.status_code == 302
     leave = LeaveRequest.objects.get()
     assert client.post(reverse("attendance:leave-detail", args=[course.code, leave.pk])).status_code == 403
     client.force_login(advisor)
-    response = client.post(reverse("attendance:leave-detail", args=[course.code, leave.pk]), {"approve": "1"})
+    response = client.post(
+        reverse("attendance:leave-detail", args=[course.code, leave.pk]), {"approve": "1", "confirm": "on"}
+    )
     assert response.status_code == 302
     leave.refresh_from_db()
     assert leave.status == "approved"
@@ -347,7 +349,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
 ):
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("002").read_bytes(), filename="讲话.txt").materials[0]
-    services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=session.starts_at)
+    services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True, at=session.starts_at)
     notifications_plan(now=session.starts_at)  # the sweep puts the decision's message in the outbox
     notification = Notification.objects.get(kind="leave_decision")
     now = session.starts_at
@@ -489,7 +491,7 @@ def test_a_trainee_withdraws_and_resumes_their_own_leave(client, trainee_user, s
     approved = services.leave_request_create(
         enrollment=enrollment, sessions=[later], kind="sick", reason="病", at=asked
     )
-    services.leave_decide(leave=approved, by=advisor, role="advisor", approve=True)
+    services.leave_decide(leave=approved, by=advisor, role="advisor", approve=True, confirm=True)
     client.force_login(trainee_user)
     with time_machine.travel(session.starts_at, tick=False):
         client.post(reverse("attendance:my-leave-withdraw", args=[pending.pk]))

@@ -109,7 +109,11 @@ def leave_detail(request, code, pk):
     leave = access.leave_for_staff(request.user, code, pk)
     course = leave.enrollment.course
     role = access.approver_role(request.user, course)
-    form = forms.LeaveDecisionForm(request.POST or None)
+    projection = None
+    if leave.status == LeaveRequest.Status.PENDING:
+        sessions = list(leave.sessions.all())
+        projection = services.leave_projection(enrollment=leave.enrollment, sessions=sessions, now=timezone.now())
+    form = forms.LeaveDecisionForm(request.POST or None, confirm=bool(projection and projection.disqualifies))
     if request.method == "POST" and form.is_valid():
         try:
             services.leave_decide(leave=leave, by=request.user, role=role, **form.cleaned_data)
@@ -121,7 +125,7 @@ def leave_detail(request, code, pk):
     return render(
         request,
         "attendance/leave_detail.html",
-        {"course": course, "tab": "leave", "leave": leave, "form": form, "role": role},
+        {"course": course, "tab": "leave", "leave": leave, "form": form, "role": role, "projection": projection},
     )
 
 
@@ -271,17 +275,29 @@ def my_attendance(request, trainee):
 def my_leave_new(request, trainee, code):
     enrollment = access.enrollment_for_trainee(trainee, code)
     now = timezone.now()
-    form = forms.LeaveRequestForm(request.POST or None, course=enrollment.course, now=now)
+    form = forms.LeaveRequestForm(
+        request.POST or None, course=enrollment.course, now=now, confirm="confirm" in request.POST
+    )
     if request.method == "POST" and form.is_valid():
-        try:
-            leave = services.leave_request_create(enrollment=enrollment, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "confirm"}
+        projection = services.leave_projection(enrollment=enrollment, sessions=list(fields["sessions"]), now=now)
+        if projection and projection.disqualifies and not form.cleaned_data.get("confirm"):
+            form.ask_confirm()  # the trainee learns what it costs before asking
+            form.add_error("confirm", f"{projection.text}如仍要提交，请勾选确认。")
         else:
-            who = "班主任和组织者" if leave.needs_organizer else "班主任"
-            messages.success(request, f"请假申请已提交，共 {leave.hours} 课时，等待{who}审批。")
-            return redirect("attendance:my-attendance")
-    return render(request, "attendance/my_leave_form.html", {"form": form, "course": enrollment.course})
+            try:
+                leave = services.leave_request_create(enrollment=enrollment, **fields)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                who = "班主任和组织者" if leave.needs_organizer else "班主任"
+                messages.success(request, f"请假申请已提交，共 {leave.hours} 课时，等待{who}审批。")
+                return redirect("attendance:my-attendance")
+    # What leave would still leave of the trainee's 结业, before they pick a session.
+    budget = services.leave_projection(enrollment=enrollment, sessions=[], now=now)
+    return render(
+        request, "attendance/my_leave_form.html", {"form": form, "course": enrollment.course, "budget": budget}
+    )
 
 
 def _my_leave_change(request, trainee, pk, service, done: str):

@@ -43,7 +43,9 @@ def held(course, enrollment, organizer):
     leave = attendance_services.leave_request_create(
         enrollment=li, sessions=[second], kind=LeaveRequest.Kind.SICK, reason="发烧", at=at(d, "12:00")
     )
-    attendance_services.leave_decide(leave=leave, by=organizer, role="organizer", approve=True, at=at(d, "12:10"))
+    attendance_services.leave_decide(
+        leave=leave, by=organizer, role="organizer", approve=True, confirm=True, at=at(d, "12:10")
+    )
     attendance_services.discipline_record_create(
         enrollment=li,
         session=first,

@@ -103,7 +103,7 @@ def long_course(settings, organization, organizer):
         reason="发烧",
         at=at(course.start_date, "07:00"),
     )
-    attendance_services.leave_decide(leave=leave, by=organizer, role="organizer", approve=True)
+    attendance_services.leave_decide(leave=leave, by=organizer, role="organizer", approve=True, confirm=True)
     for person in people:
         for session in sessions:
             if person is people[5] and session is sessions[1]:

@@ -41,7 +41,7 @@ def leave_for(enrollment, session, advisor):
     leave = attendance_services.leave_request_create(
         enrollment=enrollment, sessions=[session], kind="sick", reason="发烧", at=NOW - timedelta(days=1)
     )
-    return attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=NOW)
+    return attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True, at=NOW)
 
 
 def test_every_eligible_trainee_gets_one_reminder_and_those_on_leave_none(course, advisor, sent_file):
@@ -119,7 +119,7 @@ def test_a_leave_decision_reaches_the_trainee_and_a_rollback_sends_nothing(cours
         enrollment=enrollment, sessions=[session], kind="sick", reason="发烧", at=NOW
     )
     with pytest.raises(RuntimeError), transaction.atomic():
-        attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, at=NOW)
+        attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True, at=NOW)
         raise RuntimeError("the request failed after the decision")
     services.notifications_plan(now=NOW + timedelta(minutes=1))
     assert not Notification.objects.filter(kind="leave_decision").exists()

@@ -63,7 +63,7 @@ def test_two_sweeps_racing_on_two_workers_send_each_reminder_once(outbox, course
     leave = attendance_services.leave_request_create(
         enrollment=people[0], sessions=[session], kind="sick", reason="发烧"
     )
-    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     outbox.start("a")
     outbox.start("b")
     results = [tasks.notifications_sweep_task.apply_async(queue=outbox.queue) for _ in range(2)]

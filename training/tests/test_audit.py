@@ -140,7 +140,7 @@ def test_the_trainees_own_leave_actions_and_a_reissue_are_logged(course, enrollm
         reason="发烧",
         at=session.starts_at - timedelta(days=1),
     )
-    attendance_services.leave_decide(leave=second, by=organizer, role="organizer", approve=True)
+    attendance_services.leave_decide(leave=second, by=organizer, role="organizer", approve=True, confirm=True)
     attendance_services.leave_resume(leave=second, at=session.ends_at)
     assert entries("leave.withdraw")[0].after == {"status": "withdrawn"}
     assert entries("leave.approve")[0].actor == organizer
@@ -180,7 +180,7 @@ def test_organizers_read_the_log_of_their_course_by_area(client, course, enrollm
     leave = attendance_services.leave_request_create(
         enrollment=enrollment, sessions=[session], kind=LeaveRequest.Kind.SICK, reason="发烧", at=session.starts_at
     )
-    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     page = client.get(url).content.decode()
     assert "状态：待审批" in page and "状态：已批准；审批人：班主任；意见：—" in page and "pending" not in page
     only = client.get(url, {"kind": "attendance"}).content.decode()

@@ -179,6 +179,7 @@ EXPECTED = {
     "materials:edit": "manage",
     "materials:delete": "manage-post",
     "notifications:outbox": "staff",
+    "notifications:opening-warning": "staff",
     "notifications:resend": "manage-post",
     "notifications:cancel": "manage-post",
     "documents:print": "staff",
@@ -217,7 +218,7 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
     session = SessionFactory(course=course)
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
-    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True)
+    attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     notifications_plan()  # the sweep puts the decision's message in the outbox
     notification = course.notifications.get(kind="leave_decision")
     admin_user = get_user_model().objects.create_superuser("root", password="x")
