@@ -12,7 +12,7 @@ from core.errors import DomainError
 from training.models import Course, Enrollment, Session
 
 from .. import rules
-from ..models import LeaveDecision, LeaveRequest
+from ..models import AttendanceRecord, LeaveDecision, LeaveRequest
 
 # --- What leave does to 结业 --------------------------------------------------------------------------
 # The completion rule sits above attendance (it reads attendance), so it is the completion app that
@@ -45,7 +45,8 @@ def leave_request_create(
 ) -> LeaveRequest:
     """A trainee asks for leave from sessions of their course. Who must approve follows from the
     class time it covers and the course's limit; asked after a session began, it is marked
-    late-filed (补假). A session already under a pending or approved request is refused. (What it
+    late-filed (补假). A session already under a pending or approved request, or one the trainee
+    has checked in to, is refused. (What it
     would do to 结业 is shown to the trainee first, but only an approval commits it.)"""
     at = at or timezone.now()
     reason = (reason or "").strip()
@@ -74,6 +75,15 @@ def leave_request_create(
     ]
     if taken:
         raise DomainError("overlap", f"“{taken[0]}”已有请假申请，不能重复申请。", "sessions")
+    attended = (
+        AttendanceRecord.objects.filter(
+            enrollment=enrollment, session_id__in=[s.pk for s in sessions], checked_in_at__isnull=False
+        )
+        .order_by("session__starts_at")
+        .values_list("session__title", flat=True)
+    )
+    if attended:
+        raise DomainError("attended", f"“{attended[0]}”您已签到，不能再为它请假。", "sessions")
     course = enrollment.course
     hours = rules.leave_hours([(s.starts_at, s.ends_at) for s in sessions])
     tiers = rules.leave_tiers(hours, course.leave_advisor_max_hours)

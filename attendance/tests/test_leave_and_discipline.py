@@ -74,6 +74,15 @@ def test_leave_asked_after_the_session_began_is_late_filed(day_one, enrollment):
     assert leave.late_filed
 
 
+def test_leave_for_a_session_already_attended_is_refused(day_one, enrollment):
+    services.check_in(day_one[0], enrollment, method=Method.QR, at=day_one[0].starts_at)
+    with pytest.raises(DomainError) as error:
+        ask(enrollment, day_one[:2], day_one[0].starts_at + timedelta(minutes=30))
+    assert error.value.code == "attended" and f"“{day_one[0].title}”您已签到" in error.value.message
+    assert not LeaveRequest.objects.exists()
+    assert ask(enrollment, day_one[1:2], day_one[0].starts_at + timedelta(minutes=30)).sessions.count() == 1
+
+
 def test_overlapping_requests_and_bad_input_are_refused_without_writing(day_one, enrollment, other_enrollment):
     ask(enrollment, day_one[1:3], day_one[0].starts_at - timedelta(days=1))
     cases = [
