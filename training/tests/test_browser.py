@@ -242,3 +242,30 @@ def test_the_discipline_form_finds_a_trainee_by_typing(live_server, browser, org
     assert "欧阳娜娜" in page.locator("#id_enrollment option:checked").inner_text()
     visible = page.locator("#id_enrollment option:not([hidden])").count()
     assert visible <= 2  # the empty choice and 欧阳娜娜
+
+
+def test_an_organizer_uploads_the_seal_and_sees_it_on_the_sample_certificate(
+    live_server, browser, organizer, running_course, tmp_path, settings, screenshot
+):
+    from training.tests.test_staff import png, red_pixels
+
+    settings.SITE_URL = live_server.url
+    seal = tmp_path / "印章.png"
+    seal.write_bytes(png())
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill("secret-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="工作人员").click()
+    page.get_by_role("link", name=running_course.organization.name).click()
+    page.get_by_role("link", name="单位信息与印章").click()
+    sample = page.get_by_role("link", name="打开证书样张（PDF）").get_attribute("href")
+    without = page.request.get(f"{live_server.url}{sample}").body()
+    page.get_by_label("印章图片").set_input_files(str(seal))
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("单位信息已保存")).to_be_visible()
+    expect(page.get_by_role("img", name=f"{running_course.organization.name}的印章")).to_be_visible()
+    screenshot(page, "organization-seal")
+    with_seal = page.request.get(f"{live_server.url}{sample}").body()
+    assert with_seal[:4] == b"%PDF" and red_pixels(with_seal) > red_pixels(without) + 50
