@@ -10,6 +10,7 @@ urlpatterns = [
     # A printed badge's QR: short, since it is printed 30 mm wide.
     path("b/<str:badge_code>/", views.badge, name="badge"),
     path("me/", views.me, name="me"),
+    path("courses/<str:code>/today/", views.course_today, name="today"),
     path("me/attendance/", views.my_attendance, name="my-attendance"),
     path("me/courses/<str:code>/leave/new/", views.my_leave_new, name="my-leave-new"),
     path("me/leave/<int:pk>/withdraw/", views.my_leave_withdraw, name="my-leave-withdraw"),

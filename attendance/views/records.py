@@ -236,6 +236,15 @@ def bulletin_detail(request, code, pk):
 # --- The trainee's phone ------------------------------------------------------------------------------------------
 
 
+@staff_required
+def course_today(request, code):
+    """The course day, live: polled by the overview every 30 s (organizers on a desktop, advisors
+    on a phone), so who is here shows without a reload."""
+    course = training_access.course_for_staff(request.user, code)
+    day = selectors.course_day(course, now=timezone.now())
+    return render(request, "attendance/_course_today.html", {"course": course, "day": day})
+
+
 @trainee_required
 def me(request, trainee):
     """我的培训, the trainee's home: today's sessions first (with their attendance), then the rest."""

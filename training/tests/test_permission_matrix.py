@@ -147,6 +147,7 @@ EXPECTED = {
     "completion:verify": "public",
     "attendance:scan": "mine-here",
     "attendance:my-attendance": "mine",
+    "attendance:today": "staff",
     "attendance:my-leave-new": "mine-here",
     "attendance:my-leave-withdraw": "mine-post",
     "attendance:my-leave-resume": "mine-post",
