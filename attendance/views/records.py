@@ -20,6 +20,7 @@ from training.decorators import staff_required, trainee_required
 from training.selectors import NO_GROUP
 
 from .. import access, forms, rules, selectors, services, tokens
+from ..day import course_day
 from ..models import LeaveRequest
 
 
@@ -241,7 +242,7 @@ def course_today(request, code):
     """The course day, live: polled by the overview every 30 s (organizers on a desktop, advisors
     on a phone), so who is here shows without a reload."""
     course = training_access.course_for_staff(request.user, code)
-    day = selectors.course_day(course, now=timezone.now())
+    day = course_day(course, now=timezone.now())
     return render(request, "attendance/_course_today.html", {"course": course, "day": day})
 
 

@@ -177,8 +177,9 @@ def test_organizers_read_the_log_of_their_course_by_area(client, course, enrollm
     url = reverse("training:audit", args=[course.code])
     page = client.get(url).content.decode()
     assert "更改考勤" in page and "重置登录码" in page and "王海涛" in page and "签到：—" in page
+    afternoon = SessionFactory(course=course, starts_at=at(course.start_date, "14:30"))  # not attended
     leave = attendance_services.leave_request_create(
-        enrollment=enrollment, sessions=[session], kind=LeaveRequest.Kind.SICK, reason="发烧", at=session.starts_at
+        enrollment=enrollment, sessions=[afternoon], kind=LeaveRequest.Kind.SICK, reason="发烧", at=session.starts_at
     )
     attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     page = client.get(url).content.decode()
