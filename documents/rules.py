@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from completion.rules import Completion
+from core import formats
 
 PT_MM = 0.3528
 WEEKDAYS = "一二三四五六日"
@@ -36,36 +37,13 @@ def fit_pt(chars: int, width_mm: float, *, largest: float, lines: int = 1, slack
 # --- Dates and times ------------------------------------------------------------------------------
 
 
-def date_label(day: date) -> str:
-    """2026年4月14日: the year in full, no leading zeros (GB/T 9704 for dates written in figures)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def date_range(start: date, end: date) -> str:
-    """2026年4月14日至16日; the month or year is repeated only when it changes."""
-    if start == end:
-        return date_label(start)
-    if start.year != end.year:
-        return f"{date_label(start)}至{date_label(end)}"
-    if start.month != end.month:
-        return f"{date_label(start)}至{end.month}月{end.day}日"
-    return f"{date_label(start)}至{end.day}日"
-
-
 def weekday(day: date) -> str:
     return f"星期{WEEKDAYS[day.weekday()]}"
 
 
-def half_day(start: time) -> str:
-    """上午 before noon, 下午 from noon to 18:00, 晚上 after, by the start of a session."""
-    if start < time(12):
-        return "上午"
-    return "下午" if start < time(18) else "晚上"
-
-
 def session_when(day: date, start: time, end: time) -> str:
     """2026年4月14日（星期二）上午 08:30–10:30, for the head of a sign-in sheet."""
-    return f"{date_label(day)}（{weekday(day)}）{half_day(start)} {start:%H:%M}–{end:%H:%M}"
+    return f"{formats.document_date(day)}（{weekday(day)}）{formats.day_part(start)} {start:%H:%M}–{end:%H:%M}"
 
 
 # --- Lecturers --------------------------------------------------------------------------------------

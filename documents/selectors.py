@@ -16,6 +16,7 @@ from attendance.models import LeaveRequest
 from attendance.selectors import bulletin_document, bulletins_for_course, sheet_for_course
 from attendance.tokens import badge_code
 from completion.selectors import completion_for_course
+from core import formats
 from core.qr import qr_svg
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
@@ -56,7 +57,7 @@ def _header(course: Course) -> dict:
         "name": course.name,
         "organization": course.organization.name,
         "venue": course.venue,
-        "dates": paper.date_range(course.start_date, course.end_date),
+        "dates": formats.document_date_range(course.start_date, course.end_date),
     }
 
 
@@ -158,7 +159,7 @@ def report_data(course: Course, *, now: datetime) -> dict:
         **_header(course),
         "title": paper.title_lines(course.name, REPORT_WIDTH_MM, suffix="考勤报告"),
         "as_of": f"{as_of:%Y-%m-%d %H:%M}",
-        "signed_on": paper.date_label(as_of.date()),
+        "signed_on": formats.document_date(as_of.date()),
         "enrolled": enrolled,
         "held": len(ended),
         "planned": len(sheet.sessions),
@@ -360,7 +361,7 @@ def timetable_data(course: Course) -> dict:
     for session in course.sessions.order_by("starts_at", "pk"):
         start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
         blocks = days[start.date()]
-        part = paper.half_day(start.time())
+        part = formats.day_part(start)
         if not blocks or blocks[-1]["label"] != part:
             blocks.append({"label": part, "sessions": []})
         blocks[-1]["sessions"].append(

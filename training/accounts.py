@@ -109,6 +109,9 @@ def organization_update(
     return organization
 
 
+LARGE_TEXT = "large_text"  # the session's copy of Trainee.large_text, read by every page's template
+
+
 def trainee_large_text_set(*, trainee: Trainee, on: bool) -> Trainee:
     """大字版 on or off for the trainee: kept on the record, so it holds on every phone they log in on."""
     trainee.large_text = on

@@ -1,4 +1,4 @@
-from . import access
+from . import access, accounts
 
 
 def roles(request):
@@ -6,4 +6,4 @@ def roles(request):
     user = getattr(request, "user", None)
     staff = bool(user and access.is_staff_member(user))
     session = getattr(request, "session", None)
-    return {"is_staff_member": staff, "large_text": bool(not staff and session and session.get("large_text"))}
+    return {"is_staff_member": staff, "large_text": bool(not staff and session and session.get(accounts.LARGE_TEXT))}

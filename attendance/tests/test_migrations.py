@@ -4,24 +4,17 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests import migrations
 
 BEFORE = [("attendance", "0001_initial"), ("training", "0007_audit_log")]
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_old_bulletins_are_numbered_in_publication_order_per_course():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = migrate(BEFORE)
+    latest = migrations.latest()
+    old = migrations.migrate(BEFORE)
     try:
         Organization = old.get_model("training", "Organization")
         Course = old.get_model("training", "Course")
@@ -55,9 +48,9 @@ def test_old_bulletins_are_numbered_in_publication_order_per_course():
         whole = published(spring, None, (4, 16, 18), {"late": [], "discipline": []})
         first = published(spring, date(2026, 4, 14), (4, 14, 19), {"late": [{"name": "王建国"}]})
         autumn_first = published(autumn, date(2026, 11, 14), (11, 14, 19), {"late": []})
-        apps = migrate(latest)
+        apps = migrations.migrate(latest)
     finally:
-        migrate(latest)
+        migrations.migrate(latest)
     Bulletin = apps.get_model("attendance", "Bulletin")
     rows = {b.pk: b for b in Bulletin.objects.all()}
     assert [(rows[b.pk].number, rows[b.pk].doc_number) for b in (first, whole, autumn_first)] == [

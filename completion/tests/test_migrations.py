@@ -6,8 +6,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests import migrations
 
 BEFORE = [
     ("training", "0012_trainee_organization_required"),
@@ -17,17 +17,10 @@ BEFORE = [
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_certificates_overrides_jobs_and_the_audit_log_survive_the_move():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = migrate(BEFORE)
+    latest = migrations.latest()
+    old = migrations.migrate(BEFORE)
     try:
         get = old.get_model
         user = get("auth", "User").objects.create(username="organizer")
@@ -69,9 +62,9 @@ def test_certificates_overrides_jobs_and_the_audit_log_survive_the_move():
         content_type = get("contenttypes", "ContentType").objects.get_or_create(
             app_label="training", model="certificate"
         )[0]
-        apps = migrate(latest)
+        apps = migrations.migrate(latest)
     finally:
-        migrate(latest)
+        migrations.migrate(latest)
     certificate = apps.get_model("completion", "Certificate").objects.get()
     assert (certificate.number, certificate.enrollment.trainee.name, certificate.pdf.name) == (
         "〔2026〕县工培字第001号",

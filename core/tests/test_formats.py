@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -82,3 +82,18 @@ def test_date_ranges_name_the_month_once():
     assert formats.date_range_words(date(2026, 4, 14), date(2026, 4, 16)) == "4月14日至16日"
     assert formats.date_range_words(date(2026, 4, 30), date(2026, 5, 2)) == "4月30日至5月2日"
     assert formats.date_range_words(date(2026, 12, 31), date(2027, 1, 2)) == "2026年12月31日至2027年1月2日"
+
+
+def test_date_ranges_repeat_only_what_changes_and_have_no_leading_zeros():
+    assert formats.document_date_range(date(2026, 4, 14), date(2026, 4, 16)) == "2026年4月14日至16日"
+    assert formats.document_date_range(date(2026, 4, 30), date(2026, 5, 2)) == "2026年4月30日至5月2日"
+    assert formats.document_date_range(date(2026, 12, 30), date(2027, 1, 1)) == "2026年12月30日至2027年1月1日"
+    assert formats.document_date_range(date(2026, 4, 14), date(2026, 4, 14)) == "2026年4月14日"
+
+
+@pytest.mark.parametrize(
+    ("start", "part"),
+    [("08:30", "上午"), ("11:59", "上午"), ("12:00", "下午"), ("14:30", "下午"), ("17:59", "下午"), ("19:00", "晚上")],
+)
+def test_half_day_by_start(start, part):
+    assert formats.day_part(time.fromisoformat(start)) == part

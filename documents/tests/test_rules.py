@@ -11,21 +11,6 @@ from completion.rules import Completion, CompletionRules, completion
 from documents import rules
 
 
-def test_date_ranges_repeat_only_what_changes_and_have_no_leading_zeros():
-    assert rules.date_range(date(2026, 4, 14), date(2026, 4, 16)) == "2026年4月14日至16日"
-    assert rules.date_range(date(2026, 4, 30), date(2026, 5, 2)) == "2026年4月30日至5月2日"
-    assert rules.date_range(date(2026, 12, 30), date(2027, 1, 1)) == "2026年12月30日至2027年1月1日"
-    assert rules.date_range(date(2026, 4, 14), date(2026, 4, 14)) == "2026年4月14日"
-
-
-@pytest.mark.parametrize(
-    ("start", "part"),
-    [("08:30", "上午"), ("11:59", "上午"), ("12:00", "下午"), ("14:30", "下午"), ("17:59", "下午"), ("19:00", "晚上")],
-)
-def test_half_day_by_start(start, part):
-    assert rules.half_day(time.fromisoformat(start)) == part
-
-
 def test_a_session_reads_with_date_weekday_and_half_day():
     assert rules.session_when(date(2026, 4, 14), time(8, 30), time(10, 30)) == "2026年4月14日（星期二）上午 08:30–10:30"
     assert rules.session_when(date(2026, 4, 16), time(19), time(20, 30)) == "2026年4月16日（星期四）晚上 19:00–20:30"

@@ -4,23 +4,16 @@ split in two, the second organization's record with a new login code, its enroll
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests import migrations
 
 BEFORE = [("training", "0009_certificate_date")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_person_enrolled_by_two_organizations_becomes_two_records():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = migrate(BEFORE)
+    latest = migrations.latest()
+    old = migrations.migrate(BEFORE)
     try:
         Organization = old.get_model("training", "Organization")
         Course = old.get_model("training", "Course")
@@ -43,9 +36,9 @@ def test_a_person_enrolled_by_two_organizations_becomes_two_records():
         for number, course in enumerate(courses, 1):
             Enrollment.objects.create(course=course, trainee=both, student_no=f"00{number}")
         Enrollment.objects.create(course=courses[0], trainee=only_here, student_no="009")
-        apps = migrate(latest)
+        apps = migrations.migrate(latest)
     finally:
-        migrate(latest)
+        migrations.migrate(latest)
     Trainee = apps.get_model("training", "Trainee")
     Enrollment = apps.get_model("training", "Enrollment")
     first, second = Trainee.objects.filter(phone="13900000001").order_by("pk")

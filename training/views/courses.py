@@ -44,15 +44,12 @@ def trainee_login(request):
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         auth_login(request, user, backend="training.backends.TraineeBackend")
-        request.session[LARGE_TEXT] = user.trainee.large_text
+        request.session[accounts.LARGE_TEXT] = user.trainee.large_text
         target = request.POST.get("next") or request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             target = reverse("attendance:me")
         return redirect(target)
     return render(request, "training/login_trainee.html", {"form": form, "next": request.GET.get("next", "")})
-
-
-LARGE_TEXT = "large_text"  # the session's copy of Trainee.large_text, read by every page's template
 
 
 @trainee_required
@@ -61,7 +58,7 @@ def large_text(request, trainee):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     trainee = accounts.trainee_large_text_set(trainee=trainee, on=request.POST.get("on") == "1")
-    request.session[LARGE_TEXT] = trainee.large_text
+    request.session[accounts.LARGE_TEXT] = trainee.large_text
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("attendance:me")
