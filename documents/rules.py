@@ -295,3 +295,18 @@ def desk_name_style(chars: int) -> tuple[float, float]:
     room = DESK_WIDTH_MM / PT_MM / chars - size  # what is left per character
     spacing = min(12.0, room * 0.8)
     return size, round(max(0.0, spacing), 1)
+
+
+def duplex_sheets(items: list, *, per_row: int, per_page: int) -> list[tuple[list, list]]:
+    """Cards printed on both sides of the paper, turned over on the long edge: each sheet's fronts
+    in reading order and its backs in the order that puts each back behind its front — every row
+    read right to left, with a blank (None) where the front row has no card."""
+    sheets = []
+    for start in range(0, len(items), per_page):
+        fronts = items[start : start + per_page]
+        backs = []
+        for row in range(0, len(fronts), per_row):
+            cells = fronts[row : row + per_row]
+            backs += [None] * (per_row - len(cells)) + cells[::-1]
+        sheets.append((fronts, backs))
+    return sheets

@@ -298,9 +298,14 @@ BADGE_QR_MM = 28  # with its quiet zone; modules of about 0.7 mm for a 60-charac
 BADGE_TEXT_MM = 94.5 - 2 * 5 - BADGE_QR_MM - 3  # the badge less its padding, the QR and a gap
 
 
-def badges_data(course: Course, *, base_url: str) -> dict:
+BADGES_PER_PAGE = 8  # 2 × 4
+
+
+def badges_data(course: Course, *, base_url: str, codes: bool = False) -> dict:
     """胸牌, eight per A4: name, unit, group and the personal badge QR that staff scan (a link under
-    `base_url` naming the badge code, which is also printed for typing in by hand)."""
+    `base_url` naming the badge code, which is also printed for typing in by hand). With `codes`,
+    each sheet is followed by its back for double-sided printing (turned on the long edge): the
+    trainee's login code, masked phone and a QR to the login page behind each badge."""
     badges = []
     for e in _roster(course):
         code = badge_code(e.pk)
@@ -313,9 +318,19 @@ def badges_data(course: Course, *, base_url: str) -> dict:
                 "no": e.student_no,
                 "code": code,
                 "qr": _qr(f"{base_url}{reverse('attendance:badge', args=[code])}"),
+                "phone": training_rules.mask_phone(e.trainee.phone) if codes else "",
+                "access_code": e.trainee.access_code if codes else "",
             }
         )
-    return {**_header(course), "badges": badges, "text_mm": BADGE_TEXT_MM, "qr_mm": BADGE_QR_MM}
+    sheets = paper.duplex_sheets(badges, per_row=2, per_page=BADGES_PER_PAGE)
+    return {
+        **_header(course),
+        "badges": badges,
+        "sheets": [{"fronts": fronts, "backs": backs if codes else []} for fronts, backs in sheets],
+        "login_qr": _qr(f"{base_url}{reverse('training:login')}") if codes else "",
+        "text_mm": BADGE_TEXT_MM,
+        "qr_mm": BADGE_QR_MM,
+    }
 
 
 SLIP_QR_MM = 24  # with its quiet zone; the login address is short, so its modules stay large

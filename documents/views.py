@@ -45,8 +45,10 @@ def timetable_pdf(request, code):
 @staff_required
 def badges_pdf(request, code):
     course = access.course_for_staff(request.user, code)
-    data = selectors.badges_data(course, base_url=links.public_base(request))
-    return pdf.response(pdf.render("pdf/badges.html", data), f"{course.name}胸牌.pdf")
+    codes = request.GET.get("codes") == "1"  # the login code on the back, for double-sided printing
+    data = selectors.badges_data(course, base_url=links.public_base(request), codes=codes)
+    name = f"{course.name}胸牌（背面登录码）.pdf" if codes else f"{course.name}胸牌.pdf"
+    return pdf.response(pdf.render("pdf/badges.html", data), name)
 
 
 @staff_required

@@ -92,3 +92,29 @@ def test_the_course_advisor_may_print_the_slips_another_organization_may_not(
     page = Client()
     page.force_login(advisor)
     assert url in page.get(reverse("documents:print", args=[course.code])).content.decode()
+
+
+def test_badges_can_carry_the_login_code_on_their_backs_behind_each_badge(client, course, ten, organizer):
+    """Printed double-sided and turned on the long edge, each badge's back is its own login slip:
+    the left badge of a row has its back on the right of the back page."""
+    client.force_login(organizer)
+    plain = client.get(reverse("documents:badges-pdf", args=[course.code])).content
+    assert pages_of(plain) == 2 and ten[0].trainee.access_code not in text_of(plain)
+
+    response = client.get(reverse("documents:badges-pdf", args=[course.code]) + "?codes=1")
+    assert response.status_code == 200
+    sheet = response.content
+    assert pages_of(sheet) == 4  # 8 fronts, their backs, 2 fronts, their backs
+    assert decoded_qr_codes(sheet).count(f"{SITE}{reverse('training:login')}") == 10
+    words = placed_words_of(sheet)
+    for enrollment in ten:
+        name, code = enrollment.trainee.name, enrollment.trainee.access_code
+        (front,) = [w for w in words if w.text == name and w.page in (1, 3)]
+        (back,) = [w for w in words if w.text == name and w.page in (2, 4)]
+        (printed,) = [w for w in words if w.text == code]
+        assert back.page == front.page + 1 and printed.page == back.page
+        assert abs(printed.box[0] - back.box[0]) < 3 and printed.box[1] > back.box[1]  # the code under the name
+        assert (back.box[1] - 10) // 68 == (front.box[1] - 10) // 68  # the same row of 68 mm badges
+        front_left, back_left = front.box[0] < 105, back.box[0] < 105
+        assert front_left != back_left  # the other column: behind the badge once turned over
+    assert "139****0001" in text_of(sheet) and "13900000001" not in text_of(sheet)

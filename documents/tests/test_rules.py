@@ -185,3 +185,13 @@ def test_a_long_organ_name_takes_two_lines_split_after_a_region():
     assert len(one.lines) == 1 and 26 <= one.size < 42
     two = rules.issuer_lines("新疆维吾尔自治区伊犁哈萨克自治州总工会")
     assert two.lines == ("新疆维吾尔自治区", "伊犁哈萨克自治州总工会") and two.size >= 26
+
+
+def test_the_backs_of_duplex_cards_read_each_row_right_to_left():
+    sheets = rules.duplex_sheets(list("abcdefghij"), per_row=2, per_page=8)
+    assert sheets == [
+        (list("abcdefgh"), ["b", "a", "d", "c", "f", "e", "h", "g"]),
+        (["i", "j"], ["j", "i"]),
+    ]
+    assert rules.duplex_sheets(list("abc"), per_row=2, per_page=8) == [(list("abc"), ["b", "a", None, "c"])]
+    assert rules.duplex_sheets([], per_row=2, per_page=8) == []
