@@ -70,6 +70,19 @@ class OpeningWarning:
     trainees: int
 
 
+@dataclass(frozen=True)
+class Failed:
+    count: int
+    latest: list  # the newest few Notification rows
+
+
+def failed_messages(course: Course, *, latest: int = 3) -> Failed:
+    """The course's messages that failed for good (every attempt used): how many, and the newest
+    few to name on the overview. Two queries."""
+    failed = course.notifications.filter(status=Notification.Status.FAILED)
+    return Failed(failed.count(), list(failed.order_by("-claimed_at", "-pk")[:latest]))
+
+
 def opening_warning(course: Course, *, now: datetime) -> OpeningWarning | None:
     """Before the 开班通知 is due: how many trainees it would not reach (no SMS gateway, or no phone
     number), or None when it reaches everyone, is past, or the roster is empty. Two queries."""

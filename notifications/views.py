@@ -49,12 +49,17 @@ def outbox(request, code):
 
 
 @staff_required
-def opening_warning(request, code):
-    """A fragment the course overview loads: a warning while the 开班通知 is still ahead and would
-    reach some trainees through no real channel (training cannot ask notifications itself)."""
+def alerts(request, code):
+    """A fragment the course overview polls (training cannot ask notifications itself): a warning
+    while the 开班通知 is still ahead and would reach some trainees through no real channel, and
+    the messages that failed for good."""
     course = training_access.course_for_staff(request.user, code)
-    warning = selectors.opening_warning(course, now=timezone.now())
-    return render(request, "notifications/_opening_warning.html", {"course": course, "warning": warning})
+    context = {
+        "course": course,
+        "warning": selectors.opening_warning(course, now=timezone.now()),
+        "failed": selectors.failed_messages(course),
+    }
+    return render(request, "notifications/_alerts.html", context)
 
 
 def _change(request, code, pk, service, done: str):

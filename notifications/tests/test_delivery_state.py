@@ -78,14 +78,14 @@ def opening(course, enrollment):
 def test_the_overview_loads_the_warning_from_the_notifications_app(client, course, organizer):
     client.force_login(organizer)
     page = client.get(reverse("training:course-dashboard", args=[course.code])).content.decode()
-    assert f'hx-get="{reverse("notifications:opening-warning", args=[course.code])}"' in page
+    assert f'hx-get="{reverse("notifications:alerts", args=[course.code])}"' in page
 
 
 def test_before_the_opening_notice_the_overview_warns_that_it_reaches_nobody(
     client, course, organizer, opening, settings
 ):
     settings.SMS_GATEWAY_URL = ""
-    url = reverse("notifications:opening-warning", args=[course.code])
+    url = reverse("notifications:alerts", args=[course.code])
     client.force_login(organizer)
     with time_machine.travel(at(course.start_date - timedelta(days=3), "10:00"), tick=False):
         page = client.get(url).content.decode()
@@ -96,10 +96,23 @@ def test_before_the_opening_notice_the_overview_warns_that_it_reaches_nobody(
 
 def test_no_warning_when_sms_reaches_everyone_or_the_course_has_begun(client, course, organizer, opening, settings):
     settings.SMS_GATEWAY_URL = ""
-    url = reverse("notifications:opening-warning", args=[course.code])
+    url = reverse("notifications:alerts", args=[course.code])
     client.force_login(organizer)
     with time_machine.travel(at(course.start_date, "08:31"), tick=False):
         assert "opening-warning" not in client.get(url).content.decode()
     settings.SMS_GATEWAY_URL = "https://sms.example.cn/send"
     with time_machine.travel(at(course.start_date - timedelta(days=3), "10:00"), tick=False):
         assert "opening-warning" not in client.get(url).content.decode()
+
+
+def test_the_overview_names_the_reminders_that_failed_and_links_to_them(client, course, organizer, opening):
+    url = reverse("notifications:alerts", args=[course.code])
+    client.force_login(organizer)
+    assert "failed-messages" not in client.get(url).content.decode()
+    failed = _message(course, Notification.Channel.SMS, Notification.Status.FAILED, 1)
+    Notification.objects.filter(pk=failed.pk).update(last_error="短信网关拒绝：号码无效")
+    _message(course, Notification.Channel.SMS, Notification.Status.SENT, 2)  # delivered: not counted
+    with time_machine.travel(at(course.start_date, "10:00"), tick=False):
+        page = client.get(url).content.decode()
+    assert "1 条提醒发送失败" in page and "短信网关拒绝：号码无效" in page and failed.recipient in page
+    assert f'{reverse("notifications:outbox", args=[course.code])}?status=failed' in page

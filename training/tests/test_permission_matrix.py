@@ -180,7 +180,7 @@ EXPECTED = {
     "materials:edit": "manage",
     "materials:delete": "manage-post",
     "notifications:outbox": "staff",
-    "notifications:opening-warning": "staff",
+    "notifications:alerts": "staff",
     "notifications:resend": "manage-post",
     "notifications:cancel": "manage-post",
     "documents:print": "staff",
