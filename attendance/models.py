@@ -98,7 +98,7 @@ class LeaveRequest(models.Model):
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     reason = models.CharField("事由", max_length=300)
     sessions = models.ManyToManyField(Session, verbose_name="课次", related_name="leave_requests")
-    hours = models.DecimalField("课时", max_digits=5, decimal_places=1)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
     needs_organizer = models.BooleanField("须组织者审批", default=False)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     late_filed = models.BooleanField("补假", default=False, help_text="在课次开始后才提出")

@@ -121,10 +121,11 @@ def status_of(
     return Status(PRESENT)
 
 
-def hours_earned(status: Status, credit_hours: Decimal) -> Decimal:
+def hours_earned(status: Status, credit_hours: Decimal, *, ended: bool) -> Decimal:
     """学时: a session's hours count for a trainee who attended it (late or early included, which
-    the bulletin reports separately); leave and absence earn none."""
-    return credit_hours if status.attended else Decimal("0")
+    the bulletin reports separately) once it has ended — every page counts a running session the
+    same, as nothing yet; leave and absence earn none."""
+    return credit_hours if status.attended and ended else Decimal("0")
 
 
 def rate(attended: int, expected: int) -> float | None:
@@ -216,10 +217,10 @@ def network_allowed(ip: str, networks_text: str) -> bool:
 ADVISOR, ORGANIZER = "advisor", "organizer"
 
 
-def leave_hours(sessions: list[tuple[datetime, datetime]]) -> Decimal:
-    """Class time a leave request covers, in hours with one decimal."""
-    seconds = sum((end - start).total_seconds() for start, end in sessions)
-    return (Decimal(seconds) / 3600).quantize(Decimal("0.1"))
+def leave_hours(credit_hours: list[Decimal]) -> Decimal:
+    """The 学时 a leave request covers: the sessions' 学时, as completion counts leave (not their
+    clock time, which differs: a 2-hour lecture may count 3 学时)."""
+    return sum(credit_hours, Decimal("0")).quantize(Decimal("0.1"))
 
 
 def leave_tiers(hours: Decimal, advisor_max_hours: Decimal) -> tuple[str, ...]:

@@ -138,7 +138,7 @@ def attendance_grid(course: Course, *, now: datetime, group: str | None = None, 
             status = sheet.status(session, enrollment)
             record = sheet.records.get((session.pk, enrollment.pk))
             cells.append(Cell(status, bool(record and record.flagged)))
-            hours += rules.hours_earned(status, session.credit_hours)
+            hours += rules.hours_earned(status, session.credit_hours, ended=session.ends_at <= now)
         rows.append(Row(enrollment, cells, hours, _tally(c.status for c in cells)))
     return Grid(sessions, rows, sum((s.credit_hours for s in sessions), Decimal("0")))
 
@@ -224,6 +224,7 @@ class TraineeLine:
     status: rules.Status
     record: AttendanceRecord | None
     hours: Decimal
+    running: bool  # under way: its 学时 count when it ends
 
 
 def trainee_attendance(enrollment: Enrollment, *, now: datetime) -> dict:
@@ -234,9 +235,14 @@ def trainee_attendance(enrollment: Enrollment, *, now: datetime) -> dict:
     lines = []
     for session in sheet.sessions:
         status = sheet.status(session, enrollment)
+        ended = session.ends_at <= now
         lines.append(
             TraineeLine(
-                session, status, sheet.record(session, enrollment), rules.hours_earned(status, session.credit_hours)
+                session,
+                status,
+                sheet.record(session, enrollment),
+                rules.hours_earned(status, session.credit_hours, ended=ended),
+                running=session.starts_at <= now < session.ends_at,
             )
         )
     result = {

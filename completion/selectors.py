@@ -44,7 +44,7 @@ def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None 
     rows = []
     for enrollment in sheet.enrollments:
         statuses = [(s, sheet.status(s, enrollment)) for s in ended]
-        hours = sum((attendance_rules.hours_earned(st, s.credit_hours) for s, st in statuses), Decimal("0"))
+        hours = sum((attendance_rules.hours_earned(st, s.credit_hours, ended=True) for s, st in statuses), Decimal("0"))
         leave_hours = sum((s.credit_hours for s, st in statuses if st.code == attendance_rules.LEAVE), Decimal("0"))
         leave_hours += sum((s.credit_hours for s in ahead if (s.pk, enrollment.pk) in sheet.leave), Decimal("0"))
         absences = sum(1 for _, st in statuses if st.code == attendance_rules.ABSENT)
@@ -91,7 +91,7 @@ def leave_projection(*, enrollment: Enrollment, sessions: list[Session], now: da
     ended = [s for s in sheet.sessions if s.ends_at <= now]
     lost = sum(
         (
-            s.credit_hours - attendance_rules.hours_earned(sheet.status(s, enrollment), s.credit_hours)
+            s.credit_hours - attendance_rules.hours_earned(sheet.status(s, enrollment), s.credit_hours, ended=True)
             for s in ended
             if (s.pk, enrollment.pk) not in sheet.leave
         ),

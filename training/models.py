@@ -105,12 +105,12 @@ class Course(models.Model):
         help_text="开课后这么多分钟内签到不算迟到；下课前这么多分钟内签退不算早退",
     )
     leave_advisor_max_hours = models.DecimalField(
-        "班主任审批上限（小时）",
+        "班主任审批上限（学时）",
         max_digits=4,
         decimal_places=1,
         default=Decimal("4"),
         validators=[MinValueValidator(0)],
-        help_text="请假涉及的课时不超过此数（默认半天）由班主任批准；超过的还须组织者批准",
+        help_text="请假涉及的学时不超过此数（默认 4 学时，约半天）由班主任批准；超过的还须组织者批准",
     )
     reminder_minutes = models.PositiveSmallIntegerField(
         "课前提醒（分钟）", default=15, validators=[MaxValueValidator(240)], help_text="每个课次开始前多少分钟提醒学员"

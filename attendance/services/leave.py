@@ -85,7 +85,7 @@ def leave_request_create(
     if attended:
         raise DomainError("attended", f"“{attended[0]}”您已签到，不能再为它请假。", "sessions")
     course = enrollment.course
-    hours = rules.leave_hours([(s.starts_at, s.ends_at) for s in sessions])
+    hours = rules.leave_hours([s.credit_hours for s in sessions])
     tiers = rules.leave_tiers(hours, course.leave_advisor_max_hours)
     leave = LeaveRequest.objects.create(
         enrollment=enrollment,
@@ -103,7 +103,7 @@ def leave_request_create(
         by=enrollment.trainee.user,
         who=enrollment.trainee.name,
         obj=leave,
-        label=f"{enrollment.trainee.name} · {leave.get_kind_display()} {hours} 小时",
+        label=f"{enrollment.trainee.name} · {leave.get_kind_display()} {hours} 学时",
         after={"status": leave.status, "sessions": [s.title for s in sessions], "reason": leave.reason},
         at=at,
     )

@@ -33,7 +33,8 @@ def ask(enrollment, sessions, at_time, kind=LeaveRequest.Kind.SICK):
 
 def test_half_a_day_is_the_advisors_to_approve(day_one, enrollment, advisor):
     leave = ask(enrollment, day_one[:2], day_one[0].starts_at - timedelta(days=1))
-    assert (leave.hours, leave.needs_organizer, leave.late_filed) == (Decimal("3.0"), False, False)
+    # two sessions of 1.5 clock hours and 2 学时 each: counted as completion counts them
+    assert (leave.hours, leave.needs_organizer, leave.late_filed) == (Decimal("4.0"), False, False)
     leave = services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
     assert leave.status == LeaveRequest.Status.APPROVED
     sheet = selectors.sheet_for_course(enrollment.course, now=day_one[3].ends_at)

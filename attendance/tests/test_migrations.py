@@ -63,3 +63,52 @@ def test_old_bulletins_are_numbered_in_publication_order_per_course():
     assert rows[first.pk].title == "旧标题"  # as it was published
     assert "春季培训班4月14日学员出勤" in rows[first.pk].opening and "希望受到通报的学员" in rows[first.pk].closing
     assert "培训期间（4月14日至16日）" in rows[whole.pk].opening and "学风良好" in rows[whole.pk].closing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_leave_requests_are_recounted_in_the_credit_hours_of_their_sessions():
+    latest = migrations.latest()
+    old = migrations.migrate(
+        [("attendance", "0004_bulletin_number_required"), ("training", "0015_leave_in_credit_hours")]
+    )
+    try:
+        Organization = old.get_model("training", "Organization")
+        Course = old.get_model("training", "Course")
+        Session = old.get_model("training", "Session")
+        Trainee = old.get_model("training", "Trainee")
+        Enrollment = old.get_model("training", "Enrollment")
+        LeaveRequest = old.get_model("attendance", "LeaveRequest")
+        organization = Organization.objects.create(name="青山县总工会")
+        course = Course.objects.create(
+            organization=organization,
+            code="QS2026-01",
+            name="秋季培训班",
+            start_date=date(2026, 11, 14),
+            end_date=date(2026, 11, 16),
+        )
+        start = datetime(2026, 11, 14, 8, 30, tzinfo=TZ)
+        lecture = Session.objects.create(
+            course=course,
+            title="工会法解读",
+            starts_at=start,
+            ends_at=start.replace(hour=10, minute=30),
+            credit_hours=3,
+        )
+        talk = Session.objects.create(
+            course=course,
+            title="座谈",
+            starts_at=start.replace(hour=14),
+            ends_at=start.replace(hour=15),
+            credit_hours=1,
+        )
+        trainee = Trainee.objects.create(organization=organization, name="张丽华", phone="13900000001", access_code="1")
+        enrollment = Enrollment.objects.create(course=course, trainee=trainee)
+        leave = LeaveRequest.objects.create(
+            enrollment=enrollment, kind="sick", reason="发烧", hours=3, needs_organizer=False, requested_at=start
+        )
+        leave.sessions.set([lecture, talk])  # 3 clock hours, 4 学时
+        apps = migrations.migrate(latest)
+    finally:
+        migrations.migrate(latest)
+    recounted = apps.get_model("attendance", "LeaveRequest").objects.get(pk=leave.pk)
+    assert recounted.hours == 4 and not recounted.needs_organizer  # who approves stays as asked

@@ -301,7 +301,7 @@ def my_leave_new(request, trainee, code):
                 add_domain_error(form, error)
             else:
                 who = "班主任和组织者" if leave.needs_organizer else "班主任"
-                messages.success(request, f"请假申请已提交，共 {leave.hours} 课时，等待{who}审批。")
+                messages.success(request, f"请假申请已提交，共 {leave.hours} 学时，等待{who}审批。")
                 return redirect("attendance:my-attendance")
     # What leave would still leave of the trainee's 结业, before they pick a session.
     budget = services.leave_projection(enrollment=enrollment, sessions=[], now=now)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from attendance import selectors as attendance_selectors
 from attendance import services
 from attendance.models import Method
 from completion import selectors
@@ -55,6 +56,27 @@ def test_completion_follows_attendance_leave_and_discipline(client, organizer, c
     assert rows[absent.pk].completion.reasons == ("到课学时 4，不足总学时 9 的 90%（8.1）", "未参加必修课次“结业式”")
     assert rows[disorderly.pk].completion.reasons == ("违纪扣分 3 分，超过 2 分",)
     assert "可结业 <strong>1</strong> / 3 人" in page and "未参加必修课次“结业式”" in page
+
+
+def test_a_running_session_counts_the_same_on_every_page(client, organizer, trainee_user, course, day, enrollment):
+    """Checked in to the afternoon lecture while it runs: its 学时 count when it ends, on the
+    trainee's page, the grid and the completion page alike."""
+    for session in day[:2]:
+        services.check_in(session, enrollment, method=Method.QR, at=session.starts_at)
+    during = at(course.start_date, "15:00")
+    with time_machine.travel(during, tick=False):
+        (row,) = selectors.completion_for_course(course, now=during)
+        (grid_row,) = attendance_selectors.attendance_grid(course, now=during).rows
+        client.force_login(trainee_user)
+        mine = client.get(reverse("attendance:my-attendance")).content.decode()
+    assert row.hours == grid_row.hours == Decimal("4")
+    assert 'data-hours>4<span class="fs-6 text-body-secondary"> / 9' in mine
+    assert "进行中，下课后计 4 学时" in mine
+    with time_machine.travel(day[1].ends_at, tick=False):
+        (row,) = selectors.completion_for_course(course, now=day[1].ends_at)
+        (grid_row,) = attendance_selectors.attendance_grid(course, now=day[1].ends_at).rows
+        mine = client.get(reverse("attendance:my-attendance")).content.decode()
+    assert row.hours == grid_row.hours == Decimal("8") and "data-hours>8<span" in mine
 
 
 def test_while_running_it_says_whether_completion_is_still_possible(course, day, enrollment):

@@ -115,4 +115,4 @@ def test_the_overview_names_the_reminders_that_failed_and_links_to_them(client, 
     with time_machine.travel(at(course.start_date, "10:00"), tick=False):
         page = client.get(url).content.decode()
     assert "1 条提醒发送失败" in page and "短信网关拒绝：号码无效" in page and failed.recipient in page
-    assert f'{reverse("notifications:outbox", args=[course.code])}?status=failed' in page
+    assert f"{reverse('notifications:outbox', args=[course.code])}?status=failed" in page
