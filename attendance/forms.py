@@ -135,6 +135,7 @@ class BulletinForm(Form):
 
     day = forms.TypedChoiceField(
         label="范围",
+        widget=forms.HiddenInput,  # chosen by the day tabs above the form
         coerce=lambda v: date.fromisoformat(v) if v else None,
         required=False,
         empty_value=None,

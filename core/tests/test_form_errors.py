@@ -395,6 +395,22 @@ def page_forms(response) -> list:
     return found
 
 
+def assert_summarised_and_linked(text: str, forms) -> None:
+    """A failed form opens with the error summary (templates/bootstrap5/errors.html), whose links
+    lead to each field in error, and each such field is described by its message."""
+    assert "data-error-summary" in text, "no error summary at the top of the failed form"
+    for form in forms:
+        for name in form.errors:
+            if name == "__all__" or form[name].is_hidden:
+                continue  # said in the summary, with no field to go to
+            field = form[name]
+            assert f'href="#{field.id_for_label or field.auto_id}"' in text, f"the summary does not link to {name}"
+            assert f'id="{field.auto_id}_error"' in text, f"the message of {name} has no id to be described by"
+            assert re.search(rf'aria-describedby="[^"]*{field.auto_id}_error', text), (
+                f"{name} is not tied to its message"
+            )
+
+
 CASE_LIST = [(cls, *case) for cls, cases in CASES.items() for case in cases]
 
 
@@ -432,4 +448,5 @@ def test_an_invalid_value_comes_back_as_a_chinese_form_error(client, world, form
         assert errors, f"{name}={value!r} was not refused on the field: {[f.errors for f in page_forms(response)]}"
         assert all(CHINESE.search(m) for m in errors), errors
         assert any(escape(m) in text or m in text for m in errors), f"the page does not show {errors}"
+        assert_summarised_and_linked(text, [f for f in page_forms(response) if f.errors])
     assert database_rows() == before, "an invalid post wrote to the database"

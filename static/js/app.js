@@ -26,6 +26,13 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) form.requestSubmit();
 });
 
+// A form that failed opens with its error summary (templates/bootstrap5/errors.html): focus moves
+// there, so keyboard and screen-reader users start from what to fix; its links lead to the fields.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+
 // Badge scanning with the phone camera where the browser decodes QR codes itself (BarcodeDetector,
 // on https). Elsewhere the button stays hidden: a USB scanner or typing into the field works the same.
 document.addEventListener("DOMContentLoaded", () => {
