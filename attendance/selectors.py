@@ -175,6 +175,15 @@ class RollcallRow:
     record: AttendanceRecord | None
     on_leave: bool
 
+    @property
+    def called(self) -> str:
+        """Which roll-call button shows as chosen: 'present', 'late', 'absent' or '' (not called)."""
+        if self.record and self.record.checked_in_at:
+            return rules.LATE if self.status.is_late else rules.PRESENT
+        if self.status.code == rules.ABSENT or (self.record and not self.on_leave):
+            return rules.ABSENT
+        return ""
+
 
 def rollcall_rows(session: Session, *, now: datetime) -> list[RollcallRow]:
     """The session's roster in group order with each status, for the advisor's phone."""

@@ -102,7 +102,7 @@ def test_the_advisor_calls_the_roll_on_a_phone(live_server, browser, advisor, co
     page.goto(f"{live_server.url}/courses/{course.code}/sessions/{session.pk}/rollcall/")
     row = page.locator(f'[data-enrollment="{enrollment.pk}"]')
     expect(row.locator("[data-status]")).to_have_text("待签到")
-    row.get_by_role("button", name="到").click()
+    row.get_by_role("button", name="张丽华 到", exact=True).click()  # named with the trainee
     expect(page.locator(f'[data-enrollment="{enrollment.pk}"] [data-status]')).to_have_text("出勤")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "advisor-rollcall")

@@ -186,6 +186,42 @@ def test_an_empty_roll_call_reason_is_said_not_swallowed(client, advisor, sessio
     assert page.count('id="rollcall-counts"') == 1  # the rows carry the counts only when one changes
 
 
+def test_roll_call_buttons_are_named_for_the_trainee_and_say_which_is_chosen(client, advisor, session, enrollment):
+    """Each button's accessible name holds its visible word and the trainee (WCAG 2.5.3); the chosen
+    one is aria-pressed, not only coloured; the row's answer carries what the live region says."""
+    client.force_login(advisor)
+    url = reverse("attendance:rollcall-mark", args=[session.course.code, session.pk])
+    with time_machine.travel(session.starts_at + timedelta(minutes=20), tick=False):
+        page = client.get(reverse("attendance:rollcall", args=[session.course.code, session.pk])).content.decode()
+        row = client.post(
+            url, {"enrollment": enrollment.pk, "action": "late", "reason": "课堂点名"}, HTTP_HX_REQUEST="true"
+        ).content.decode()
+        refused = client.post(url, {"enrollment": enrollment.pk, "action": "absent"}, HTTP_HX_REQUEST="true")
+    assert 'role="group" aria-label="张丽华 点名"' in page
+    for action, name, word in [
+        ("present", "张丽华 到", "到"),
+        ("late", "张丽华 迟到", "迟"),
+        ("absent", "张丽华 缺勤", "缺"),
+    ]:
+        button = re.search(rf'<button[^>]*value="{action}"[^>]*>.*?</button>', page).group(0)
+        assert f'aria-label="{name}"' in button and word in name and button.endswith(f"{word}</button>")
+        assert 'aria-pressed="false"' in button
+    pressed = re.findall(r'<button[^>]*value="(\w+)"[^>]*aria-pressed="true"', row)
+    assert pressed == ["late"]
+    assert 'data-announce="张丽华：已记为迟到 20 分钟"' in row
+    assert 'data-announce="张丽华：请填写更改原因。"' in refused.content.decode()
+
+
+def test_every_page_starts_with_a_skip_link_and_has_one_live_region(client, advisor, session):
+    client.force_login(advisor)
+    page = client.get(reverse("attendance:rollcall", args=[session.course.code, session.pk])).content.decode()
+    body = page[page.index("<body") :]
+    first_link = re.search(r"<(a|button|input|select|textarea)\b[^>]*>[^<]*", body).group(0)
+    assert 'href="#main"' in first_link and "跳到主要内容" in first_link
+    assert '<main id="main" tabindex="-1"' in page
+    assert page.count('aria-live="polite"') == 1 and 'id="live"' in page
+
+
 def test_roll_call_cannot_touch_another_courses_trainee(client, advisor, session):
     stranger = EnrollmentFactory(course=CourseFactory(organization=session.course.organization))
     client.force_login(advisor)

@@ -199,8 +199,12 @@ def rollcall_mark(request, code, pk):
         now = timezone.now()
         rows = selectors.rollcall_rows(session, now=now)
         row = next((r for r in rows if r.enrollment.pk == enrollment.pk), None)
-        if row is None:  # withdrawn: no longer on the roll
-            return HttpResponse(f'<div class="list-group-item text-danger">{escape(error or "该学员已退训")}</div>')
+        if row is None:  # withdrawn: no longer on the roll; focus and the live region go to the note
+            said = escape(f"{enrollment.trainee.name}：{error or '该学员已退训'}")
+            return HttpResponse(
+                f'<div class="list-group-item text-danger" tabindex="-1" data-focus-after-swap data-announce="{said}">'
+                f"{said}</div>"
+            )
         # The row, and the counts at the top swapped in beside it (htmx out-of-band): no reload.
         context = {
             "row": row,
@@ -209,12 +213,26 @@ def rollcall_mark(request, code, pk):
             "counts": selectors.session_counts(session, now=now),
             "flagged": sum(1 for r in rows if r.record and r.record.flagged),
             "counts_changed": True,
+            "announcement": _rollcall_said(row, form.cleaned_data["action"], error),
         }
         return render(request, "attendance/_rollcall_row.html", context)
     if error:
         messages.error(request, error)
     query = urlencode({"reason": form.cleaned_data.get("reason", "")})  # only a reason the form took
     return redirect(reverse("attendance:rollcall", args=[code, pk]) + f"?{query}")
+
+
+ROLLCALL_SAID = {"present": "已记为出勤", "absent": "已记为缺勤", "out": "已签退"}
+
+
+def _rollcall_said(row, action: str, error: str | None) -> str:
+    """What the page's live region says after one tap: the trainee's name and the outcome."""
+    name = row.enrollment.trainee.name
+    if error:
+        return f"{name}：{error}"
+    if action == "late":
+        return f"{name}：已记为{row.status.label}"
+    return f"{name}：{ROLLCALL_SAID.get(action, row.status.label)}"
 
 
 @staff_required

@@ -131,3 +131,68 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// --- Keyboard and screen readers: focus after htmx swaps, the live region, form errors ------------
+
+// One polite live region per page (#live in base.html). Emptied first so that the same sentence
+// twice in a row (two trainees marked 出勤) is read twice.
+const announce = (text) => {
+  const live = document.getElementById("live");
+  if (!live || !text) return;
+  live.textContent = "";
+  window.setTimeout(() => {
+    live.textContent = text;
+  }, 50);
+};
+
+// An htmx swap replaces the element that had focus, and focus would fall to the body. Before the
+// swap we note what had focus (its data-focus-key, else its id); after it settles focus goes to
+// an element of the new content marked data-focus-after-swap, else to the one with the same key,
+// else, if focus was lost, to the swapped-in element itself. Swapped-in content may carry a
+// sentence for the live region in data-announce (the result of the action, or its error).
+const focusBefore = new WeakMap();
+const focusKeyOf = (element) => {
+  if (!element || element === document.body) return null;
+  if (element.dataset.focusKey) return `[data-focus-key="${CSS.escape(element.dataset.focusKey)}"]`;
+  return element.id ? `#${CSS.escape(element.id)}` : null;
+};
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const active = document.activeElement;
+  if (target && active && target.contains(active)) focusBefore.set(event.detail.xhr, focusKeyOf(active));
+});
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  const swapped = event.target;
+  if (!(swapped instanceof Element) || !swapped.isConnected) return;
+  const within = (selector) => (swapped.matches(selector) ? swapped : swapped.querySelector(selector));
+  const told = within("[data-announce]");
+  if (told) announce(told.dataset.announce);
+  const lost = !document.activeElement || document.activeElement === document.body;
+  const key = focusBefore.get(event.detail.xhr);
+  let next = within("[data-focus-after-swap]");
+  if (!next && key && lost) next = document.querySelector(key);
+  if (!next && key !== undefined && lost) {
+    next = swapped;
+    if (!next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+  }
+  if (next && next !== document.activeElement) next.focus({ preventScroll: false });
+});
+
+// A request that fails (a server error, no network) is said, not swallowed.
+document.addEventListener("htmx:responseError", (event) => {
+  announce(`操作没有完成（服务器返回 ${event.detail.xhr.status}），请刷新页面后重试。`);
+});
+document.addEventListener("htmx:sendError", () => announce("网络连接失败，操作没有完成，请重试。"));
+
+// A form sent back with errors: focus goes to its error summary if the page has one, else to the
+// first field in error, so a keyboard or screen-reader user starts where the problem is.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  const field = document.querySelector("main form .is-invalid, main form [aria-invalid='true']");
+  const target = summary || field;
+  if (!target) return;
+  if (target === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+  target.focus();
+});

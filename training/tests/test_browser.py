@@ -216,7 +216,7 @@ def test_an_organizer_adds_an_advisor_who_does_roll_call_on_a_phone(
     phone.goto(f"{live_server.url}/courses/{running_course.code}/sessions/{session.pk}/rollcall/")
     phone.locator("#rollcall-reason").fill("课堂点名")
     row = phone.locator(f"form[data-enrollment='{person.pk}']")
-    row.get_by_role("button", name="到").click()
+    row.get_by_role("button", name="陈建国 到", exact=True).click()
     expect(phone.locator(f"form[data-enrollment='{person.pk}'] [data-status='present']")).to_be_visible()
     expect(phone.locator("#rollcall-counts")).to_contain_text("已签到 1")  # without a reload
     screenshot(phone, "advisor-rollcall")
