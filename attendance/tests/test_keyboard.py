@@ -190,7 +190,17 @@ def test_a_trainee_asks_for_leave_with_the_keyboard_alone(live_server, browser, 
                 return { body: el === document.body, summary: !!el.closest('[data-error-summary]'),
                          invalid: el.matches('.is-invalid, [aria-invalid=true]') }; }"""
         )
-        assert not where["body"] and (where["summary"] or where["invalid"]), where
+        assert where["summary"], where  # the summary at the top, whose links lead to the fields
+        summary = page.locator("[data-error-summary]")
+        expect(summary).to_contain_text("未能提交")
+        page.keyboard.press("Tab")  # the summary's first link, then Enter: on to the field in error
+        page.keyboard.press("Enter")
+        where = page.evaluate(
+            """() => { const el = document.activeElement;
+                return { body: el === document.body, summary: !!el.closest('[data-error-summary]'),
+                         invalid: el.matches('.is-invalid, [aria-invalid=true]'), id: el.id }; }"""
+        )
+        assert where["id"] == "id_kind_0", where  # the first 请假类型 box, the first field in error
         screenshot(page, "trainee-leave-errors")
 
         # 病假 (Space picks the first type, an arrow key moves within the group), two sessions (Space

@@ -404,7 +404,8 @@ def assert_summarised_and_linked(text: str, forms) -> None:
             if name == "__all__" or form[name].is_hidden:
                 continue  # said in the summary, with no field to go to
             field = form[name]
-            assert f'href="#{field.id_for_label or field.auto_id}"' in text, f"the summary does not link to {name}"
+            target = (field.subwidgets[0].id_for_label if field.subwidgets else None) or field.auto_id
+            assert f'href="#{target}"' in text, f"the summary does not link to {name}"
             assert f'id="{field.auto_id}_error"' in text, f"the message of {name} has no id to be described by"
             assert re.search(rf'aria-describedby="[^"]*{field.auto_id}_error', text), (
                 f"{name} is not tied to its message"

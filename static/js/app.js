@@ -26,13 +26,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) form.requestSubmit();
 });
 
-// A form that failed opens with its error summary (templates/bootstrap5/errors.html): focus moves
-// there, so keyboard and screen-reader users start from what to fix; its links lead to the fields.
-document.addEventListener("DOMContentLoaded", () => {
-  const summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
-});
-
 // Badge scanning with the phone camera where the browser decodes QR codes itself (BarcodeDetector,
 // on https). Elsewhere the button stays hidden: a USB scanner or typing into the field works the same.
 document.addEventListener("DOMContentLoaded", () => {
@@ -186,7 +179,8 @@ document.addEventListener("htmx:responseError", (event) => {
 });
 document.addEventListener("htmx:sendError", () => announce("网络连接失败，操作没有完成，请重试。"));
 
-// A form sent back with errors: focus goes to its error summary if the page has one, else to the
+// A form sent back with errors: focus goes to its error summary (templates/bootstrap5/errors.html,
+// whose links lead to the fields) if the page has one, else to the
 // first field in error, so a keyboard or screen-reader user starts where the problem is.
 document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-error-summary]");
