@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "attendance",
     "materials",
     "completion",
+    "evaluation",
     "notifications",
     "documents",
     "demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("materials.urls")),
     path("", include("completion.urls")),
+    path("", include("evaluation.urls")),
     path("", include("notifications.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),

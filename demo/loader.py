@@ -1,15 +1,17 @@
 """The demo, composed from each app's own part, from the bottom up: training makes the
 organization, the accounts, the courses and rosters; attendance the history; materials the
-speeches; completion the certificates of last spring's course. Sits above every app, so none of
-them imports another's demo."""
+speeches; evaluation the answers of both courses; completion the certificates of last spring's
+course. Sits above every app, so none of them imports another's demo."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from attendance.demo import load_finished, load_history
 from completion.services import certificates_issue
+from evaluation import demo as evaluation_demo
 from materials.demo import load_materials
 from training import demo as training_demo
 from training import services as training_services
@@ -37,11 +39,13 @@ def load(*, today: date | None = None) -> DemoResult:
     advisor, organizer = base.accounts["advisor"], base.accounts["organizer"]
     load_history(base.course, advisor=advisor, organizer=organizer)
     load_materials(base.course, organizer=organizer)
+    evaluation_demo.load_running(base.course, now=timezone.now())
 
     # Last spring's course, over: complete attendance history, most trainees completed and a few
     # did not, certificates issued (with their PDFs) on the last afternoon.
     spring = training_demo.finished_course(base)
     load_finished(spring, advisor=advisor, organizer=organizer)
+    evaluation_demo.load_finished(spring)
     certificates_issue(course=spring, by=organizer, now=training_demo.at(spring.end_date, "17:30"))
     training_services.course_update(course=spring, status=Course.Status.CLOSED)
     return DemoResult(True, base.course, _first_trainee(base.course))

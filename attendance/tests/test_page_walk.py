@@ -12,6 +12,7 @@ from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
+from evaluation.services import forms_ensure
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
@@ -72,6 +73,9 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "bulletins": bulletin.pk,
         "bulletin": bulletin.pk,
         "trainees": enrollment.pk,
+        # A course's evaluation forms are made on the first visit of an evaluation page (default
+        # rows, once); made here first, so that the walk sees what every later GET does.
+        "forms": forms_ensure(course)[1]["lecture"].pk,
     }
     urls = []
     for name, route in every_pattern():

@@ -20,18 +20,21 @@ from django.urls import reverse
 
 import attendance.forms
 import completion.forms
+import evaluation.forms
 import materials.forms
 import training.forms
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for
+from evaluation.services import forms_ensure
+from evaluation.tests.helpers import attended_session
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from training.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM_MODULES = (training.forms, attendance.forms, materials.forms, completion.forms)
-PROJECT_APPS = ("core", "training", "attendance", "materials", "completion", "notifications")
+FORM_MODULES = (training.forms, attendance.forms, materials.forms, completion.forms, evaluation.forms)
+PROJECT_APPS = ("core", "training", "attendance", "materials", "completion", "evaluation", "notifications")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 OVERFLOW = "9" * 25  # beyond any database integer
 LONG = "长" * 1001
@@ -173,6 +176,21 @@ TARGETS = {
         "organizer",
         {"action": "revoke", "reason": "姓名有误"},
         inline=True,
+    ),
+    "evaluation-answer": lambda w: Target(
+        reverse("evaluation:answer-session", args=[w["evaluated"].pk]),
+        "trainee",
+        {**{f"s_{i['key']}": "4" for i in w["forms"]["lecture"].items}, "c_comment": "很有收获"},
+    ),
+    "evaluation-form-edit": lambda w: Target(
+        reverse("evaluation:form-edit", args=[w["code"], w["forms"]["lecture"].pk]),
+        "organizer",
+        {"title": "专题讲座评价表", "scale": "5", "items": "针对性\n理论性", "questions": "意见和建议"},
+    ),
+    "evaluation-settings": lambda w: Target(
+        reverse("evaluation:settings", args=[w["code"]]),
+        "organizer",
+        {"enabled": "on", "opens_before_minutes": "10", "close_hours": "24", "comment_threshold": "5"},
     ),
 }
 
@@ -338,6 +356,25 @@ CASES = {
         ("certificate-change", "reason", "有误" + NUL),
         ("certificate-change", "reason", LONG),
     ],
+    evaluation.forms.AnswerForm: [
+        ("evaluation-answer", "s_targeted", "6"),
+        ("evaluation-answer", "s_targeted", None),
+        ("evaluation-answer", "c_comment", LONG),
+        ("evaluation-answer", "c_comment", "好" + NUL),
+    ],
+    evaluation.forms.FormEditForm: [
+        ("evaluation-form-edit", "scale", "7"),
+        ("evaluation-form-edit", "title", LONG),
+        ("evaluation-form-edit", "items", ""),
+        ("evaluation-form-edit", "items", "甲\n甲"),
+        ("evaluation-form-edit", "questions", "问" + VT + "题"),
+    ],
+    evaluation.forms.SettingsForm: [
+        ("evaluation-settings", "close_hours", "0"),
+        ("evaluation-settings", "close_hours", OVERFLOW),
+        ("evaluation-settings", "comment_threshold", "1"),
+        ("evaluation-settings", "opens_before_minutes", "-1"),
+    ],
 }
 
 
@@ -363,7 +400,16 @@ def world(course, enrollment, trainee_user, advisor, organizer):
     leave, record, _ = sample_attendance(course, session, enrollment, advisor)
     material = material_import(course=course, content=seed_path("001").read_bytes(), filename="x.txt").materials[0]
     users = {"anonymous": None, "trainee": trainee_user, "advisor": advisor, "organizer": organizer}
+    # A lecture the trainee attended, over an hour before "now": its evaluation is open.
+    evaluated = attended_session(
+        course,
+        [enrollment],
+        starts_at=session.starts_at - timedelta(hours=3),
+        ends_at=session.starts_at - timedelta(hours=1),
+    )
     return {
+        "evaluated": evaluated,
+        "forms": forms_ensure(course)[1],
         "course": course,
         "code": course.code,
         "session": session,

@@ -13,7 +13,7 @@ LEVELS = [
     ("core",),
     ("training",),
     ("attendance", "materials"),
-    ("completion",),
+    ("completion", "evaluation"),
     ("notifications", "documents"),
     ("demo",),
     ("config",),

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 def every_row():
     """Every row of every table of ours and of auth, as plain values."""
     rows = {}
-    models = [m for app in ("training", "attendance", "materials") for m in apps.get_app_config(app).get_models()]
+    models = [
+        m
+        for app in ("training", "attendance", "materials", "evaluation")
+        for m in apps.get_app_config(app).get_models()
+    ]
     for model in [*models, apps.get_model("auth", "User")]:
         rows[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return rows
@@ -117,3 +121,26 @@ def test_the_demo_has_the_five_seed_speeches_as_eight_linked_materials():
     assert opening.speaker == "周国栋" and opening.reads.count() == 30
     assert {m.speaker for m in materials} >= {"杨忠林", "庄莉", "刘雪莲", "谢少先"}
     assert sum(1 for m in materials if m.release_at) == 1
+
+
+def test_the_demo_has_evaluations_spring_complete_and_the_first_day_partly(capsys):
+    from evaluation import selectors as evaluation_selectors
+    from evaluation import services as evaluation_services
+
+    call_command("load_demo")
+    now = timezone.now()
+    spring = Course.objects.get(status=Course.Status.CLOSED)
+    settings, forms = evaluation_services.forms_ensure(spring)
+    rows = evaluation_selectors.results_for_course(spring, settings=settings, forms=forms, now=now)
+    assert len(rows) == 9  # seven lectures, the field teaching, the course form
+    for row in rows:
+        assert row.attended and 0.7 <= row.answered / row.attended <= 1 and row.shown
+        assert 3 <= row.overall <= 5 and len({mean for _, mean in row.means}) > 1
+    assert sum(r.answered for r in rows) < sum(r.attended for r in rows)  # most, not all
+    assert sum(n for row in rows for _, texts in row.comments for _, n in texts) >= 40
+    running = Course.objects.get(code=demo.COURSE_CODE)
+    settings, forms = evaluation_services.forms_ensure(running)
+    rows = evaluation_selectors.results_for_course(running, settings=settings, forms=forms, now=now)
+    first_day = [r for r in rows if r.session and r.session.local_date == running.start_date]
+    assert len(first_day) == 3 and all(0 < r.answered < r.attended for r in first_day)
+    assert all(r.answered == 0 for r in rows if r not in first_day)

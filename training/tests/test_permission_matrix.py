@@ -16,6 +16,7 @@ from attendance import services as attendance_services
 from attendance import tokens
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
+from evaluation.services import forms_ensure
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.services import notifications_plan
@@ -192,6 +193,14 @@ EXPECTED = {
     "documents:desk-cards-pdf": "staff",
     "documents:signin-pdf": "staff",
     "documents:bulletin-pdf": "staff",
+    "evaluation:mine": "mine",
+    "evaluation:thanks": "mine",
+    "evaluation:answer-session": "mine-here",
+    "evaluation:my-waiting": "mine-here",
+    "evaluation:answer-course": "mine-here",
+    "evaluation:results": "staff",
+    "evaluation:settings": "manage",
+    "evaluation:form-edit": "manage",
 }
 # Roles whose pages never link to /admin/ (it is for superusers only).
 NO_ADMIN = ("trainee", "other_trainee", "twin_trainee", "advisor", "organizer", "other_organizer")
@@ -244,6 +253,7 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "certificates": certificate.pk,
         "jobs": certificate_job_for(course).pk,
         "orgs": course.organization_id,
+        "forms": forms_ensure(course)[1]["lecture"].pk,
     }
     values = {
         "code": course.code,

@@ -10,6 +10,8 @@ from attendance.tests.helpers import sample_attendance
 from completion import urls as completion_urls
 from completion.tests.factories import certificate_for, certificate_job_for
 from documents import urls as documents_urls
+from evaluation import urls as evaluation_urls
+from evaluation.services import forms_ensure
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
@@ -39,6 +41,8 @@ MANAGE_ONLY = {
     "completion-override",
     "certificate-change",
     "audit",
+    "settings",
+    "form-edit",
 }
 POST_ONLY = {
     "session-delete",
@@ -65,6 +69,7 @@ def course_urls(course, session, enrollment, objects):
         ("attendance", attendance_urls),
         ("materials", materials_urls),
         ("completion", completion_urls),
+        ("evaluation", evaluation_urls),
         ("notifications", notifications_urls),
         ("documents", documents_urls),
     )
@@ -101,9 +106,10 @@ def urls(settings, course, enrollment, advisor):
         "outbox": message.pk,
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
+        "forms": forms_ensure(course)[1]["lecture"].pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 58  # a new course URL must be added to the expectations below
+    assert len(found) == 61  # a new course URL must be added to the expectations below
     return found
 
 

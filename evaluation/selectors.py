@@ -1,0 +1,210 @@
+"""Reads of 评教 shared by the trainee's pages, the staff page and (later) the results charts, the
+评估报告, reminders and the classroom screen. Each runs a fixed number of queries, whatever the size
+of the course; none of them can pair an answer with a trainee (the tables cannot)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.db.models import Count
+from django.utils import timezone
+
+from attendance.models import AttendanceRecord
+from training.models import Course, Enrollment, Session
+
+from . import rules
+from .models import Answer, EvaluationForm, EvaluationSettings, Responded
+
+
+def window_of(settings: EvaluationSettings, course: Course, session: Session | None, sessions=None):
+    """(opens, closes) of a session's evaluation, or of the course form when `session` is None
+    (`sessions`: the course's sessions when already loaded)."""
+    if session is not None:
+        return rules.session_window(
+            ends_at=timezone.localtime(session.ends_at),
+            opens_before_minutes=settings.opens_before_minutes,
+            close_hours=settings.close_hours,
+        )
+    sessions = list(sessions if sessions is not None else course.sessions.all())
+    last_end = max((s.ends_at for s in sessions), default=None)
+    last_day = timezone.make_aware(datetime.combine(course.end_date, time.min))
+    return rules.course_window(
+        last_day_starts=last_day,
+        last_session_ends=timezone.localtime(last_end) if last_end else last_day,
+        close_hours=settings.close_hours,
+    )
+
+
+def evaluated_sessions(sessions) -> list[Session]:
+    """The sessions that are evaluated on their own (lectures, field teaching), in time order."""
+    return sorted((s for s in sessions if rules.form_kind_for_session(s.kind)), key=lambda s: (s.starts_at, s.pk))
+
+
+# --- The trainee's list ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Waiting:
+    form: EvaluationForm
+    session: Session | None
+    opens: datetime
+    closes: datetime
+    state: str
+    answered: bool
+
+    @property
+    def to_answer(self) -> bool:
+        return self.state == rules.OPEN and not self.answered
+
+
+def evaluations_for_enrollment(
+    enrollment: Enrollment, *, settings: EvaluationSettings, forms: dict, now: datetime
+) -> list[Waiting]:
+    """What the trainee may evaluate: each lecture or field session they attended whose evaluation
+    has opened, and the course form once it opens (for a trainee who attended anything); open and
+    unanswered first. Three queries (sessions, check-ins, the trainee's Responded rows)."""
+    if not settings.enabled or enrollment.status != Enrollment.Status.ENROLLED:
+        return []
+    course = enrollment.course
+    sessions = list(course.sessions.order_by("starts_at", "pk"))
+    attended = set(
+        AttendanceRecord.objects.filter(enrollment=enrollment, checked_in_at__isnull=False).values_list(
+            "session_id", flat=True
+        )
+    )
+    done = set(Responded.objects.filter(enrollment=enrollment).values_list("form_id", "session_id"))
+    found = []
+    for session in evaluated_sessions(sessions):
+        if session.pk not in attended:
+            continue
+        form = forms[rules.form_kind_for_session(session.kind)]
+        opens, closes = window_of(settings, course, session)
+        if now >= opens:
+            state = rules.window_state(now, opens, closes)
+            found.append(Waiting(form, session, opens, closes, state, (form.pk, session.pk) in done))
+    form = forms[EvaluationForm.Kind.COURSE]
+    opens, closes = window_of(settings, course, None, sessions)
+    if attended and now >= opens:
+        found.append(
+            Waiting(form, None, opens, closes, rules.window_state(now, opens, closes), (form.pk, None) in done)
+        )
+    found.sort(
+        key=lambda w: (not w.to_answer, w.session is None, -(w.session.starts_at.timestamp() if w.session else 0))
+    )
+    return found
+
+
+# --- Results for staff ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    """The answers of one form (for one session): how many, the per-item means and the comments
+    (question key → [(text, how many wrote it)], most written first, then by text: their order
+    says nothing about who wrote them or when)."""
+
+    count: int = 0
+    means: dict = field(default_factory=dict)
+    comments: dict = field(default_factory=dict)
+
+
+def answer_stats(course: Course, forms: dict) -> dict[tuple[int, int | None], Stats]:
+    """(form id, session id or None) → Stats for every answered form of the course. One query."""
+    by_group = defaultdict(list)
+    for form_id, session_id, scores, comments in Answer.objects.filter(form__course=course).values_list(
+        "form_id", "session_id", "scores", "comments"
+    ):
+        by_group[(form_id, session_id)].append((scores, comments))
+    forms_by_id = {form.pk: form for form in forms.values()}
+    stats = {}
+    for key, answers in by_group.items():
+        form = forms_by_id[key[0]]
+        comments = {}
+        for question in form.questions:
+            counted = Counter(said[question["key"]] for _, said in answers if said.get(question["key"]))
+            comments[question["key"]] = sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
+        stats[key] = Stats(len(answers), rules.item_means(form.items, [given for given, _ in answers]), comments)
+    return stats
+
+
+@dataclass
+class Result:
+    form: EvaluationForm
+    session: Session | None
+    state: str
+    closes: datetime
+    attended: int
+    answered: int
+    shown: bool
+    means: list  # (label, mean) per item, when shown
+    overall: float | None
+    comments: list  # (label, [texts]) per question, when shown
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.attended if self.attended else None
+
+
+def results_for_course(course: Course, *, settings: EvaluationSettings, forms: dict, now: datetime) -> list[Result]:
+    """Per evaluated session, then the course form: attended, answered, response rate; per-item
+    means and comments only from `settings.comment_threshold` answers up. Five queries (sessions,
+    check-ins per session, trainees who attended anything, Responded counts, answers)."""
+    sessions = list(course.sessions.order_by("starts_at", "pk"))
+    present = AttendanceRecord.objects.filter(
+        session__course=course, checked_in_at__isnull=False, enrollment__status=Enrollment.Status.ENROLLED
+    )
+    per_session = dict(present.values("session_id").annotate(n=Count("enrollment_id")).values_list("session_id", "n"))
+    anyone = present.values("enrollment_id").distinct().count()
+    responded = Counter(
+        {
+            (row["form_id"], row["session_id"]): row["n"]
+            for row in Responded.objects.filter(form__course=course)
+            .values("form_id", "session_id")
+            .annotate(n=Count("id"))
+        }
+    )
+    stats = answer_stats(course, forms)
+    results = []
+    targets = [(forms[rules.form_kind_for_session(s.kind)], s) for s in evaluated_sessions(sessions)]
+    targets.append((forms[EvaluationForm.Kind.COURSE], None))
+    for form, session in targets:
+        key = (form.pk, session.pk if session else None)
+        found = stats.get(key, Stats())
+        visible = rules.shown(found.count, settings.comment_threshold)
+        opens, closes = window_of(settings, course, session, sessions)
+        results.append(
+            Result(
+                form=form,
+                session=session,
+                state=rules.window_state(now, opens, closes),
+                closes=closes,
+                attended=per_session.get(session.pk, 0) if session else anyone,
+                answered=responded[key],
+                shown=visible,
+                means=[(item["label"], found.means.get(item["key"])) for item in form.items] if visible else [],
+                overall=rules.overall_mean(found.means) if visible else None,
+                comments=[(q["label"], found.comments.get(q["key"], [])) for q in form.questions] if visible else [],
+            )
+        )
+    return results
+
+
+# --- For the classroom screen and reminders (later) ----------------------------------------------------
+
+
+def response_rate(session: Session, form: EvaluationForm) -> tuple[int, int]:
+    """(answered, attended) for one session, for the classroom screen's live rate. Two queries."""
+    attended = AttendanceRecord.objects.filter(
+        session=session, checked_in_at__isnull=False, enrollment__status=Enrollment.Status.ENROLLED
+    ).count()
+    return Responded.objects.filter(form=form, session=session).count(), attended
+
+
+def not_responded(session: Session, form: EvaluationForm):
+    """The enrollments that attended the session and have not answered (for reminders)."""
+    answered = Responded.objects.filter(form=form, session=session).values("enrollment_id")
+    return Enrollment.objects.filter(
+        status=Enrollment.Status.ENROLLED,
+        attendance__session=session,
+        attendance__checked_in_at__isnull=False,
+    ).exclude(pk__in=answered)

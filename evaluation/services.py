@@ -1,0 +1,137 @@
+"""Writes of 评教: a course's forms and settings (made lazily from the templates), the organizer's
+edits, and a trainee's answer. Each in a transaction; a refusal is a DomainError."""
+
+import random
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attendance.models import AttendanceRecord
+from core.errors import DomainError, validate_instance
+from training.models import Course, Enrollment, Session
+
+from . import rules
+from .models import Answer, EvaluationForm, EvaluationSettings, Responded
+from .selectors import window_of
+
+_shuffle = random.SystemRandom().shuffle
+
+
+def forms_ensure(course: Course) -> tuple[EvaluationSettings, dict[str, EvaluationForm]]:
+    """The course's settings and its three forms (kind → form), made from the templates the first
+    time they are asked for. Idempotent and safe when two requests make them at once (the unique
+    constraints decide; the loser reads the winner's rows). Two queries once they exist."""
+    settings = EvaluationSettings.objects.filter(course=course).first()
+    forms = {form.kind: form for form in EvaluationForm.objects.filter(course=course)}
+    if settings is not None and len(forms) == len(rules.TEMPLATES):
+        return settings, forms
+    try:
+        with transaction.atomic():
+            if settings is None:
+                settings = EvaluationSettings.objects.create(course=course)
+            for kind in rules.TEMPLATES:
+                if kind not in forms:
+                    forms[kind] = EvaluationForm.objects.create(course=course, kind=kind, **rules.template_rows(kind))
+    except IntegrityError:  # made at the same moment by another request
+        settings = EvaluationSettings.objects.get(course=course)
+        forms = {form.kind: form for form in EvaluationForm.objects.filter(course=course)}
+    return settings, forms
+
+
+@transaction.atomic
+def settings_update(*, settings: EvaluationSettings, **values) -> EvaluationSettings:
+    """Changes the course's evaluation settings (validated by the model's fields)."""
+    for name, value in values.items():
+        setattr(settings, name, value)
+    validate_instance(settings, exclude=["course"])
+    settings.save(update_fields=list(values))
+    return settings
+
+
+@transaction.atomic
+def form_update(*, form: EvaluationForm, title: str, scale: int, items_text: str, questions_text: str):
+    """The organizer's edit of a form: title, scale, items and open questions (one per line). Refused
+    once the form has an answer: the scores already given were for the items as they were. Locks
+    the form row, so an answer and an edit cannot cross."""
+    form = EvaluationForm.objects.select_for_update().get(pk=form.pk)
+    if Answer.objects.filter(form=form).exists():
+        raise DomainError("has_answers", "这张评价表已经有学员填写，不能再修改项目和分制（否则前后的分数无法比较）。")
+    form.title = title.strip()
+    form.scale = scale
+    form.items = rules.items_from_lines(
+        items_text, existing=form.items, prefix="item", field="items", least=1, most=rules.MAX_ITEMS
+    )
+    form.questions = rules.items_from_lines(
+        questions_text, existing=form.questions, prefix="q", field="questions", least=0, most=rules.MAX_QUESTIONS
+    )
+    validate_instance(form, exclude=["course"])
+    form.save(update_fields=["title", "scale", "items", "questions"])
+    return form
+
+
+def answer_problem(*, enrollment: Enrollment, form: EvaluationForm, session: Session | None, settings, now):
+    """Why this enrollment may not answer this form (for this session) now, or None. Does not look
+    at whether it answered already: the unique constraint decides that, at insert time."""
+    course = form.course
+    if not settings.enabled:
+        return DomainError("disabled", "本培训班没有开展评教。")
+    if enrollment.course_id != course.pk or (session is not None and session.course_id != course.pk):
+        return DomainError("not_here", "这张评价表不属于您的培训班。")
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        return DomainError("withdrawn", "您已退训，不能参加评教。")
+    if session is None:
+        if form.kind != EvaluationForm.Kind.COURSE:
+            return DomainError("no_form", "没有这张评价表。")
+    elif rules.form_kind_for_session(session.kind) != form.kind:
+        return DomainError("no_form", "这个课次不需要评价。")
+    problem = rules.window_problem(now, *window_of(settings, course, session))
+    if problem:
+        return problem
+    attended = AttendanceRecord.objects.filter(enrollment=enrollment, checked_in_at__isnull=False)
+    if session is not None and not attended.filter(session=session).exists():
+        return DomainError("not_attended", "您没有参加这个课次（没有签到记录），不能评价。")
+    if session is None and not attended.exists():
+        return DomainError("not_attended", "您没有参加本班的任何课次，不能评价。")
+    return None
+
+
+def answer_submit(
+    *,
+    enrollment: Enrollment,
+    form: EvaluationForm,
+    session: Session | None,
+    scores: dict,
+    comments: dict,
+    at=None,
+) -> None:
+    """Records one anonymous answer: the Responded row (who answered: one per enrollment, form and
+    session, enforced by the database — a second answer, concurrent or not, is refused with
+    "already_answered") and the Answer (what: no reference to who), in one transaction.
+
+    The form row is locked, so submissions to one form are serialised, and the answers of the
+    (form, session) are then rewritten in a random order with new random keys: their ids, physical
+    order and (on PostgreSQL) inserting transaction say nothing about who answered when. Returns
+    nothing on purpose."""
+    now = at or timezone.now()
+    settings, _ = forms_ensure(form.course)
+    with transaction.atomic():
+        form = EvaluationForm.objects.select_for_update().select_related("course").get(pk=form.pk)
+        problem = answer_problem(enrollment=enrollment, form=form, session=session, settings=settings, now=now)
+        if problem:
+            raise problem
+        scores, comments = rules.clean_answer(
+            items=form.items, questions=form.questions, scale=form.scale, scores=scores, comments=comments
+        )
+        try:
+            with transaction.atomic():
+                Responded.objects.create(form=form, session=session, enrollment=enrollment)
+        except IntegrityError:
+            raise DomainError("already_answered", "您已评价过，每人只能评价一次。") from None
+        group = Answer.objects.filter(form=form, session=session)
+        kept = [(a.scores, a.comments) for a in group]
+        kept.append((scores, comments))
+        _shuffle(kept)
+        group.delete()
+        Answer.objects.bulk_create(
+            Answer(form=form, session=session, scores=given, comments=said) for given, said in kept
+        )

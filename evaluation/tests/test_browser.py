@@ -1,0 +1,73 @@
+"""In a real browser: a trainee who attended a lecture sees on 我的培训 that it waits, evaluates it
+on a phone with large score buttons, and the organizer sees the count on the 评教 tab."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from evaluation.models import Answer
+from training.tests.factories import EnrollmentFactory, TraineeFactory
+from training.tests.test_browser import PHONE, running_course  # noqa: F401 (a fixture)
+
+from .helpers import attended_session
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_trainee_evaluates_a_lecture_on_a_phone(live_server, browser, organizer, running_course, screenshot):  # noqa: F811
+    trainee = TraineeFactory(name="张丽华", phone="13900000001", access_code="246810")
+    enrollment = EnrollmentFactory(course=running_course, trainee=trainee, student_no="001", group="第一组")
+    now = timezone.now()
+    session = attended_session(
+        running_course,
+        [enrollment],
+        title="《中华人民共和国工会法》专题解读",
+        starts_at=now - timedelta(hours=3),
+        ends_at=now - timedelta(hours=1),
+    )
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("手机号码").fill("13900000001")
+    page.get_by_label("登录码").fill("246810")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#evaluations-waiting")).to_contain_text("有 1 项评教等您填写")
+    page.locator("#evaluations-waiting").get_by_role("link", name="去评价").click()
+    expect(page.locator("#evaluation-list")).to_contain_text(session.title)
+    screenshot(page, "evaluation-phone-list")
+    page.get_by_role("link", name=session.title).click()
+    expect(page.get_by_role("heading", name="专题讲座评价表")).to_be_visible()
+
+    page.get_by_role("button", name="提交评价").click()  # nothing scored: each item says so
+    expect(page.locator("#error-summary")).to_contain_text("请为“针对性”打分。")
+    for label, score in (("针对性", 5), ("理论性", 4), ("信息量", 5), ("语言表达", 4), ("教风教态", 5)):
+        button = page.get_by_label(f"{label} {score} 分")
+        target = page.locator(f"label[for='{button.get_attribute('id')}']")  # the input hides behind it
+        box = target.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44  # a thumb's target
+        target.tap()
+        expect(button).to_be_checked()
+    page.get_by_label("意见和建议").fill("案例贴近基层，建议多讲讲工会法在企业里的适用。")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "evaluation-phone-form")
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.get_by_role("heading", name="感谢您的评价")).to_be_visible()
+    assert Answer.objects.get().scores == {"targeted": 5, "theory": 4, "information": 5, "language": 4, "manner": 5}
+    page.goto(f"{live_server.url}/me/evaluations/sessions/{session.pk}/")
+    expect(page.locator("#evaluation-refused")).to_contain_text("您已评价过")
+    context.close()
+
+    staff = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill("secret-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/courses/{running_course.code}/")
+    page.get_by_role("link", name="评教").click()
+    row = page.locator(f"#evaluation-results tr[data-session='{session.pk}']")
+    expect(row).to_contain_text("1 / 1")
+    expect(row).to_contain_text("不足 5 人，不显示")
+    staff.close()

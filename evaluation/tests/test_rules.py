@@ -1,0 +1,128 @@
+"""评教 decisions without a database: the default forms, the windows, a valid answer, the means and
+the organizer's lines."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.errors import DomainError
+from evaluation import rules
+
+ENDS = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+LECTURE = rules.template_rows("lecture")
+
+
+def test_the_lecture_form_has_the_five_party_school_items_and_one_comment():
+    assert [i["label"] for i in LECTURE["items"]] == ["针对性", "理论性", "信息量", "语言表达", "教风教态"]
+    assert [q["label"] for q in LECTURE["questions"]] == ["意见和建议"]
+    course = rules.template_rows("course")
+    assert [i["label"] for i in course["items"]] == ["课程设置", "师资水平", "组织管理", "食宿等后勤服务", "总体满意度"]
+    assert [q["label"] for q in course["questions"]] == ["收获最大的课程", "意见建议"]
+    assert rules.template_rows("field")["title"] == "现场教学评价表"
+
+
+def test_lectures_and_field_teaching_are_evaluated_other_kinds_are_not():
+    assert rules.form_kind_for_session("lecture") == "lecture"
+    assert rules.form_kind_for_session("site_visit") == "field"
+    for kind in ("opening", "discussion", "exam", "closing", "other"):
+        assert rules.form_kind_for_session(kind) is None
+
+
+def test_a_session_opens_in_its_last_minutes_and_closes_hours_after_it_ends():
+    opens, closes = rules.session_window(ends_at=ENDS, opens_before_minutes=10, close_hours=24)
+    assert opens == ENDS - timedelta(minutes=10) and closes == ENDS + timedelta(hours=24)
+    assert rules.window_state(opens - timedelta(seconds=1), opens, closes) == rules.UPCOMING
+    assert rules.window_state(opens, opens, closes) == rules.OPEN
+    assert rules.window_state(closes - timedelta(seconds=1), opens, closes) == rules.OPEN
+    assert rules.window_state(closes, opens, closes) == rules.CLOSED
+    assert rules.window_problem(closes, opens, closes).code == "closed"
+    assert rules.window_problem(opens - timedelta(minutes=1), opens, closes).code == "not_open"
+    assert rules.window_problem(opens, opens, closes) is None
+
+
+def test_the_course_form_opens_on_the_last_day():
+    day = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
+    opens, closes = rules.course_window(
+        last_day_starts=day, last_session_ends=day + timedelta(hours=17), close_hours=24
+    )
+    assert opens == day and closes == day + timedelta(hours=41)
+
+
+def clean(scores, comments=None, scale=5):
+    return rules.clean_answer(
+        items=LECTURE["items"], questions=LECTURE["questions"], scale=scale, scores=scores, comments=comments or {}
+    )
+
+
+def full(value):
+    return {i["key"]: value for i in LECTURE["items"]}
+
+
+def test_a_complete_answer_is_kept_and_empty_comments_left_out():
+    assert clean(full(5), {"comment": "  讲得好 "}) == (full(5), {"comment": "讲得好"})
+    assert clean(full(1), {"comment": "  "}) == (full(1), {})
+    assert clean(full(10), scale=10)[0] == full(10)
+
+
+@pytest.mark.parametrize(
+    ("scores", "comments", "code"),
+    [
+        ({"targeted": 5}, {}, "incomplete"),
+        ({**full(5), "theory": 6}, {}, "out_of_range"),
+        ({**full(5), "theory": 0}, {}, "out_of_range"),
+        ({**full(5), "theory": "5"}, {}, "out_of_range"),
+        ({**full(5), "theory": True}, {}, "out_of_range"),
+        ({**full(5), "extra": 3}, {}, "unknown_item"),
+        (full(5), {"comment": "长" * 501}, "too_long"),
+        (full(5), {"comment": "好\x00"}, "control_character"),
+        (full(5), {"other": "好"}, "unknown_question"),
+    ],
+)
+def test_an_invalid_answer_is_refused(scores, comments, code):
+    with pytest.raises(DomainError) as error:
+        clean(scores, comments)
+    assert error.value.code == code
+
+
+def test_a_comment_of_500_characters_with_line_breaks_passes():
+    assert clean(full(3), {"comment": "长" * 499 + "\n"})[1]["comment"] == "长" * 499
+
+
+def test_means_per_item_and_overall():
+    items = LECTURE["items"][:2]
+    means = rules.item_means(items, [{"targeted": 5, "theory": 4}, {"targeted": 4, "theory": 4}, {"targeted": 4}])
+    assert means == {"targeted": 4.33, "theory": 4.0}
+    assert rules.overall_mean(means) == 4.17
+    assert rules.item_means(items, []) == {"targeted": None, "theory": None}
+    assert rules.overall_mean({"a": None}) is None
+
+
+def test_means_and_comments_are_shown_from_the_threshold_up():
+    assert not rules.shown(4, 5) and rules.shown(5, 5)
+
+
+def test_lines_keep_the_keys_of_labels_that_stay_and_number_new_ones():
+    items = rules.items_from_lines(
+        "针对性\n 实用性 \n\n语言表达", existing=LECTURE["items"], prefix="item", field="items", least=1, most=12
+    )
+    assert items == [
+        {"key": "targeted", "label": "针对性"},
+        {"key": "item1", "label": "实用性"},
+        {"key": "language", "label": "语言表达"},
+    ]
+    assert rules.lines_of(items) == "针对性\n实用性\n语言表达"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "too_few"),
+        ("\n".join(f"项{n}" for n in range(13)), "too_many"),
+        ("长" * 31, "too_long"),
+        ("甲\n甲", "duplicate"),
+    ],
+)
+def test_bad_lines_are_refused_on_their_field(text, code):
+    with pytest.raises(DomainError) as error:
+        rules.items_from_lines(text, existing=[], prefix="item", field="items", least=1, most=12)
+    assert error.value.code == code and error.value.field == "items"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("me/evaluations/", views.mine, name="mine"),
+    path("me/evaluations/thanks/", views.thanks, name="thanks"),
+    path("me/evaluations/sessions/<int:session_pk>/", views.answer_session, name="answer-session"),
+    path("me/courses/<str:code>/evaluations/", views.my_waiting, name="my-waiting"),
+    path("me/courses/<str:code>/evaluations/course/", views.answer_course, name="answer-course"),
+    path("courses/<str:code>/evaluation/", views.results, name="results"),
+    path("courses/<str:code>/evaluation/settings/", views.settings_edit, name="settings"),
+    path("courses/<str:code>/evaluation/forms/<int:pk>/", views.form_edit, name="form-edit"),
+]
