@@ -7,16 +7,17 @@ from attendance import access as attendance_access
 from training import access as training_access
 from training.models import Enrollment, Session, Trainee
 
+from . import rules, selectors
 from .models import EvaluationForm
 
 
-def form_for_staff(user, code: str, pk: int, *, manage: bool = False) -> EvaluationForm:
+def form_for_staff(user, code: str, kind: str, *, manage: bool = False) -> EvaluationForm:
+    """The course's form of `kind` (lecture, field, course) as it stands — the template's default,
+    unsaved, until someone answers or edits it."""
     course = training_access.course_for_staff(user, code, manage=manage)
-    form = EvaluationForm.objects.filter(course=course, pk=pk).first()
-    if form is None:
+    if kind not in rules.TEMPLATES:
         raise Http404("没有这张评价表")
-    form.course = course
-    return form
+    return selectors.forms_of(course)[1][kind]
 
 
 def session_for_trainee(trainee: Trainee, pk: int) -> tuple[Session, Enrollment]:

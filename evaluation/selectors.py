@@ -16,6 +16,20 @@ from . import rules
 from .models import Answer, EvaluationForm, EvaluationSettings, Responded
 
 
+def forms_of(course: Course) -> tuple[EvaluationSettings, dict[str, EvaluationForm]]:
+    """The course's settings and its three forms (kind → form) as they stand, for pages that only
+    read: rows not made yet (nobody has answered or edited) are the templates' defaults, unsaved —
+    a GET never writes. The writes (`services.forms_ensure`) come with the first POST. Two queries."""
+    settings = EvaluationSettings.objects.filter(course=course).first() or EvaluationSettings(course=course)
+    forms = {form.kind: form for form in EvaluationForm.objects.filter(course=course)}
+    for kind in rules.TEMPLATES:
+        if kind not in forms:
+            forms[kind] = EvaluationForm(course=course, kind=kind, **rules.template_rows(kind))
+    for form in forms.values():
+        form.course = course
+    return settings, forms
+
+
 def window_of(settings: EvaluationSettings, course: Course, session: Session | None, sessions=None):
     """(opens, closes) of a session's evaluation, or of the course form when `session` is None
     (`sessions`: the course's sessions when already loaded)."""

@@ -12,5 +12,5 @@ urlpatterns = [
     path("me/courses/<str:code>/evaluations/course/", views.answer_course, name="answer-course"),
     path("courses/<str:code>/evaluation/", views.results, name="results"),
     path("courses/<str:code>/evaluation/settings/", views.settings_edit, name="settings"),
-    path("courses/<str:code>/evaluation/forms/<int:pk>/", views.form_edit, name="form-edit"),
+    path("courses/<str:code>/evaluation/forms/<str:kind>/", views.form_edit, name="form-edit"),
 ]

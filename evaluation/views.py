@@ -25,7 +25,7 @@ def mine(request, trainee):
     now = timezone.now()
     courses = []
     for enrollment in training_selectors.trainee_courses(trainee):
-        settings, forms_ = services.forms_ensure(enrollment.course)
+        settings, forms_ = selectors.forms_of(enrollment.course)
         found = selectors.evaluations_for_enrollment(enrollment, settings=settings, forms=forms_, now=now)
         courses.append((enrollment.course, found))
     return render(request, "evaluation/mine.html", {"courses": courses, "now": now})
@@ -35,14 +35,15 @@ def mine(request, trainee):
 def my_waiting(request, trainee, code):
     """The block on 我的培训 (loaded by htmx: attendance sits below evaluation and cannot ask)."""
     enrollment = access.enrollment_for_trainee(trainee, code)
-    settings, forms_ = services.forms_ensure(enrollment.course)
+    settings, forms_ = selectors.forms_of(enrollment.course)
     found = selectors.evaluations_for_enrollment(enrollment, settings=settings, forms=forms_, now=timezone.now())
     return render(request, "evaluation/_my_waiting.html", {"waiting": [w for w in found if w.to_answer]})
 
 
 def _answer(request, enrollment, session):
     course = enrollment.course
-    settings, forms_ = services.forms_ensure(course)
+    # a GET only reads; the POST that answers makes the course's forms if nobody has yet
+    settings, forms_ = services.forms_ensure(course) if request.method == "POST" else selectors.forms_of(course)
     kind = rules.form_kind_for_session(session.kind) if session else EvaluationForm.Kind.COURSE
     context = {"course": course, "session": session}
     if kind is None:
@@ -51,7 +52,8 @@ def _answer(request, enrollment, session):
     form.course = course
     now = timezone.now()
     problem = services.answer_problem(enrollment=enrollment, form=form, session=session, settings=settings, now=now)
-    if problem is None and Responded.objects.filter(form=form, session=session, enrollment=enrollment).exists():
+    answered = form.pk and Responded.objects.filter(form=form, session=session, enrollment=enrollment).exists()
+    if problem is None and answered:
         problem = DomainError("already_answered", "您已评价过，谢谢！每人只能评价一次。")
     if problem:
         return render(request, "evaluation/refused.html", {**context, "message": problem.message, "code": problem.code})
@@ -101,7 +103,7 @@ def results(request, code):
     """评教: per evaluated session and for the course, answered / attended and the per-item means;
     means and comments only from the course's threshold up."""
     course = training_access.course_for_staff(request.user, code)
-    settings, forms_ = services.forms_ensure(course)
+    settings, forms_ = selectors.forms_of(course)
     rows = selectors.results_for_course(course, settings=settings, forms=forms_, now=timezone.now())
     return render(
         request,
@@ -118,9 +120,9 @@ def results(request, code):
 
 
 @staff_required
-def form_edit(request, code, pk):
-    form = access.form_for_staff(request.user, code, pk, manage=True)
-    answered = form.answers.exists()
+def form_edit(request, code, kind):
+    form = access.form_for_staff(request.user, code, kind, manage=True)
+    answered = bool(form.pk) and form.answers.exists()
     initial = {
         "title": form.title,
         "scale": form.scale,
@@ -131,6 +133,8 @@ def form_edit(request, code, pk):
     if request.method == "POST" and edit.is_valid():
         data = edit.cleaned_data
         try:
+            if form.pk is None:  # still the template's default: the course's forms are made now
+                form = services.forms_ensure(form.course)[1][kind]
             services.form_update(
                 form=form,
                 title=data["title"],
@@ -153,7 +157,7 @@ def form_edit(request, code, pk):
 @staff_required
 def settings_edit(request, code):
     course = training_access.course_for_staff(request.user, code, manage=True)
-    settings, _ = services.forms_ensure(course)
+    settings = (services.forms_ensure(course) if request.method == "POST" else selectors.forms_of(course))[0]
     form = forms.SettingsForm(request.POST or None, instance=settings)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,6 @@ from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
-from evaluation.services import forms_ensure
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
@@ -55,6 +54,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
     now = session.starts_at
     values = {
         "code": course.code,
+        "kind": "lecture",
         "session_pk": session.pk,
         "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
         "badge_code": tokens.badge_code(enrollment.pk),
@@ -73,9 +73,6 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "bulletins": bulletin.pk,
         "bulletin": bulletin.pk,
         "trainees": enrollment.pk,
-        # A course's evaluation forms are made on the first visit of an evaluation page (default
-        # rows, once); made here first, so that the walk sees what every later GET does.
-        "forms": forms_ensure(course)[1]["lecture"].pk,
     }
     urls = []
     for name, route in every_pattern():

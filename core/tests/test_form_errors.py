@@ -183,7 +183,7 @@ TARGETS = {
         {**{f"s_{i['key']}": "4" for i in w["forms"]["lecture"].items}, "c_comment": "很有收获"},
     ),
     "evaluation-form-edit": lambda w: Target(
-        reverse("evaluation:form-edit", args=[w["code"], w["forms"]["lecture"].pk]),
+        reverse("evaluation:form-edit", args=[w["code"], "lecture"]),
         "organizer",
         {"title": "专题讲座评价表", "scale": "5", "items": "针对性\n理论性", "questions": "意见和建议"},
     ),

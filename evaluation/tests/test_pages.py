@@ -128,7 +128,7 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, course, organiz
 
 def test_the_organizer_edits_a_form_and_an_advisor_may_not(client, course, organizer, advisor):
     _, forms = services.forms_ensure(course)
-    url = reverse("evaluation:form-edit", args=[course.code, forms["course"].pk])
+    url = reverse("evaluation:form-edit", args=[course.code, "course"])
     client.force_login(advisor)
     assert client.get(url).status_code == 403
     client.force_login(organizer)
@@ -142,7 +142,7 @@ def test_a_form_with_answers_cannot_be_edited(client, course, enrollment, organi
     session = attended_session(course, [enrollment])
     form = answer(enrollment, session)
     client.force_login(organizer)
-    url = reverse("evaluation:form-edit", args=[course.code, form.pk])
+    url = reverse("evaluation:form-edit", args=[course.code, form.kind])
     assert "已经有学员填写" in client.get(url).content.decode()
     response = client.post(url, {"title": "x", "scale": "5", "items": "甲", "questions": ""})
     assert response.status_code == 200 and "不能再修改" in response.content.decode()
@@ -152,3 +152,26 @@ def test_the_me_page_loads_the_evaluation_block(client, course, trainee_user):
     client.force_login(trainee_user)
     text = client.get(reverse("attendance:me")).content.decode()
     assert reverse("evaluation:my-waiting", args=[course.code]) in text
+
+
+def test_pages_only_read_until_someone_answers_or_edits(client, course, enrollment, trainee_user, organizer):
+    """A GET never writes: a course nobody has evaluated shows the templates' forms, unsaved; the
+    first POST (an answer, or an edit) makes the course's rows."""
+    from evaluation.models import EvaluationForm, EvaluationSettings
+
+    session = attended_session(course, [enrollment])
+    client.force_login(organizer)
+    page = client.get(reverse("evaluation:results", args=[course.code])).content.decode()
+    assert "针对性" in page and reverse("evaluation:form-edit", args=[course.code, "lecture"]) in page
+    assert client.get(reverse("evaluation:form-edit", args=[course.code, "lecture"])).status_code == 200
+    assert client.get(reverse("evaluation:settings", args=[course.code])).status_code == 200
+    client.force_login(trainee_user)
+    with time_machine.travel(session.ends_at + timedelta(minutes=3), tick=False):
+        assert client.get(reverse("evaluation:answer-session", args=[session.pk])).status_code == 200
+        assert not EvaluationForm.objects.exists() and not EvaluationSettings.objects.exists()
+        form = services.forms_ensure(course)[1]["lecture"]
+        EvaluationForm.objects.all().delete()
+        EvaluationSettings.objects.all().delete()
+        response = client.post(reverse("evaluation:answer-session", args=[session.pk]), post_answer(form))
+    assert response.status_code == 302 and EvaluationForm.objects.filter(course=course).count() == 3
+    assert Answer.objects.count() == 1

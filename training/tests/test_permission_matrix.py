@@ -16,7 +16,6 @@ from attendance import services as attendance_services
 from attendance import tokens
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
-from evaluation.services import forms_ensure
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.services import notifications_plan
@@ -253,10 +252,10 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "certificates": certificate.pk,
         "jobs": certificate_job_for(course).pk,
         "orgs": course.organization_id,
-        "forms": forms_ensure(course)[1]["lecture"].pk,
     }
     values = {
         "code": course.code,
+        "kind": "lecture",
         "session_pk": session.pk,
         "token": tokens.qr_token(session.pk, "in", attendance_rules.qr_window(now)),
         "badge_code": tokens.badge_code(enrollment.pk),
