@@ -117,3 +117,18 @@ def test_the_demo_has_the_five_seed_speeches_as_eight_linked_materials():
     assert opening.speaker == "周国栋" and opening.reads.count() == 30
     assert {m.speaker for m in materials} >= {"杨忠林", "庄莉", "刘雪莲", "谢少先"}
     assert sum(1 for m in materials if m.release_at) == 1
+
+
+def test_the_demo_has_a_lecturer_pool_whose_fee_sheet_flags_one_rate():
+    from documents.fees import lecture_fees_data
+
+    loader.load()
+    course = Course.objects.select_related("organization").get(code=demo.COURSE_CODE)
+    pool = {lecturer.name: lecturer for lecturer in course.organization.lecturers.all()}
+    assert {"刘文华", "孙立新", "周国栋"} <= set(pool) and pool["刘文华"].unit == "县委党校"
+    linked = course.sessions.filter(lecturers__isnull=False).distinct().count()
+    assert linked == course.sessions.exclude(lecturer__in=["", "各小组组长"]).count()
+    data = lecture_fees_data(course)
+    assert data["over_cap"] == ["孙立新"] and "周国栋" in data["no_rate"] and data["tax_computed"]
+    spring = Course.objects.exclude(pk=course.pk).get(organization=course.organization)
+    assert set(pool["孙立新"].sessions.values_list("course", flat=True)) == {course.pk, spring.pk}

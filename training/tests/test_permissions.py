@@ -103,7 +103,7 @@ def urls(settings, course, enrollment, advisor):
         "jobs": certificate_job_for(course).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 58  # a new course URL must be added to the expectations below
+    assert len(found) == 60  # a new course URL must be added to the expectations below
     return found
 
 
