@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
 
 from completion.rules import Completion
 from core import formats
@@ -91,6 +92,62 @@ def lecturer_label(lecturer: str) -> str:
     if _is_name(parts[0]):
         return f"{parts[0]}（{' '.join(parts[1:])}）"
     return " ".join(parts)
+
+
+# --- Lecture fees (讲课费签收单) ----------------------------------------------------------------------
+
+TAX_NONE, TAX_LABOR = "none", "labor"  # training.Organization.lecture_tax_rule
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def labor_tax(amount: Decimal) -> Decimal:
+    """个人所得税 withheld from one payment of 劳务报酬 (预扣率表二): up to 800 元 nothing; up to
+    4000 元, (amount − 800) × 20%; above, amount × 80% is taxable at 20% — 30% less 2000 above
+    20000 taxable, 40% less 7000 above 50000. One payment is everything one lecturer is paid for
+    one course."""
+    if amount <= 800:
+        return Decimal("0.00")
+    taxable = amount - 800 if amount <= 4000 else amount * Decimal("0.8")
+    if taxable > 50000:
+        return _cents(taxable * Decimal("0.4") - 7000)
+    if taxable > 20000:
+        return _cents(taxable * Decimal("0.3") - 2000)
+    return _cents(taxable * Decimal("0.2"))
+
+
+@dataclass(frozen=True)
+class Fee:
+    """One lecturer's line of the fee sheet. Without a rate, amount, tax and net are None (left
+    blank to fill in by hand); without a tax rule, tax and net are None."""
+
+    hours: Decimal
+    rate: Decimal | None
+    amount: Decimal | None
+    tax: Decimal | None
+    net: Decimal | None
+    over_cap: bool
+
+
+def lecture_fee(*, hours: Decimal, rate: Decimal | None, cap: Decimal | None, tax_rule: str) -> Fee:
+    """The fee of `hours` 学时 at `rate` 元/学时, rounded to the fen; flagged when the rate is above
+    `cap`; tax withheld by `tax_rule` (TAX_NONE leaves tax and net blank)."""
+    over = rate is not None and cap is not None and rate > cap
+    if rate is None:
+        return Fee(hours, None, None, None, None, over)
+    amount = _cents(hours * rate)
+    if tax_rule != TAX_LABOR:
+        return Fee(hours, rate, amount, None, None, over)
+    tax = labor_tax(amount)
+    return Fee(hours, rate, amount, tax, amount - tax, over)
+
+
+def money(value: Decimal | None) -> str:
+    """An amount as the sheet prints it: 1,000.00; blank for None."""
+    return "" if value is None else f"{value:,.2f}"
 
 
 # --- Completion on paper ------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from core import links, pdf
 from training import access
 from training.decorators import staff_required
 
-from . import selectors
-from .xlsx import report_xlsx
+from . import fees, selectors
+from .xlsx import lecture_fees_xlsx, report_xlsx
 
 
 @staff_required
@@ -79,3 +79,18 @@ def bulletin_pdf(request, code, pk):
     bulletin = attendance_access.bulletin_for_staff(request.user, code, pk)
     content = pdf.render("pdf/bulletin.html", selectors.bulletin_pdf_data(bulletin))
     return pdf.response(content, f"{bulletin.title}（{bulletin.doc_number}）.pdf")
+
+
+@staff_required
+def lecture_fees_pdf(request, code):
+    """讲课费签收单, to be signed by each lecturer and handed to finance."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/lecture_fees.html", fees.lecture_fees_data(course))
+    return pdf.response(content, f"{course.name}讲课费签收单.pdf")
+
+
+@staff_required
+def lecture_fees_xlsx_view(request, code):
+    course = access.course_for_staff(request.user, code)
+    content = lecture_fees_xlsx(fees.lecture_fees_data(course))
+    return pdf.response(content, f"{course.name}讲课费签收单.xlsx", inline=False, content_type=pdf.XLSX)

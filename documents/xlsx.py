@@ -186,3 +186,64 @@ def report_xlsx(data: dict) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def lecture_fees_xlsx(data: dict) -> bytes:
+    """讲课费签收单 as .xlsx, the columns of the PDF: amounts are numbers (blank where the PDF is
+    blank), a 合计 row, the notes below."""
+    workbook = Workbook()
+    columns = [
+        Column("序号", 6),
+        Column("授课人", 12),
+        Column("职称/职务", 26, wrap=True),
+        Column("课程（日期 课次）", 54, wrap=True),
+        Column("学时", 7),
+        Column("标准（元/学时）", 12, "#,##0.00"),
+        Column("超标准", 8),
+        Column("金额（元）", 12, "#,##0.00"),
+        Column("代扣个税（元）", 12, "#,##0.00"),
+        Column("实发金额（元）", 12, "#,##0.00"),
+        Column("签名", 16),
+    ]
+    _sheet(
+        workbook,
+        "讲课费",
+        f"{data['name']}讲课费签收单",
+        columns,
+        (
+            [
+                r["index"],
+                r["name"],
+                r["title"],
+                "\n".join(s["line"] for s in r["sessions"]),
+                r["fee"].hours,
+                r["fee"].rate if r["fee"].rate is not None else "未定",
+                "超标准" if r["fee"].over_cap else "",
+                r["fee"].amount,
+                r["fee"].tax,
+                r["fee"].net,
+                "",
+            ]
+            for r in data["rows"]
+        ),
+    )
+    del workbook["Sheet"]
+    sheet = workbook["讲课费"]
+    totals = data["totals"]
+    amount = totals["amount"] if data["total_amount"] else None
+    tax = totals["tax"] if data["total_tax"] else None
+    net = amount - tax if amount is not None and tax is not None else None
+    _append(sheet, ["合计", "", "", "", totals["hours"], None, "", amount, tax, net, ""], columns=columns)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.auto_filter.ref = None
+    sheet.append([])
+    if data["over_cap"]:
+        caps = "，".join(f"{rank} {cap} 元/学时" for rank, cap in data["caps"])
+        sheet.append([f"标“超标准”的（{'、'.join(data['over_cap'])}）高于本单位上限（{caps}），报销前须按规定报批。"])
+    if data["no_rate"]:
+        sheet.append([f"标“未定”的（{'、'.join(data['no_rate'])}）没有讲课费标准，金额请手工填写，未计入合计。"])
+    sheet.append(["经办人：", "", "", "审核人：", "", "负责人：", "", "", "日期："])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Course, Enrollment, Membership, Organization, Session, Trainee
+from .models import Course, Enrollment, Lecturer, Membership, Organization, Session, Trainee
 
 
 def is_staff_member(user) -> bool:
@@ -90,3 +90,32 @@ def membership_for_organizer(user, organization_pk: int, pk: int) -> Membership:
     if membership is None:
         raise Http404("没有这位工作人员")
     return membership
+
+
+def organization_for_staff(user, pk: int, *, manage: bool = False) -> Organization:
+    """An organization the user works for: its organizers, and the 班主任 of one of its courses
+    (404 for anyone else); with `manage`, its organizers only (403 for those 班主任)."""
+    if user.is_superuser:
+        organization = Organization.objects.filter(pk=pk).first()
+    else:
+        courses = Course.objects.filter(advisors=user).values("organization_id")
+        organization = (
+            Organization.objects.filter(Q(pk__in=organizations_for_organizer(user).values("pk")) | Q(pk__in=courses))
+            .filter(pk=pk)
+            .first()
+        )
+    if organization is None:
+        raise Http404("没有这个单位")
+    if manage and not (user.is_superuser or organizations_for_organizer(user).filter(pk=pk).exists()):
+        raise PermissionDenied("只有本单位的组织者可以修改师资库")
+    return organization
+
+
+def lecturer_for_staff(user, organization_pk: int, pk: int, *, manage: bool = False) -> Lecturer:
+    """A lecturer of an organization the user works for (see organization_for_staff)."""
+    organization = organization_for_staff(user, organization_pk, manage=manage)
+    lecturer = Lecturer.objects.filter(organization=organization, pk=pk).first()
+    if lecturer is None:
+        raise Http404("师资库中没有这位授课人")
+    lecturer.organization = organization
+    return lecturer

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
-from core.errors import DomainError
+from core.errors import DomainError, validate_instance
 
 from .models import Membership, Organization, Trainee
 
@@ -66,6 +66,7 @@ def staff_password_reset(*, membership: Membership, by) -> str:
     return password
 
 
+FEE_FIELDS = ("fee_cap_expert", "fee_cap_senior", "fee_cap_deputy", "fee_cap_other", "lecture_tax_rule")
 SEAL_MAX_BYTES = 2 * 1024 * 1024
 SEAL_MAX_SIDE = 2000  # pixels; a seal prints 40 mm wide, 2000 px is far more than enough
 
@@ -92,9 +93,17 @@ def seal_problem(content: bytes) -> str | None:
 
 @transaction.atomic
 def organization_update(
-    *, organization: Organization, name: str, short_name: str, seal: bytes | None = None, remove_seal=False, by=None
+    *,
+    organization: Organization,
+    name: str,
+    short_name: str,
+    seal: bytes | None = None,
+    remove_seal=False,
+    fees: dict | None = None,
+    by=None,
 ) -> Organization:
-    """Changes the organization's name and short name, and its seal (a new PNG, or none)."""
+    """Changes the organization's name and short name, its seal (a new PNG, or none) and, with
+    `fees`, its 讲课费 caps per rank and the tax rule of the 讲课费签收单 (FEE_FIELDS)."""
     name = name.strip()
     if Organization.objects.exclude(pk=organization.pk).filter(name=name).exists():
         raise DomainError("name_taken", "已有同名的单位", "name")
@@ -105,6 +114,10 @@ def organization_update(
         organization.seal = ""
     if seal is not None:
         organization.seal.save(f"seal-{organization.pk}.png", ContentFile(seal), save=False)
+    for field_name, value in (fees or {}).items():
+        assert field_name in FEE_FIELDS, field_name
+        setattr(organization, field_name, value)
+    validate_instance(organization, exclude=["name", "seal"])
     organization.save()
     return organization
 

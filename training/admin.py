@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from . import services
-from .models import Course, Enrollment, LoginLock, Membership, Organization, Session, Trainee
+from .models import Course, Enrollment, Lecturer, LoginLock, Membership, Organization, Session, Trainee
 
 
 class MembershipInline(admin.TabularInline):
@@ -88,3 +88,12 @@ class LoginLockAdmin(admin.ModelAdmin):
     list_display = ["key", "failures", "last_failure_at", "locked_until"]
     search_fields = ["key"]
     readonly_fields = ["key", "failures", "last_failure_at"]
+
+
+@admin.register(Lecturer)
+class LecturerAdmin(admin.ModelAdmin):
+    """Read here; organizers keep the 师资库 on its own pages (/orgs/<pk>/lecturers/)."""
+
+    list_display = ["name", "title", "unit", "rank", "fee_rate", "organization", "is_active"]
+    list_filter = ["organization", "rank", "is_active"]
+    search_fields = ["name", "unit", "title"]

@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import roster, rules, services
-from .models import Course, Membership, Organization, Session
+from . import lecturers, roster, rules, services
+from .models import Course, Lecturer, Membership, Organization, Session
 
 User = get_user_model()
 
@@ -237,6 +237,29 @@ TIMETABLE = (
         3, "16:00", "17:00", K.CLOSING, "结业式暨学员学习交流发言", "县总工会党组书记、常务副主席 周国栋", required=True
     ),
 )
+R = Lecturer.Rank
+# The 师资库: (name, title, unit, rank, 元/学时 or None, topics). The federation's own staff are paid no
+# lecture fee; 孙立新's rate is above the county's cap for 其他人员, so the fee sheet flags it.
+LECTURERS = (
+    ("周国栋", "党组书记、常务副主席", "县总工会", R.OTHER, None, "开班动员\n工会工作报告"),
+    ("刘文华", "副校长、副教授", "县委党校", R.DEPUTY, "500", "党的创新理论\n中国特色社会主义工会发展道路"),
+    ("陈静", "讲师", "市总工会干部学校", R.OTHER, "300", "中国工会历史\n基层工会组织建设"),
+    ("赵明", "副主席", "县总工会", R.OTHER, None, "产业工人队伍建设改革"),
+    ("孙立新", "四级高级法官", "县人民法院", R.OTHER, "400", "《工会法》《劳动合同法》解读\n劳动争议案例"),
+    ("吴红梅", "主任", "县总工会经审办", R.OTHER, None, "工会经费收缴与经费审查"),
+    ("郑伟", "主席", "开发区工会联合会", R.OTHER, "200", "职工之家建设现场教学"),
+    ("黄建华", "院长", "县劳动人事争议仲裁院", R.OTHER, "300", "劳动争议调解与仲裁"),
+    ("马丽", "主任", "县总工会办公室", R.OTHER, None, "工会社会工作者职业素养"),
+    ("杨帆", "教授", "省委党校", R.SENIOR, "800", "新时代群众工作方法"),
+)
+# 讲课费 caps of the county's training-fee rules (元/学时), and tax withheld as 劳务报酬.
+FEE_RULES = {
+    "fee_cap_expert": Decimal("1500"),
+    "fee_cap_senior": Decimal("1000"),
+    "fee_cap_deputy": Decimal("500"),
+    "fee_cap_other": Decimal("300"),
+    "lecture_tax_rule": "labor",
+}
 DEMO_TRAINEES = 48
 FINISHED_TRAINEES = 24
 
@@ -275,8 +298,10 @@ def load_base(*, today: date | None = None) -> DemoBase:
             Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
         accounts[username] = user
 
+    pool = _lecturer_pool(organization)
     today = today or timezone.localdate()
     course = _course(
+        pool,
         organization,
         code=COURSE_CODE,
         name="2026年全县基层工会干部培训班",
@@ -289,8 +314,30 @@ def load_base(*, today: date | None = None) -> DemoBase:
     return DemoBase(course, organization, accounts, today)
 
 
-def _course(organization, *, code: str, name: str, start: date, status: str, advisor, **course_settings) -> Course:
-    """A three-day course at the Party school with the demo timetable."""
+def _lecturer_pool(organization: Organization) -> dict[str, Lecturer]:
+    """The organization's 师资库 and fee rules, name → lecturer (those already there are kept)."""
+    for name, value in FEE_RULES.items():
+        setattr(organization, name, value)
+    organization.save(update_fields=list(FEE_RULES))
+    pool = {lecturer.name: lecturer for lecturer in organization.lecturers.all()}
+    for name, title, unit, rank, rate, topics in LECTURERS:
+        if name not in pool:
+            pool[name] = lecturers.lecturer_create(
+                organization=organization,
+                name=name,
+                title=title,
+                unit=unit,
+                rank=rank,
+                fee_rate=Decimal(rate) if rate else None,
+                topics=topics,
+            )
+    return pool
+
+
+def _course(
+    pool, organization, *, code: str, name: str, start: date, status: str, advisor, **course_settings
+) -> Course:
+    """A three-day course at the Party school with the demo timetable, its lecturers from `pool`."""
     course = services.course_create(
         organization=organization,
         code=code,
@@ -316,6 +363,7 @@ def _course(organization, *, code: str, name: str, start: date, status: str, adv
             credit_hours=Decimal(item.credit_hours),
             requires_checkout=item.requires_checkout,
             required_for_completion=item.required,
+            lecturers=[pool[n] for n in item.lecturer.split()[-1:] if n in pool],
         )
     return course
 
@@ -324,6 +372,7 @@ def finished_course(base: DemoBase) -> Course:
     """Last spring's course with its roster; its history and certificates come from the other apps."""
     spring = date(base.today.year if base.today.month > 5 else base.today.year - 1, 4, 14)
     course = _course(
+        _lecturer_pool(base.organization),
         base.organization,
         code=f"QS{spring.year}-00",
         name=f"{spring.year}年春季全县工会财务与经审干部培训班",

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 
 from core import outbound
 from core.forms import CleanTextMixin, Form, ModelForm
 
 from . import backends, rules
-from .models import Course, Enrollment, Membership, Session, Trainee
+from .models import Course, Enrollment, Lecturer, Membership, Organization, Session, Trainee
 
 COURSE_NAME_MAX = 60  # what a certificate, a badge and a 公文 title are laid out for
 NETWORK_BLOCKED = "这个网络的登录失败次数过多，请 10 分钟后再试，或联系组织者。"
@@ -181,10 +182,26 @@ class CourseForm(ModelForm):
         return data
 
 
+def _pool_label(lecturer: Lecturer) -> str:
+    """An option of the session form's lecturer list: the name first, to find it by."""
+    where = rules.lecturer_label(name="", title=lecturer.title, unit=lecturer.unit)
+    return f"{lecturer.name}（{where}）" if where else lecturer.name
+
+
 class SessionForm(ModelForm):
     date = forms.TypedChoiceField(label="日期", coerce=date.fromisoformat)
     start_time = forms.TimeField(label="开始时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label="结束时间", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    lecturers = forms.ModelMultipleChoiceField(
+        label="授课人（师资库）",
+        queryset=Lecturer.objects.none(),
+        required=False,
+        help_text="可选多人（按住 Ctrl 或在手机上点选）；讲课费签收单按这里的授课人计算",
+        widget=forms.SelectMultiple(attrs={"data-searchable": "输入姓名或单位筛选", "size": 6}),
+    )
+    new_lecturer_name = forms.CharField(label="姓名", max_length=40, required=False)
+    new_lecturer_title = forms.CharField(label="职称/职务", max_length=60, required=False)
+    new_lecturer_unit = forms.CharField(label="单位", max_length=60, required=False)
 
     class Meta:
         model = Session
@@ -197,13 +214,25 @@ class SessionForm(ModelForm):
             (day.isoformat(), f"第{rules.chinese_number(i)}天 {day:%m月%d日} 星期{weekdays[day.weekday()]}")
             for i, day in enumerate(course.days, start=1)
         ]
+        # The pool of the course's organization: active lecturers, and those already giving it.
+        picked = Q(sessions=self.instance) if self.instance.pk else Q(pk__in=[])
+        pool = Lecturer.objects.filter(Q(is_active=True) | picked, organization_id=course.organization_id)
+        self.fields["lecturers"].queryset = pool.distinct().order_by("name", "pk")
+        self.fields["lecturers"].label_from_instance = _pool_label
+        self.fields["lecturer"].label = "授课人（印在课表上）"
+        self.fields["lecturer"].help_text = "姓名和职务，如“县总工会党组书记 王建国”；留空则按所选授课人填写"
         if self.instance.pk:
             start, end = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
             self.initial.update(date=start.date().isoformat(), start_time=start.time(), end_time=end.time())
+            self.initial["lecturers"] = [sl.lecturer_id for sl in self.instance.session_lecturers.all()]
         self.order_fields(
             [
                 "kind",
                 "title",
+                "lecturers",
+                "new_lecturer_name",
+                "new_lecturer_title",
+                "new_lecturer_unit",
                 "lecturer",
                 "date",
                 "start_time",
@@ -215,7 +244,7 @@ class SessionForm(ModelForm):
             ]
         )
 
-    def clean(self):
+    def clean_times(self):
         data = super().clean()
         if data.get("date") and data.get("start_time") and data.get("end_time"):
             data["starts_at"] = timezone.make_aware(datetime.combine(data["date"], data["start_time"]))
@@ -228,9 +257,37 @@ class SessionForm(ModelForm):
             raise forms.ValidationError(problem)
         return hours
 
+    def clean_new_lecturer_name(self):
+        value = self.cleaned_data["new_lecturer_name"].strip()
+        try:
+            return rules.normalize_name(value) if value else ""
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        data = self.clean_times()
+        if not data.get("new_lecturer_name") and (data.get("new_lecturer_title") or data.get("new_lecturer_unit")):
+            self.add_error("new_lecturer_name", "请填写新授课人的姓名")
+        return data
+
     def session_fields(self) -> dict:
+        """What session_create / session_update take: the session's fields, the lecturers picked
+        (in the pool's order) and the one typed in, if any."""
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        return {**fields, "starts_at": self.cleaned_data["starts_at"], "ends_at": self.cleaned_data["ends_at"]}
+        new = self.cleaned_data["new_lecturer_name"]
+        return {
+            **fields,
+            "starts_at": self.cleaned_data["starts_at"],
+            "ends_at": self.cleaned_data["ends_at"],
+            "lecturers": list(self.cleaned_data["lecturers"]),
+            "new_lecturer": {
+                "name": new,
+                "title": self.cleaned_data["new_lecturer_title"],
+                "unit": self.cleaned_data["new_lecturer_unit"],
+            }
+            if new
+            else None,
+        }
 
 
 class RosterUploadForm(Form):
@@ -326,6 +383,16 @@ class StaffAddForm(Form):
     role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.ADVISOR)
 
 
+FEE_CAP = {
+    "required": False,
+    "min_value": 0,
+    "max_digits": 7,
+    "decimal_places": 2,
+    "help_text": "元/学时，留空为不设上限",
+    "widget": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+}
+
+
 class OrganizationForm(Form):
     """The organization's name, short name and seal."""
 
@@ -338,3 +405,47 @@ class OrganizationForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png"}),
     )
     remove_seal = forms.BooleanField(label="去掉现有印章", required=False)
+    fee_cap_expert = forms.DecimalField(label="院士、全国知名专家", **FEE_CAP)
+    fee_cap_senior = forms.DecimalField(label="正高级职称", **FEE_CAP)
+    fee_cap_deputy = forms.DecimalField(label="副高级职称", **FEE_CAP)
+    fee_cap_other = forms.DecimalField(label="其他人员", **FEE_CAP)
+    lecture_tax_rule = forms.ChoiceField(
+        label="讲课费代扣个税",
+        choices=Organization._meta.get_field("lecture_tax_rule").choices,
+        help_text=Organization._meta.get_field("lecture_tax_rule").help_text,
+        required=False,
+    )
+
+    FEE_FIELDS = ("fee_cap_expert", "fee_cap_senior", "fee_cap_deputy", "fee_cap_other", "lecture_tax_rule")
+
+    def clean_lecture_tax_rule(self):
+        """Not sent (an older page, a script): the organization's rule stays."""
+        return self.cleaned_data["lecture_tax_rule"] or self.initial.get("lecture_tax_rule") or "none"
+
+    def fees(self) -> dict:
+        """The fee caps and tax rule; a cap not sent at all is left as it is."""
+        return {
+            name: self.cleaned_data[name] for name in self.FEE_FIELDS if name in self.data or name == "lecture_tax_rule"
+        }
+
+
+class LecturerForm(ModelForm):
+    """A lecturer of the 师资库."""
+
+    class Meta:
+        model = Lecturer
+        fields = ["name", "title", "unit", "rank", "fee_rate", "topics", "is_active"]
+        widgets = {"topics": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee_rate"].max_digits, self.fields["fee_rate"].decimal_places = 7, 2
+
+    def clean_name(self):
+        try:
+            return rules.normalize_name(self.cleaned_data["name"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def lecturer_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

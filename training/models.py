@@ -31,12 +31,37 @@ def validate_networks(value: str) -> None:
         raise ValidationError(str(exc)) from None
 
 
+def _fee_cap(rank: str):
+    return models.DecimalField(
+        f"{rank}讲课费上限（元/学时）",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="留空为不设上限",
+    )
+
+
 class Organization(models.Model):
     """主办单位: the federation that runs courses."""
 
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于证书编号等，如“县总工会”")
     seal = models.FileField("印章图片", upload_to="seals/", blank=True, help_text="透明背景的 PNG，盖在结业证书落款处")
+    # 讲课费 caps per lecturer rank (元/学时, from the training-fee rules; empty = no cap) and how the
+    # 讲课费签收单 withholds tax. The rank names are Lecturer.Rank's.
+    fee_cap_expert = _fee_cap("院士、全国知名专家")
+    fee_cap_senior = _fee_cap("正高级职称")
+    fee_cap_deputy = _fee_cap("副高级职称")
+    fee_cap_other = _fee_cap("其他人员")
+    lecture_tax_rule = models.CharField(
+        "讲课费代扣个税",
+        max_length=10,
+        choices=[("none", "不计算，留空"), ("labor", "按劳务报酬所得预扣")],
+        default="none",
+        help_text="按劳务报酬所得预扣：每人每次不超过 800 元不扣；800–4000 元扣（金额 − 800）× 20%；超过 4000 元扣金额 × 80% × 20%",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -45,6 +70,10 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def fee_caps(self) -> dict[str, Decimal | None]:
+        """Lecturer.Rank value → the cap of this organization (None: no cap)."""
+        return {rank: getattr(self, f"fee_cap_{rank}") for rank in ("expert", "senior", "deputy", "other")}
 
 
 class Membership(models.Model):
@@ -217,6 +246,10 @@ class Session(models.Model):
         "结业必修", default=False, help_text="未参加（请假也算未参加）不能结业，如考试、结业式"
     )
     requires_checkout = models.BooleanField("需要签退", default=False, help_text="下课时学员须再扫码签退，未签退计早退")
+    # The people of the 师资库 who give the session, in order; `lecturer` stays the printed label.
+    lecturers = models.ManyToManyField(
+        "Lecturer", verbose_name="授课人（师资库）", through="SessionLecturer", related_name="sessions", blank=True
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "课次"
@@ -237,6 +270,73 @@ class Session(models.Model):
     @property
     def local_date(self):
         return timezone.localdate(self.starts_at)
+
+
+class Lecturer(models.Model):
+    """授课人 in an organization's 师资库, kept across its courses. The rank decides which of the
+    organization's fee caps applies to the fee rate."""
+
+    class Rank(models.TextChoices):
+        EXPERT = "expert", "院士、全国知名专家"
+        SENIOR = "senior", "正高级职称"
+        DEPUTY = "deputy", "副高级职称"
+        OTHER = "other", "其他人员"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="主办单位", on_delete=models.PROTECT, related_name="lecturers"
+    )
+    name = models.CharField("姓名", max_length=40)
+    title = models.CharField("职称/职务", max_length=60, blank=True, help_text="如“副校长、副教授”“四级高级法官”")
+    unit = models.CharField("单位", max_length=60, blank=True, help_text="如“中共青山县委党校”")
+    topics = models.TextField("授课专题", blank=True, help_text="擅长或讲过的专题，一行一个")
+    rank = models.CharField(
+        "讲课费级别", max_length=10, choices=Rank.choices, default=Rank.OTHER, help_text="按哪一档讲课费上限核对标准"
+    )
+    fee_rate = models.DecimalField(
+        "讲课费标准（元/学时）",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="留空：签收单上金额空白，手工填写",
+    )
+    is_active = models.BooleanField("在库", default=True, help_text="不再授课的取消勾选：排课时不再列出，历史课次保留")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "授课人"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name", "unit"], name="lecturer_unique_name_unit"),
+            models.CheckConstraint(
+                condition=Q(fee_rate__isnull=True) | Q(fee_rate__gte=0), name="lecturer_fee_rate_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return rules.lecturer_label(name=self.name, title=self.title, unit=self.unit)
+
+
+class SessionLecturer(models.Model):
+    """One lecturer of a session, in the order they were picked."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_lecturers")
+    lecturer = models.ForeignKey(Lecturer, on_delete=models.PROTECT, related_name="session_lecturers")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "课次授课人"
+        ordering = ["session", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "lecturer"], name="session_lecturer_unique")]
+
+    def __str__(self):
+        return f"{self.session} {self.lecturer}"
 
 
 class Trainee(models.Model):

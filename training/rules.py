@@ -354,3 +354,32 @@ def overlapping(sessions, *, starts_at: datetime, ends_at: datetime, exclude=Non
         and s.starts_at < ends_at
         and starts_at < s.ends_at
     ]
+
+
+# --- Lecturers ---------------------------------------------------------------------------------------
+
+LECTURER_LABEL_MAX = 100  # Session.lecturer
+
+
+def lecturer_label(*, name: str, title: str = "", unit: str = "") -> str:
+    """授课人 as the timetable prints it: unit and title, a space, the name (“县人民法院四级高级法官
+    孙立新”); a title that already names the unit is not given it twice."""
+    prefix = title if unit and title.startswith(unit) else f"{unit}{title}"
+    return f"{prefix} {name}".strip()
+
+
+def session_lecturer_label(lecturers: list[tuple[str, str]]) -> str:
+    """The 授课人 text of a session given by `lecturers`, (label, name) pairs in order: one
+    lecturer's full label; several people by name only (“周国栋、刘文华”), since titles with their
+    own “、” would run together. Never longer than the field."""
+    if not lecturers:
+        return ""
+    if len(lecturers) == 1:
+        label = lecturers[0][0]
+        return label if len(label) <= LECTURER_LABEL_MAX else lecturers[0][1]
+    return "、".join(name for _, name in lecturers)[:LECTURER_LABEL_MAX]
+
+
+def fee_over_cap(rate: Decimal | None, cap: Decimal | None) -> bool:
+    """A 讲课费 rate above the organization's cap for the lecturer's rank (no rate or no cap: never)."""
+    return rate is not None and cap is not None and rate > cap

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from . import access, rules
-from .models import Course, Enrollment, Session, Trainee
+from .models import Course, Enrollment, Lecturer, Organization, Session, Trainee
 
 NO_GROUP = "__none__"  # the group filter value for trainees without a group
 
@@ -127,3 +127,29 @@ def audit_entries_for_course(course: Course, *, kind: str = ""):
     """The course's audit log, newest first; `kind` narrows it to one area (e.g. 'leave')."""
     entries = course.audit_entries.all()
     return entries.filter(action__startswith=f"{kind}.") if kind else entries
+
+
+def lecturer_list_for_organization(organization: Organization, *, q: str = "") -> list[Lecturer]:
+    """The 师资库, active lecturers first, each with the number of sessions given, the cap of
+    their rank and whether their rate is above it (one query); `q` searches name, title, unit
+    and topics."""
+    lecturers = organization.lecturers.annotate(session_count=Count("session_lecturers")).order_by(
+        "-is_active", "name", "pk"
+    )
+    if q:
+        lecturers = lecturers.filter(
+            Q(name__icontains=q) | Q(title__icontains=q) | Q(unit__icontains=q) | Q(topics__icontains=q)
+        )
+    caps = organization.fee_caps()
+    found = list(lecturers)
+    for lecturer in found:
+        lecturer.cap = caps[lecturer.rank]
+        lecturer.over_cap = rules.fee_over_cap(lecturer.fee_rate, lecturer.cap)
+    return found
+
+
+def lecturer_sessions_for_staff(user, lecturer: Lecturer) -> list[Session]:
+    """Every session the lecturer gave or will give in the organization's courses the user may see,
+    newest first, each with its course (one query)."""
+    visible = access.courses_for_staff(user).filter(organization_id=lecturer.organization_id).values("pk")
+    return list(lecturer.sessions.filter(course__in=visible).select_related("course").order_by("-starts_at", "-pk"))

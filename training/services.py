@@ -19,6 +19,7 @@ from django.utils import timezone
 from core import audit
 from core.errors import DomainError, validate_instance
 
+from . import lecturers as lecturer_services
 from . import roster, rules
 from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
 
@@ -114,21 +115,35 @@ def _check_session(course: Course, *, starts_at, ends_at, credit_hours) -> None:
     _raise_first(problems, "session_time")
 
 
+def _given_by(session: Session, lecturers, new_lecturer: dict | None) -> None:
+    if lecturers is None and not new_lecturer:
+        return
+    chosen = list(session.lecturers.order_by("session_lecturers__position") if lecturers is None else lecturers)
+    if new_lecturer:
+        chosen.append(lecturer_services.lecturer_for_session(organization=session.course.organization, **new_lecturer))
+    lecturer_services.session_lecturers_set(session=session, lecturers=chosen)
+
+
 @transaction.atomic
-def session_create(*, course: Course, **fields) -> Session:
-    """Adds a slot to the timetable; it must end after it starts and lie within the course dates."""
+def session_create(*, course: Course, lecturers=(), new_lecturer: dict | None = None, **fields) -> Session:
+    """Adds a slot to the timetable; it must end after it starts and lie within the course dates.
+    `lecturers` come from the organization's 师资库; `new_lecturer` (name, title, unit) is added
+    to it (or found there) and given the session too."""
     _check_session(course, **{k: fields[k] for k in ("starts_at", "ends_at", "credit_hours")})
-    return Session.objects.create(course=course, **fields)
+    session = Session.objects.create(course=course, **fields)
+    _given_by(session, list(lecturers), new_lecturer)
+    return session
 
 
 @transaction.atomic
-def session_update(*, session: Session, **fields) -> Session:
-    """Changes a slot under the same rules as `session_create`."""
+def session_update(*, session: Session, lecturers=None, new_lecturer: dict | None = None, **fields) -> Session:
+    """Changes a slot under the same rules as `session_create`; `lecturers` None leaves them."""
     values = {k: fields.get(k, getattr(session, k)) for k in ("starts_at", "ends_at", "credit_hours")}
     _check_session(session.course, **values)
     for name, value in fields.items():
         setattr(session, name, value)
     session.save(update_fields=list(fields))
+    _given_by(session, lecturers, new_lecturer)
     return session
 
 

@@ -16,6 +16,7 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
 from notifications.services import notifications_plan
+from training.models import Lecturer
 from training.tests.factories import (
     SessionFactory,
     at,
@@ -59,6 +60,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "token": tokens.qr_token(session.pk, "in", rules.qr_window(now)),
         "badge_code": tokens.badge_code(enrollment.pk),
         "member_pk": organizer.memberships.get().pk,
+        "lecturer_pk": Lecturer.objects.create(organization=course.organization, name="孙立新").pk,
     }
     pks = {
         "orgs": course.organization_id,

@@ -29,7 +29,8 @@ from evaluation.services import forms_ensure
 from evaluation.tests.helpers import attended_session
 from materials.services import material_import
 from materials.tests.seeds import seed_path
-from training.tests.factories import SessionFactory
+from training.models import Lecturer
+from training.tests.factories import OrganizationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,10 @@ def _trainee_data(**extra):
     return {"name": "赵春梅", "phone": "13800138000", "gender": "F", "work_unit": "县医院工会", **extra}
 
 
+def _lecturer_data(**extra):
+    return {"name": "刘文华", "title": "副校长", "unit": "县委党校", "rank": "deputy", "fee_rate": "500", **extra}
+
+
 TARGETS = {
     "course-create": lambda w: Target(reverse("training:course-create"), "organizer", _course_data(w)),
     "course-edit": lambda w: Target(reverse("training:course-edit", args=[w["code"]]), "organizer", _course_data(w)),
@@ -105,7 +110,15 @@ TARGETS = {
     "organization": lambda w: Target(
         reverse("training:organization", args=[w["course"].organization_id]),
         "organizer",
-        {"name": w["course"].organization.name, "short_name": "县总工会"},
+        {"name": w["course"].organization.name, "short_name": "县总工会", "lecture_tax_rule": "none"},
+    ),
+    "lecturer-create": lambda w: Target(
+        reverse("training:lecturer-create", args=[w["course"].organization_id]), "organizer", _lecturer_data()
+    ),
+    "lecturer-edit": lambda w: Target(
+        reverse("training:lecturer-edit", args=[w["course"].organization_id, w["lecturer"].pk]),
+        "organizer",
+        _lecturer_data(name="孙立新"),
     ),
     "trainee-login": lambda w: Target(
         reverse("training:login"), "anonymous", {"phone": "13900000001", "access_code": "246810"}
@@ -229,6 +242,29 @@ CASES = {
         ("session-create", "title", LONG),
         ("session-create", "title", "讲座" + NUL),
         ("session-create", "kind", "音乐会"),
+        ("session-create", "lecturers", OVERFLOW),
+        ("session-create", "lecturers", "第一位"),
+        ("session-create", "lecturers", "999999"),  # no such lecturer, or another organization's
+        ("session-create", "new_lecturer_name", "王" + NUL),
+        ("session-create", "new_lecturer_name", "王" * 41),
+        ("session-create", "new_lecturer_name", "王建国2"),
+        ("session-create", "new_lecturer_title", "职" * 61),
+        ("session-create", "new_lecturer_unit", "单" + VT + "位"),
+    ],
+    training.forms.LecturerForm: [
+        ("lecturer-create", "name", ""),
+        ("lecturer-create", "name", "刘" + NUL),
+        ("lecturer-create", "name", "刘" * 41),
+        ("lecturer-create", "title", "职" * 61),
+        ("lecturer-create", "unit", LONG),
+        ("lecturer-create", "topics", "专" + VT + "题"),
+        ("lecturer-create", "rank", "教授级"),
+        ("lecturer-create", "fee_rate", "-1"),
+        ("lecturer-create", "fee_rate", OVERFLOW),
+        ("lecturer-create", "fee_rate", "五百"),
+        ("lecturer-create", "fee_rate", "500.123"),
+        ("lecturer-edit", "fee_rate", "-0.01"),
+        ("lecturer-edit", "name", "刘文华"),  # already in the pool with this unit
     ],
     training.forms.RosterUploadForm: [
         ("roster-import", "file", None),
@@ -272,6 +308,10 @@ CASES = {
         ("organization", "short_name", "简" * 21),
         ("organization", "seal", SimpleUploadedFile("印章.png", b"\x89PNG not really")),
         ("organization", "seal", SimpleUploadedFile("印章.jpg", b"\xff\xd8\xff\xe0JFIF")),
+        ("organization", "fee_cap_deputy", "-1"),
+        ("organization", "fee_cap_senior", OVERFLOW),
+        ("organization", "fee_cap_other", "三百"),
+        ("organization", "lecture_tax_rule", "随便"),
     ],
     training.forms.TraineeLoginForm: [
         ("trainee-login", "phone", "电话" + NUL),
@@ -407,9 +447,14 @@ def world(course, enrollment, trainee_user, advisor, organizer):
         starts_at=session.starts_at - timedelta(hours=3),
         ends_at=session.starts_at - timedelta(hours=1),
     )
+    pool = {"organization": course.organization, "title": "副校长", "unit": "县委党校", "fee_rate": 500}
+    lecturer = Lecturer.objects.create(name="孙立新", **{**pool, "unit": "县人民法院", "title": "法官"})
+    Lecturer.objects.create(name="刘文华", **pool)
+    Lecturer.objects.create(name="外县讲师", organization=OrganizationFactory(name="石门县总工会"))
     return {
         "evaluated": evaluated,
         "forms": forms_ensure(course)[1],
+        "lecturer": lecturer,
         "course": course,
         "code": course.code,
         "session": session,

@@ -144,3 +144,18 @@ def test_the_demo_has_evaluations_spring_complete_and_the_first_day_partly(capsy
     first_day = [r for r in rows if r.session and r.session.local_date == running.start_date]
     assert len(first_day) == 3 and all(0 < r.answered < r.attended for r in first_day)
     assert all(r.answered == 0 for r in rows if r not in first_day)
+
+
+def test_the_demo_has_a_lecturer_pool_whose_fee_sheet_flags_one_rate():
+    from documents.fees import lecture_fees_data
+
+    loader.load()
+    course = Course.objects.select_related("organization").get(code=demo.COURSE_CODE)
+    pool = {lecturer.name: lecturer for lecturer in course.organization.lecturers.all()}
+    assert {"刘文华", "孙立新", "周国栋"} <= set(pool) and pool["刘文华"].unit == "县委党校"
+    linked = course.sessions.filter(lecturers__isnull=False).distinct().count()
+    assert linked == course.sessions.exclude(lecturer__in=["", "各小组组长"]).count()
+    data = lecture_fees_data(course)
+    assert data["over_cap"] == ["孙立新"] and "周国栋" in data["no_rate"] and data["tax_computed"]
+    spring = Course.objects.exclude(pk=course.pk).get(organization=course.organization)
+    assert set(pool["孙立新"].sessions.values_list("course", flat=True)) == {course.pk, spring.pk}

@@ -102,7 +102,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (active) active.scrollIntoView({ block: "nearest", inline: "center" });
 });
 
-// A long select (the trainee of a discipline record) gets a search box that narrows its options as
+// A long select (the trainee of a discipline record, the lecturers of a session) gets a search box that narrows its options as
 // one types and picks the first that matches; without scripts the plain select still works.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-searchable]").forEach((select) => {
@@ -120,7 +120,8 @@ document.addEventListener("DOMContentLoaded", () => {
         option.hidden = !shown;
         if (shown && option.value && !first) first = option;
       });
-      if (words && first) select.value = first.value;
+      // One pick: the first match is chosen. Several (the lecturers of a session): the picks stay.
+      if (words && first && !select.multiple) select.value = first.value;
     });
   });
 });

@@ -18,6 +18,7 @@ def test_every_training_model_has_a_working_admin(client, enrollment, organizer)
         "Session",
         "Trainee",
         "Enrollment",
+        "Lecturer",
         "LoginLock",
         "AuditEntry",
     }

@@ -50,3 +50,77 @@ def test_a_person_enrolled_by_two_organizations_becomes_two_records():
     assert Trainee.objects.get(pk=only_here.pk).organization.name == "青山县总工会"
     assert Trainee.objects.get(pk=nowhere.pk).organization.name == "青山县总工会"
     assert Trainee.objects.count() == 4 and Enrollment.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_free_text_lecturers_become_the_pool_of_their_organization():
+    """0017: each text naming one person makes one lecturer of the course's organization, linked
+    to its sessions; the text stays the printed label; texts naming no one, or several, are left."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    latest = migrations.latest()
+    old = migrations.migrate([("training", "0016_lecturers")])
+    try:
+        Organization = old.get_model("training", "Organization")
+        Course = old.get_model("training", "Course")
+        Session = old.get_model("training", "Session")
+        qingshan, shimen = (Organization.objects.create(name=n) for n in ("青山县总工会", "石门县总工会"))
+        spring, autumn, elsewhere = (
+            Course.objects.create(organization=o, code=c, name=c, start_date=d, end_date=d.replace(day=d.day + 2))
+            for o, c, d in (
+                (qingshan, "QS2026-00", date(2026, 4, 14)),
+                (qingshan, "QS2026-01", date(2026, 11, 14)),
+                (shimen, "SM2026-01", date(2026, 11, 14)),
+            )
+        )
+        texts = {}
+        for course, hour, text in (
+            (spring, 8, "县总工会副主席 赵明"),
+            (spring, 10, "县人民法院四级高级法官 孙立新"),
+            (spring, 14, "各小组组长"),
+            (spring, 16, "王建国、李明"),
+            (autumn, 8, "县总工会党组副书记 赵明"),  # promoted since spring: one person, the newest title
+            (autumn, 10, "县人民法院四级高级法官 孙立新"),
+            (autumn, 14, "王建国 教授"),
+            (autumn, 16, "阿依古丽·买买提"),
+            (autumn, 19, ""),
+            (elsewhere, 8, "县人民法院四级高级法官 孙立新"),  # another county's judge of that name
+        ):
+            start = datetime.combine(course.start_date, datetime.min.time()).replace(
+                hour=hour, tzinfo=ZoneInfo("Asia/Shanghai")
+            )
+            session = Session.objects.create(
+                course=course,
+                title=text or "观看教育片",
+                lecturer=text,
+                starts_at=start,
+                ends_at=start.replace(hour=hour + 1),
+            )
+            texts[session.pk] = text
+        apps = migrations.migrate(latest)
+    finally:
+        migrations.migrate(latest)
+    Lecturer = apps.get_model("training", "Lecturer")
+    Session = apps.get_model("training", "Session")
+    pool = {
+        (lecturer.organization.name, lecturer.name): (lecturer.title, lecturer.unit)
+        for lecturer in Lecturer.objects.select_related("organization")
+    }
+    assert pool == {
+        ("青山县总工会", "赵明"): ("党组副书记", "县总工会"),
+        ("青山县总工会", "孙立新"): ("四级高级法官", "县人民法院"),
+        ("青山县总工会", "王建国"): ("教授", ""),
+        ("青山县总工会", "阿依古丽·买买提"): ("", ""),
+        ("石门县总工会", "孙立新"): ("四级高级法官", "县人民法院"),
+    }
+    for session in Session.objects.prefetch_related("lecturers"):
+        assert session.lecturer == texts[session.pk]  # the printed label is kept
+        names = [lecturer.name for lecturer in session.lecturers.all()]
+        if texts[session.pk] in ("各小组组长", "王建国、李明", ""):
+            assert names == []
+        else:
+            assert names == [texts[session.pk].split()[-1] if "教授" not in texts[session.pk] else "王建国"]
+            assert all(
+                lecturer.organization_id == session.course.organization_id for lecturer in session.lecturers.all()
+            )

@@ -19,6 +19,7 @@ from completion.tests.factories import certificate_for, certificate_job_for
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.services import notifications_plan
+from training.models import Lecturer
 from training.tests.factories import CourseFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,11 @@ EXPECTED = {
     "training:organization": "org-manage",
     "completion:sample": "org-manage",
     "training:staff-change": "org-manage-post",
+    # the 师资库: the organization's organizers manage it, the 班主任 of its courses may look
+    "training:lecturers": "staff",
+    "training:lecturer": "staff",
+    "training:lecturer-create": "manage",
+    "training:lecturer-edit": "manage",
     "training:course-dashboard": "staff",
     "training:course-edit": "manage",
     "training:timetable": "staff",
@@ -200,6 +206,8 @@ EXPECTED = {
     "evaluation:results": "staff",
     "evaluation:settings": "manage",
     "evaluation:form-edit": "manage",
+    "documents:lecture-fees-pdf": "staff",
+    "documents:lecture-fees-xlsx": "staff",
 }
 # Roles whose pages never link to /admin/ (it is for superusers only).
 NO_ADMIN = ("trainee", "other_trainee", "twin_trainee", "advisor", "organizer", "other_organizer")
@@ -260,6 +268,7 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "token": tokens.qr_token(session.pk, "in", attendance_rules.qr_window(now)),
         "badge_code": tokens.badge_code(enrollment.pk),
         "member_pk": advisor.memberships.get().pk,
+        "lecturer_pk": Lecturer.objects.create(organization=course.organization, name="孙立新", fee_rate=400).pk,
     }
     users = {
         "anonymous": None,

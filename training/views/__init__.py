@@ -1,7 +1,7 @@
 """Pages of the training app. Each view: access helper first (before even the method check, so a
 stranger learns nothing from any URL), then the form, one service call, a message and a redirect.
-No model is saved here. Split by sub-domain: courses.py (courses, sessions, roster, logins) and
-audit.py (the audit log)."""
+No model is saved here. Split by sub-domain: courses.py (courses, sessions, roster, logins),
+lecturers.py (the 师资库), staff.py (staff accounts, the organization) and audit.py (the audit log)."""
 
 from .audit import AUDIT_KINDS, audit_log
 from .courses import (
@@ -27,6 +27,7 @@ from .courses import (
     trainee_add,
     trainee_login,
 )
+from .lecturers import lecturer_create, lecturer_detail, lecturer_edit, lecturer_list
 from .staff import organization_edit, staff_change, staff_home, staff_list
 
 __all__ = [
@@ -43,6 +44,10 @@ __all__ = [
     "healthz",
     "home",
     "large_text",
+    "lecturer_create",
+    "lecturer_detail",
+    "lecturer_edit",
+    "lecturer_list",
     "organization_edit",
     "roster_export",
     "roster_import",

@@ -70,7 +70,11 @@ def staff_change(request, pk, member_pk):
 def organization_edit(request, pk):
     """单位信息: the name printed on paper and the seal on certificates, with a sample to check."""
     organization = access.organization_for_organizer(request.user, pk)
-    initial = {"name": organization.name, "short_name": organization.short_name}
+    initial = {
+        "name": organization.name,
+        "short_name": organization.short_name,
+        **{name: getattr(organization, name) for name in forms.OrganizationForm.FEE_FIELDS},
+    }
     form = forms.OrganizationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["seal"]
@@ -81,6 +85,7 @@ def organization_edit(request, pk):
                 short_name=form.cleaned_data["short_name"],
                 seal=upload.read() if upload else None,
                 remove_seal=form.cleaned_data["remove_seal"],
+                fees=form.fees(),
                 by=request.user,
             )
         except DomainError as error:
