@@ -174,11 +174,15 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (next && next !== document.activeElement) next.focus({ preventScroll: false });
 });
 
-// A request that fails (a server error, no network) is said, not swallowed.
+// A request that fails (a server error, no network) is said, not swallowed — unless it was a
+// background poll (hx-trigger "every …"), which nobody asked for and which tries again by itself.
+const polled = (event) => /\bevery\b/.test(event.detail.elt?.getAttribute("hx-trigger") || "");
 document.addEventListener("htmx:responseError", (event) => {
-  announce(`操作没有完成（服务器返回 ${event.detail.xhr.status}），请刷新页面后重试。`);
+  if (!polled(event)) announce(`操作没有完成（服务器返回 ${event.detail.xhr.status}），请刷新页面后重试。`);
 });
-document.addEventListener("htmx:sendError", () => announce("网络连接失败，操作没有完成，请重试。"));
+document.addEventListener("htmx:sendError", (event) => {
+  if (!polled(event)) announce("网络连接失败，操作没有完成，请重试。");
+});
 
 // A form sent back with errors: focus goes to its error summary (templates/bootstrap5/errors.html,
 // whose links lead to the fields) if the page has one, else to the

@@ -54,13 +54,25 @@ def _is_name(token):
     return bool(_NAME.fullmatch(token)) and len(token) <= 15 and not token.endswith(_TITLE_ENDINGS)
 
 
+# A text of one short word becomes a lecturer only when it cannot be a placeholder, a role or a
+# unit: "待定", "全体学员", "县委党校", "教务处", "小组讨论", "县长" stay free text. Cautious on
+# purpose: a name left out is picked by hand later; a placeholder let in would sit in the pool.
+_NOT_A_NAME_ENDS = tuple("长员表论定处部办科室局会校院所站队组班体家师委厅")
+
+
+def _is_lone_name(token):
+    if "·" in token:
+        return _is_name(token)
+    return _is_name(token) and len(token) <= 3 and not token.endswith(_NOT_A_NAME_ENDS) and token != "待定"
+
+
 def split_lecturer(text):
     """(name, title, unit) of a free-text 授课人, or None when it names no single person."""
     parts = text.split()
     if not parts:
         return None
-    if len(parts) == 1:
-        return (parts[0], "", "") if _is_name(parts[0]) else None
+    if len(parts) == 1:  # a name alone, or a placeholder or unit that merely looks like one
+        return (parts[0], "", "") if _is_lone_name(parts[0]) else None
     if any(all(_is_name(piece) for piece in part.split("、")) for part in parts if "、" in part):
         return None  # several people: “王建国、李明”
     if _is_name(parts[-1]):

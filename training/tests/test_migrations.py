@@ -124,3 +124,26 @@ def test_free_text_lecturers_become_the_pool_of_their_organization():
             assert all(
                 lecturer.organization_id == session.course.organization_id for lecturer in session.lecturers.all()
             )
+
+
+def test_a_lone_placeholder_role_or_unit_is_not_taken_for_a_lecturer():
+    """Only a name stands alone: 待定, 县委党校, 全体学员, 教务处, 小组讨论, 县长 stay free text."""
+    import importlib
+
+    split = importlib.import_module("training.migrations.0017_lecturers_from_sessions").split_lecturer
+    for text in (
+        "待定",
+        "县委党校",
+        "县总工会",
+        "全体学员",
+        "本班学员",
+        "教务处",
+        "组织部",
+        "学员代表",
+        "小组讨论",
+        "县长",
+    ):
+        assert split(text) is None, text
+    assert split("孙立新") == ("孙立新", "", "")
+    assert split("阿依古丽·买买提") == ("阿依古丽·买买提", "", "")
+    assert split("县人民法院四级高级法官 孙立新") == ("孙立新", "四级高级法官", "县人民法院")
