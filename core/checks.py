@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 from . import outbound
 
@@ -29,4 +30,15 @@ def sms_gateway_check(app_configs, **kwargs):
     problem = settings.SMS_GATEWAY_URL and outbound.address_problem(settings.SMS_GATEWAY_URL)
     if problem:
         return [Warning(f"SMS_GATEWAY_URL 不可用：{problem}；短信将发送失败。", id="core.W003")]
+    return []
+
+
+@register()
+def secret_key_check(app_configs, **kwargs):
+    """Without a key the site does not start (config/wsgi.py); commands that sign nothing still
+    run, and say so here."""
+    try:
+        settings.SECRET_KEY  # noqa: B018 — Django refuses an empty key when it is read
+    except ImproperlyConfigured:
+        return [Warning(settings.SECRET_KEY_MISSING + "；网站在设置密钥之前不会启动。", id="core.W004")]
     return []

@@ -67,6 +67,21 @@ def test_plain_http_is_a_choice_the_deploy_check_names(tmp_path):
     assert "security.W008" in said and "security.W012" in said  # no redirect to https, cookies in the clear
 
 
+def test_without_a_key_commands_that_sign_nothing_run_and_the_site_refuses_to_start(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(DJANGO_READ_DOTENV="false", VAR_DIR=str(tmp_path / "var"))  # no key file there
+
+    def run(*args):
+        return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    migrations = run("manage.py", "makemigrations", "--check", "--dry-run")
+    assert migrations.returncode == 0 and "No changes detected" in migrations.stdout, migrations.stderr
+    assert "core.W004" in migrations.stderr and "scripts/secret-key.sh" in migrations.stderr
+    site = run("-c", "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; import config.wsgi")
+    assert site.returncode != 0 and "没有密钥" in site.stderr
+    assert not (tmp_path / "var").exists()  # and nothing was written
+
+
 def test_no_template_has_an_inline_script_or_event_handler():
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
