@@ -34,8 +34,13 @@ def courses_for_staff(user) -> QuerySet[Course]:
     return Course.objects.filter(Q(organization__in=organized) | Q(advisors=user)).distinct()
 
 
+def _organizes(user, organization_id: int) -> bool:
+    """The one rule of who changes things: superusers and the organization's organizers."""
+    return user.is_superuser or organizations_for_organizer(user).filter(pk=organization_id).exists()
+
+
 def can_manage(user, course: Course) -> bool:
-    return user.is_superuser or organizations_for_organizer(user).filter(pk=course.organization_id).exists()
+    return _organizes(user, course.organization_id)
 
 
 def course_for_staff(user, code: str, *, manage: bool = False) -> Course:
@@ -92,6 +97,11 @@ def membership_for_organizer(user, organization_pk: int, pk: int) -> Membership:
     return membership
 
 
+def can_manage_organization(user, organization: Organization) -> bool:
+    """Its organizers (and superusers) change what belongs to an organization, e.g. its 师资库."""
+    return _organizes(user, organization.pk)
+
+
 def organization_for_staff(user, pk: int, *, manage: bool = False) -> Organization:
     """An organization the user works for: its organizers, and the 班主任 of one of its courses
     (404 for anyone else); with `manage`, its organizers only (403 for those 班主任)."""
@@ -106,7 +116,7 @@ def organization_for_staff(user, pk: int, *, manage: bool = False) -> Organizati
         )
     if organization is None:
         raise Http404("没有这个单位")
-    if manage and not (user.is_superuser or organizations_for_organizer(user).filter(pk=pk).exists()):
+    if manage and not can_manage_organization(user, organization):
         raise PermissionDenied("只有本单位的组织者可以修改师资库")
     return organization
 

@@ -11,10 +11,6 @@ from .. import access, forms, lecturers, rules, selectors
 from ..decorators import staff_required
 
 
-def _can_manage(user, organization) -> bool:
-    return user.is_superuser or access.organizations_for_organizer(user).filter(pk=organization.pk).exists()
-
-
 @staff_required
 def lecturer_list(request, pk):
     organization = access.organization_for_staff(request.user, pk)
@@ -26,7 +22,7 @@ def lecturer_list(request, pk):
             "organization": organization,
             "lecturers": selectors.lecturer_list_for_organization(organization, q=q),
             "q": q,
-            "can_manage": _can_manage(request.user, organization),
+            "can_manage": access.can_manage_organization(request.user, organization),
         },
     )
 
@@ -61,7 +57,7 @@ def lecturer_detail(request, pk, lecturer_pk):
             "hours": sum(s.credit_hours for s in sessions),
             "cap": cap,
             "over_cap": rules.fee_over_cap(lecturer.fee_rate, cap),
-            "can_manage": _can_manage(request.user, lecturer.organization),
+            "can_manage": access.can_manage_organization(request.user, lecturer.organization),
         },
     )
 
