@@ -75,7 +75,7 @@ def _secret_key() -> str:
     by scripts/secret-key.sh. Only read here (importing the settings writes no file), and there is
     no default key: without either it stays empty, so commands that sign nothing (makemigrations,
     check, migrate) still run, while serving refuses to start (config/wsgi.py) and anything that
-    signs fails (Django will not read an empty SECRET_KEY); `check` says what to do (core.E001)."""
+    signs fails (Django will not read an empty SECRET_KEY); `check` says what to do (core.W004)."""
     if key := os.environ.get("DJANGO_SECRET_KEY", ""):
         return key
     try:

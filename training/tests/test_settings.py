@@ -70,11 +70,15 @@ def test_importing_the_settings_writes_no_file(tmp_path):
     assert not missing.exists()
 
 
-def test_without_a_key_the_start_stops_and_names_the_step_that_makes_one(tmp_path):
+def test_without_a_key_the_site_does_not_start_and_check_names_the_step_that_makes_one(tmp_path):
     for debug in ("true", "false"):
-        result = run([sys.executable, "-c", PRINT_KEY], bare_environment(tmp_path, DJANGO_DEBUG=debug))
+        env = bare_environment(tmp_path, DJANGO_DEBUG=debug)
+        result = run([sys.executable, "-c", "import config.wsgi"], env)
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY" in result.stderr and "scripts/secret-key.sh" in result.stderr
+        checked = run([sys.executable, "manage.py", "check"], env)  # commands that sign nothing still run
+        assert checked.returncode == 0, checked.stderr
+        assert "core.W004" in checked.stderr and "scripts/secret-key.sh" in checked.stderr
     assert list(tmp_path.iterdir()) == []
 
 
