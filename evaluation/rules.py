@@ -168,9 +168,31 @@ def overall_mean(means: dict[str, float | None]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def shown(count: int, threshold: int) -> bool:
-    """Whether means and comments may be shown: with fewer answers they would point at people."""
-    return count >= threshold
+def shown(count: int, threshold: int, state: str) -> bool:
+    """Whether means and comments may be shown: only once the evaluation has closed (while it is
+    open, staff refreshing between two submissions could read one person's scores off the change)
+    and only from `threshold` answers up (with fewer they would point at people)."""
+    return state == CLOSED and count >= threshold
+
+
+def settings_problem(*, old: dict, new: dict, answered: bool, closed_with_answers: bool) -> DomainError | None:
+    """Why a change of the evaluation settings would let someone tell answers apart, or None.
+    Once answers exist the threshold may not go down (results hidden for too few would appear);
+    once an evaluation with answers has closed (its results may have been read) the close may not
+    move later, which would reopen it and let the next answer be read off the difference."""
+    if answered and new["comment_threshold"] < old["comment_threshold"]:
+        return DomainError(
+            "threshold_lowered",
+            f"已经有学员评价，显示均分和意见的最少人数不能再调低（现为 {old['comment_threshold']} 人）。",
+            field="comment_threshold",
+        )
+    if closed_with_answers and new["close_hours"] > old["close_hours"]:
+        return DomainError(
+            "close_extended",
+            f"已有评价截止并可能已被查看，截止时间不能再延后（现为下课后 {old['close_hours']} 小时）。",
+            field="close_hours",
+        )
+    return None
 
 
 # --- Editing the items --------------------------------------------------------------------------------

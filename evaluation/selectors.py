@@ -161,7 +161,8 @@ class Result:
 
 def results_for_course(course: Course, *, settings: EvaluationSettings, forms: dict, now: datetime) -> list[Result]:
     """Per evaluated session, then the course form: attended, answered, response rate; per-item
-    means and comments only from `settings.comment_threshold` answers up. Five queries (sessions,
+    means and comments only once its evaluation has closed and from `settings.comment_threshold`
+    answers up (rules.shown). Five queries (sessions,
     check-ins per session, trainees who attended anything, Responded counts, answers)."""
     sessions = list(course.sessions.order_by("starts_at", "pk"))
     present = AttendanceRecord.objects.filter(
@@ -184,13 +185,14 @@ def results_for_course(course: Course, *, settings: EvaluationSettings, forms: d
     for form, session in targets:
         key = (form.pk, session.pk if session else None)
         found = stats.get(key, Stats())
-        visible = rules.shown(found.count, settings.comment_threshold)
         opens, closes = window_of(settings, course, session, sessions)
+        state = rules.window_state(now, opens, closes)
+        visible = rules.shown(found.count, settings.comment_threshold, state)
         results.append(
             Result(
                 form=form,
                 session=session,
-                state=rules.window_state(now, opens, closes),
+                state=state,
                 closes=closes,
                 attended=per_session.get(session.pk, 0) if session else anyone,
                 answered=responded[key],

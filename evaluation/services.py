@@ -39,8 +39,23 @@ def forms_ensure(course: Course) -> tuple[EvaluationSettings, dict[str, Evaluati
 
 
 @transaction.atomic
-def settings_update(*, settings: EvaluationSettings, **values) -> EvaluationSettings:
-    """Changes the course's evaluation settings (validated by the model's fields)."""
+def settings_update(*, settings: EvaluationSettings, at=None, **values) -> EvaluationSettings:
+    """Changes the course's evaluation settings (validated by the model's fields), refusing what
+    would let answers be told apart (rules.settings_problem). Locks the settings row, so two edits
+    cannot cross."""
+    settings = EvaluationSettings.objects.select_for_update().select_related("course").get(pk=settings.pk)
+    course = settings.course
+    old = {"comment_threshold": settings.comment_threshold, "close_hours": settings.close_hours}
+    new = {**old, **{name: value for name, value in values.items() if name in old}}
+    answered = set(Responded.objects.filter(form__course=course).values_list("session_id", flat=True).distinct())
+    now = at or timezone.now()
+    sessions = {session.pk: session for session in course.sessions.all()}
+    closed = any(
+        now >= window_of(settings, course, sessions.get(session_id), sessions.values())[1] for session_id in answered
+    )
+    problem = rules.settings_problem(old=old, new=new, answered=bool(answered), closed_with_answers=closed)
+    if problem:
+        raise problem
     for name, value in values.items():
         setattr(settings, name, value)
     validate_instance(settings, exclude=["course"])

@@ -90,8 +90,14 @@ def test_staff_see_counts_and_means_and_comments_only_from_the_threshold(client,
     for enrollment in people[:4]:
         answer(enrollment, hidden, value=3, comment="不该显示的意见")
     client.force_login(organizer)
+    url = reverse("evaluation:results", args=[course.code])
     with time_machine.travel(hidden.ends_at + timedelta(minutes=5), tick=False):
-        response = client.get(reverse("evaluation:results", args=[course.code]))
+        still_open = client.get(url)  # while open, nothing to read a new answer off
+    rows = {r.session: r for r in still_open.context["rows"]}
+    assert (rows[shown].answered, rows[shown].shown, rows[shown].means) == (5, False, [])
+    assert "讲得很好" not in still_open.content.decode() and "截止后显示" in still_open.content.decode()
+    with time_machine.travel(hidden.ends_at + timedelta(hours=25), tick=False):
+        response = client.get(url)
     text = response.content.decode()
     rows = {r.session: r for r in response.context["rows"]}
     assert (rows[shown].answered, rows[shown].attended) == (5, 6)

@@ -97,8 +97,37 @@ def test_means_per_item_and_overall():
     assert rules.overall_mean({"a": None}) is None
 
 
-def test_means_and_comments_are_shown_from_the_threshold_up():
-    assert not rules.shown(4, 5) and rules.shown(5, 5)
+def test_means_and_comments_are_shown_once_closed_and_from_the_threshold_up():
+    assert rules.shown(5, 5, rules.CLOSED) and rules.shown(9, 5, rules.CLOSED)
+    assert not rules.shown(4, 5, rules.CLOSED)
+    assert not rules.shown(9, 5, rules.OPEN) and not rules.shown(9, 5, rules.UPCOMING)
+
+
+@pytest.mark.parametrize(
+    "new, answered, closed, code",
+    [
+        ({"comment_threshold": 4, "close_hours": 24}, True, False, "threshold_lowered"),
+        ({"comment_threshold": 5, "close_hours": 48}, True, True, "close_extended"),
+    ],
+)
+def test_changes_that_would_let_answers_be_told_apart_are_refused(new, answered, closed, code):
+    problem = rules.settings_problem(
+        old={"comment_threshold": 5, "close_hours": 24}, new=new, answered=answered, closed_with_answers=closed
+    )
+    assert problem.code == code and problem.field in new
+
+
+@pytest.mark.parametrize(
+    "new, answered, closed",
+    [
+        ({"comment_threshold": 3, "close_hours": 48}, False, False),  # nothing answered yet
+        ({"comment_threshold": 8, "close_hours": 48}, True, False),  # raised; still open: extended
+        ({"comment_threshold": 5, "close_hours": 12}, True, True),  # closing earlier is fine
+    ],
+)
+def test_other_changes_pass(new, answered, closed):
+    old = {"comment_threshold": 5, "close_hours": 24}
+    assert rules.settings_problem(old=old, new=new, answered=answered, closed_with_answers=closed) is None
 
 
 def test_lines_keep_the_keys_of_labels_that_stay_and_number_new_ones():

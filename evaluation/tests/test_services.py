@@ -75,6 +75,24 @@ def test_the_close_follows_the_course_setting(course, enrollment):
     assert error.value.code == "disabled"
 
 
+def test_settings_that_would_reveal_one_answer_are_refused_once_answered(course, enrollment):
+    session = attended_session(course, [enrollment])
+    settings, _ = services.forms_ensure(course)
+    services.settings_update(settings=settings, comment_threshold=3)  # nobody has answered yet
+    answer(enrollment, session)
+    with pytest.raises(DomainError) as error:
+        services.settings_update(settings=settings, comment_threshold=2)
+    assert (error.value.code, error.value.field) == ("threshold_lowered", "comment_threshold")
+    open_still = session.ends_at + timedelta(hours=1)
+    services.settings_update(settings=settings, close_hours=30, at=open_still)  # still open: may be extended
+    closed = session.ends_at + timedelta(hours=31)
+    with pytest.raises(DomainError) as error:
+        services.settings_update(settings=settings, close_hours=48, at=closed)
+    assert (error.value.code, error.value.field) == ("close_extended", "close_hours")
+    services.settings_update(settings=settings, comment_threshold=6, close_hours=12, at=closed)
+    assert EvaluationSettings.objects.filter(pk=settings.pk, comment_threshold=6, close_hours=12).exists()
+
+
 def test_withdrawn_trainees_and_unevaluated_kinds_are_refused(course, enrollment):
     opening = attended_session(course, [enrollment], kind="opening")
     _, forms = services.forms_ensure(course)
