@@ -93,8 +93,10 @@ def session_window(*, ends_at: datetime, opens_before_minutes: int, close_hours:
 
 
 def course_window(*, last_day_starts: datetime, last_session_ends: datetime, close_hours: int):
-    """The course form opens at the start of the last day and closes with the last session's."""
-    return last_day_starts, last_session_ends + timedelta(hours=close_hours)
+    """The course form opens at the start of the last day and closes with the last session's
+    (counted from the start of the last day when no session is on it, so it is never closed
+    before it opens)."""
+    return last_day_starts, max(last_session_ends, last_day_starts) + timedelta(hours=close_hours)
 
 
 def window_state(now: datetime, opens: datetime, closes: datetime) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from attendance.models import AttendanceRecord
+from core.errors import DomainError
 from training.models import Course, Enrollment, Session
 
 from . import rules
@@ -108,6 +109,38 @@ def evaluations_for_enrollment(
     return found
 
 
+def answer_problem(*, enrollment: Enrollment, form: EvaluationForm, session: Session | None, settings, now):
+    """Why this enrollment may not answer this form (for this session) now, or None. Does not look
+    at whether it answered already: the unique constraint decides that, at insert time."""
+    course = form.course
+    if not settings.enabled:
+        return DomainError("disabled", "本培训班没有开展评教。")
+    if enrollment.course_id != course.pk or (session is not None and session.course_id != course.pk):
+        return DomainError("not_here", "这张评价表不属于您的培训班。")
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        return DomainError("withdrawn", "您已退训，不能参加评教。")
+    if session is None:
+        if form.kind != EvaluationForm.Kind.COURSE:
+            return DomainError("no_form", "没有这张评价表。")
+    elif rules.form_kind_for_session(session.kind) != form.kind:
+        return DomainError("no_form", "这个课次不需要评价。")
+    problem = rules.window_problem(now, *window_of(settings, course, session))
+    if problem:
+        return problem
+    attended = AttendanceRecord.objects.filter(enrollment=enrollment, checked_in_at__isnull=False)
+    if session is not None and not attended.filter(session=session).exists():
+        return DomainError("not_attended", "您没有参加这个课次（没有签到记录），不能评价。")
+    if session is None and not attended.exists():
+        return DomainError("not_attended", "您没有参加本班的任何课次，不能评价。")
+    return None
+
+
+def has_answered(enrollment: Enrollment, form: EvaluationForm, session: Session | None) -> bool:
+    """Whether the enrollment answered the form (for the session). One query; none for a form not
+    saved yet (nobody has answered it)."""
+    return bool(form.pk) and Responded.objects.filter(form=form, session=session, enrollment=enrollment).exists()
+
+
 # --- Results for staff ---------------------------------------------------------------------------------
 
 
@@ -173,7 +206,8 @@ def results_for_course(course: Course, *, settings: EvaluationSettings, forms: d
     responded = Counter(
         {
             (row["form_id"], row["session_id"]): row["n"]
-            for row in Responded.objects.filter(form__course=course)
+            # trainees still on the roster, as `attended` counts them: the rate never passes 100 %
+            for row in Responded.objects.filter(form__course=course, enrollment__status=Enrollment.Status.ENROLLED)
             .values("form_id", "session_id")
             .annotate(n=Count("id"))
         }

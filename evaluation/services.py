@@ -6,11 +6,10 @@ import random
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from attendance.models import AttendanceRecord
 from core.errors import DomainError, validate_instance
 from training.models import Course, Enrollment, Session
 
-from . import rules
+from . import rules, selectors
 from .models import Answer, EvaluationForm, EvaluationSettings, Responded
 from .selectors import window_of
 
@@ -84,32 +83,6 @@ def form_update(*, form: EvaluationForm, title: str, scale: int, items_text: str
     return form
 
 
-def answer_problem(*, enrollment: Enrollment, form: EvaluationForm, session: Session | None, settings, now):
-    """Why this enrollment may not answer this form (for this session) now, or None. Does not look
-    at whether it answered already: the unique constraint decides that, at insert time."""
-    course = form.course
-    if not settings.enabled:
-        return DomainError("disabled", "本培训班没有开展评教。")
-    if enrollment.course_id != course.pk or (session is not None and session.course_id != course.pk):
-        return DomainError("not_here", "这张评价表不属于您的培训班。")
-    if enrollment.status != Enrollment.Status.ENROLLED:
-        return DomainError("withdrawn", "您已退训，不能参加评教。")
-    if session is None:
-        if form.kind != EvaluationForm.Kind.COURSE:
-            return DomainError("no_form", "没有这张评价表。")
-    elif rules.form_kind_for_session(session.kind) != form.kind:
-        return DomainError("no_form", "这个课次不需要评价。")
-    problem = rules.window_problem(now, *window_of(settings, course, session))
-    if problem:
-        return problem
-    attended = AttendanceRecord.objects.filter(enrollment=enrollment, checked_in_at__isnull=False)
-    if session is not None and not attended.filter(session=session).exists():
-        return DomainError("not_attended", "您没有参加这个课次（没有签到记录），不能评价。")
-    if session is None and not attended.exists():
-        return DomainError("not_attended", "您没有参加本班的任何课次，不能评价。")
-    return None
-
-
 def answer_submit(
     *,
     enrollment: Enrollment,
@@ -131,7 +104,9 @@ def answer_submit(
     settings, _ = forms_ensure(form.course)
     with transaction.atomic():
         form = EvaluationForm.objects.select_for_update().select_related("course").get(pk=form.pk)
-        problem = answer_problem(enrollment=enrollment, form=form, session=session, settings=settings, now=now)
+        problem = selectors.answer_problem(
+            enrollment=enrollment, form=form, session=session, settings=settings, now=now
+        )
         if problem:
             raise problem
         scores, comments = rules.clean_answer(

@@ -14,7 +14,7 @@ from training import selectors as training_selectors
 from training.decorators import staff_required, trainee_required
 
 from . import access, forms, rules, selectors, services
-from .models import EvaluationForm, Responded
+from .models import EvaluationForm
 
 # --- The trainee's phone pages ------------------------------------------------------------------------
 
@@ -51,9 +51,8 @@ def _answer(request, enrollment, session):
     form = forms_[kind]
     form.course = course
     now = timezone.now()
-    problem = services.answer_problem(enrollment=enrollment, form=form, session=session, settings=settings, now=now)
-    answered = form.pk and Responded.objects.filter(form=form, session=session, enrollment=enrollment).exists()
-    if problem is None and answered:
+    problem = selectors.answer_problem(enrollment=enrollment, form=form, session=session, settings=settings, now=now)
+    if problem is None and selectors.has_answered(enrollment, form, session):
         problem = DomainError("already_answered", "您已评价过，谢谢！每人只能评价一次。")
     if problem:
         return render(request, "evaluation/refused.html", {**context, "message": problem.message, "code": problem.code})

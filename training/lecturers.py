@@ -3,9 +3,10 @@ services.py as accounts.py is; the same rules: keyword-only, atomic, DomainError
 
 A lecturer belongs to one organization; a session may be given only by lecturers of its course's
 organization. The session's printed 授课人 text stays its own field: filled from the lecturers
-picked when it is left empty, never overwritten when typed."""
+picked when it is left empty (and refilled when they are picked again while it still reads as
+filled), never overwritten when typed."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.errors import DomainError, validate_instance
 
@@ -33,7 +34,12 @@ def lecturer_create(*, organization: Organization, **fields) -> Lecturer:
     _check_unique(organization, name=fields["name"], unit=fields.get("unit", ""))
     lecturer = Lecturer(organization=organization, **fields)
     validate_instance(lecturer, exclude=["organization"])
-    lecturer.save()
+    try:
+        with transaction.atomic():
+            lecturer.save()
+    except IntegrityError:  # the same lecturer added at the same moment by another request
+        _check_unique(organization, name=lecturer.name, unit=lecturer.unit)
+        raise
     return lecturer
 
 
@@ -63,7 +69,11 @@ def lecturer_for_session(*, organization: Organization, name: str, title: str = 
         validate_instance(lecturer, exclude=["organization"])
     except DomainError as error:  # on the session form, the typed-in lecturer's fields
         raise DomainError(error.code, error.message, error.field and f"new_lecturer_{error.field}") from None
-    lecturer.save()
+    try:
+        with transaction.atomic():
+            lecturer.save()
+    except IntegrityError:  # typed in at the same moment on another session's form: the same person
+        return Lecturer.objects.get(organization=organization, name=name, unit=unit)
     return lecturer
 
 
@@ -75,10 +85,13 @@ def session_lecturers_set(*, session: Session, lecturers: list[Lecturer]) -> Non
     unique = list(dict.fromkeys(lecturers))
     if any(lecturer.organization_id != organization_id for lecturer in unique):
         raise DomainError("lecturer_elsewhere", "只能选择本单位师资库中的授课人", "lecturers")
+    before = [link.lecturer for link in SessionLecturer.objects.filter(session=session).select_related("lecturer")]
+    filled = rules.session_lecturer_label([(lecturer.label, lecturer.name) for lecturer in before])
     SessionLecturer.objects.filter(session=session).delete()
     SessionLecturer.objects.bulk_create(
         [SessionLecturer(session=session, lecturer=lecturer, position=i) for i, lecturer in enumerate(unique)]
     )
-    if not session.lecturer.strip() and unique:
+    text = session.lecturer.strip()
+    if not text or (before and text == filled):  # empty, or still what the earlier picks filled in
         session.lecturer = rules.session_lecturer_label([(lecturer.label, lecturer.name) for lecturer in unique])
         session.save(update_fields=["lecturer"])

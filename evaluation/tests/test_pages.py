@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation import services
 from evaluation.models import Answer, Responded
+from training.models import Enrollment
 
 from .helpers import answer, attended_session, trainees
 
@@ -107,6 +110,19 @@ def test_staff_see_counts_and_means_and_comments_only_from_the_threshold(client,
     assert "不该显示的意见" not in text and "不足 5 人，不显示" in text
 
 
+def test_a_trainee_who_withdraws_after_answering_leaves_the_rate_at_most_100_percent(client, course, organizer):
+    people = trainees(course, 3)
+    session = attended_session(course, people)
+    for enrollment in people:
+        answer(enrollment, session)
+    Enrollment.objects.filter(pk=people[0].pk).update(status=Enrollment.Status.WITHDRAWN)
+    client.force_login(organizer)
+    with time_machine.travel(session.ends_at + timedelta(minutes=5), tick=False):
+        response = client.get(reverse("evaluation:results", args=[course.code]))
+    row = next(r for r in response.context["rows"] if r.session == session)
+    assert (row.answered, row.attended) == (2, 2)
+
+
 def test_the_results_page_runs_a_fixed_number_of_queries(client, course, organizer, django_assert_num_queries):
     people = trainees(course, 3)
     first = attended_session(course, people)
@@ -181,3 +197,22 @@ def test_pages_only_read_until_someone_answers_or_edits(client, course, enrollme
         response = client.post(reverse("evaluation:answer-session", args=[session.pk]), post_answer(form))
     assert response.status_code == 302 and EvaluationForm.objects.filter(course=course).count() == 3
     assert Answer.objects.count() == 1
+
+
+def test_my_evaluations_run_the_same_queries_for_one_session_or_many(client, course, enrollment, trainee_user):
+    first = attended_session(course, [enrollment])
+    answer(enrollment, first)
+    client.force_login(trainee_user)
+    url = reverse("evaluation:mine")
+    moment = first.ends_at + timedelta(minutes=30)
+
+    def count():
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    before = count()
+    for n in range(4):
+        session = attended_session(course, [enrollment], starts_at=first.starts_at - timedelta(hours=2 + 2 * n))
+        answer(enrollment, session)
+    assert count() == before

@@ -46,6 +46,9 @@ def test_the_course_form_opens_on_the_last_day():
         last_day_starts=day, last_session_ends=day + timedelta(hours=17), close_hours=24
     )
     assert opens == day and closes == day + timedelta(hours=41)
+    # no session on the last day (the timetable ends early): still open for the close hours
+    opens, closes = rules.course_window(last_day_starts=day, last_session_ends=day - timedelta(hours=7), close_hours=24)
+    assert opens == day and closes == day + timedelta(hours=24)
 
 
 def clean(scores, comments=None, scale=5):

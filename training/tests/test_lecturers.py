@@ -3,6 +3,7 @@ their page across courses, and the organization's fee caps."""
 
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -76,6 +77,36 @@ def test_picked_lecturers_fill_an_empty_label_in_order_and_a_typed_label_stays(c
     assert list(typed.lecturers.all()) == [liu]
     services.session_update(session=typed, lecturers=[])
     assert list(typed.lecturers.all()) == []
+
+
+def test_a_label_filled_from_the_picks_follows_when_they_are_picked_again(course):
+    liu = _lecturer(course.organization, name="刘文华", title="副校长", unit="县委党校")
+    chen = _lecturer(course.organization, name="陈静", title="讲师", unit="市总工会干部学校")
+    fields = {"title": "工会法", "starts_at": at(course.start_date, "08:30"), "ends_at": at(course.start_date, "10:30")}
+    session = services.session_create(course=course, credit_hours=2, lecturers=[liu], lecturer="", **fields)
+    assert session.lecturer == "县委党校副校长 刘文华"
+    # the edit form posts the label back as it shows it; the printed 授课人 follows the new pick
+    services.session_update(session=session, lecturers=[chen], lecturer=session.lecturer)
+    session.refresh_from_db()
+    assert session.lecturer == "市总工会干部学校讲师 陈静"
+    services.session_update(session=session, lecturers=[liu], lecturer="刘校长")  # typed: kept
+    session.refresh_from_db()
+    assert session.lecturer == "刘校长"
+
+
+def test_a_lecturer_added_at_the_same_moment_elsewhere_is_a_form_error_not_a_crash(organization):
+    _lecturer(organization, unit="县人民法院")  # saved by the other request after this one's check
+    real_check, checks = lecturers._check_unique, []
+
+    def check_too_early(*args, **kwargs):
+        checks.append(kwargs)
+        return None if len(checks) == 1 else real_check(*args, **kwargs)
+
+    with mock.patch.object(lecturers, "_check_unique", side_effect=check_too_early):
+        with pytest.raises(DomainError) as error:
+            _lecturer(organization, unit="县人民法院")
+    assert error.value.code == "lecturer_exists"
+    assert Lecturer.objects.filter(organization=organization).count() == 1
 
 
 def test_a_lecturer_typed_on_the_session_form_joins_the_pool_once(course):
