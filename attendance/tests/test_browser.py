@@ -12,18 +12,10 @@ from playwright.sync_api import expect
 
 from attendance.models import AttendanceRecord
 from training.models import Course
+from training.tests.browser import PHONE, staff_login
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-
-def staff_login(page, base, username):
-    page.goto(f"{base}/staff/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
 
 
 def test_projector_qr_checks_a_phone_in_and_the_count_goes_up(

@@ -10,11 +10,11 @@ import time_machine
 from playwright.sync_api import expect
 
 from attendance.models import AttendanceRecord, LeaveRequest
+from training.tests.browser import PHONE, staff_login
 from training.tests.factories import EnrollmentFactory, SessionFactory, TraineeFactory, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 # Where focus is: the element's id (or tag), whether it is inside the roll call, and its name.
 FOCUS = """() => {
@@ -70,10 +70,7 @@ def test_the_advisor_calls_the_whole_roll_with_the_keyboard_alone(
     ]
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("advisor")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "advisor")
     page.goto(f"{live_server.url}/courses/{course.code}/sessions/{session.pk}/rollcall/")
     live = page.locator("#live")
 

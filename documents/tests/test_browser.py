@@ -5,8 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from documents.tests.test_login_slips import code_below
+from training.tests.browser import PHONE, staff_login
 from training.tests.factories import EnrollmentFactory, TraineeFactory
-from training.tests.test_browser import PHONE, running_course  # noqa: F401 (a fixture)
+from training.tests.test_browser import running_course  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +26,7 @@ def test_the_organizer_prints_the_login_slips_and_a_trainee_logs_in_with_a_print
             course=running_course, trainee=TraineeFactory(name=name, phone=f"1390000000{i}"), student_no=f"00{i}"
         )
     desk = browser.new_page(viewport={"width": 1366, "height": 900})
-    desk.goto(f"{live_server.url}/staff/login/")
-    desk.get_by_label("用户名").fill("organizer")
-    desk.get_by_label("密码").fill("secret-pass-123")
-    desk.get_by_role("button", name="登录").click()
+    staff_login(desk, live_server.url, "organizer")
     desk.goto(f"{live_server.url}/courses/{running_course.code}/")
     desk.get_by_role("link", name="打印").click()
     link = desk.get_by_role("link", name="登录凭条", exact=True)

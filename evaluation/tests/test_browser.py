@@ -8,8 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluation.models import Answer
+from training.tests.browser import PHONE, staff_login
 from training.tests.factories import EnrollmentFactory, TraineeFactory
-from training.tests.test_browser import PHONE, running_course  # noqa: F401 (a fixture)
+from training.tests.test_browser import running_course  # noqa: F401 (a fixture)
 
 from .helpers import attended_session
 
@@ -61,10 +62,7 @@ def test_a_trainee_evaluates_a_lecture_on_a_phone(live_server, browser, organize
 
     staff = browser.new_context(viewport={"width": 1366, "height": 900})
     page = staff.new_page()
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.goto(f"{live_server.url}/courses/{running_course.code}/")
     page.get_by_role("link", name="评教").click()
     row = page.locator(f"#evaluation-results tr[data-session='{session.pk}']")

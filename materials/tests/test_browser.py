@@ -6,11 +6,10 @@ from playwright.sync_api import expect
 
 from materials import services
 from materials.tests.seeds import seed_path
+from training.tests.browser import PHONE, staff_login
 from training.tests.factories import EnrollmentFactory, TraineeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 def test_a_trainee_reads_on_a_phone_and_the_organizer_sees_it(
@@ -55,10 +54,7 @@ def test_a_trainee_reads_on_a_phone_and_the_organizer_sees_it(
     assert reader.evaluate("window.scrollY") > 2000
     phone.close()
 
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.goto(f"{live_server.url}/courses/{course.code}/materials/{material.pk}/")
     expect(page.locator("[data-read-count]")).to_have_text("1")
     expect(page.locator(".readers")).to_contain_text("张丽华")

@@ -11,6 +11,8 @@ from django.utils import timezone
 from training import rules
 from training.models import Course, Enrollment, Membership, Organization, Session, Trainee
 
+PASSWORD = "secret-pass-123"  # every factory-made staff account's
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -19,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Sequence(lambda n: f"工作人员{n}")
-    password = factory.django.Password("secret-pass-123")
+    password = factory.django.Password(PASSWORD)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

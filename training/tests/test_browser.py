@@ -9,11 +9,10 @@ from playwright.sync_api import expect
 
 from training.models import Course
 from training.tests import rosters
+from training.tests.browser import PHONE, staff_login
 from training.tests.factories import CourseFactory, EnrollmentFactory, SessionFactory, TraineeFactory, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -45,10 +44,7 @@ def test_an_organizer_imports_a_roster_and_reads_the_timetable(
     live_server, page, organizer, running_course, tmp_path, screenshot
 ):
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.get_by_role("link", name=running_course.name).click()
     expect(page.get_by_role("heading", name=running_course.name)).to_be_visible()
 
@@ -107,10 +103,7 @@ def test_a_trainee_logs_in_on_a_phone_and_sees_todays_sessions(live_server, brow
 def test_the_timetable_shows_one_day_at_a_time_on_a_phone(live_server, browser, organizer, running_course, screenshot):
     context = browser.new_context(**PHONE)
     page = context.new_page()
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.goto(f"{live_server.url}/courses/{running_course.code}/timetable/")
     expect(page.locator(".tab-pane:visible")).to_have_count(1)
     expect(page.locator(".tab-pane.active")).to_contain_text("《中华人民共和国工会法》解读")  # today first
@@ -147,10 +140,7 @@ def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     certificates.completion_override(enrollment=left_out.enrollment, eligible=True, reason="补考合格", by=organizer)
 
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill(demo.PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer", demo.PASSWORD)
     page.goto(f"{live_server.url}/courses/{course.code}/certificates/")
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="颁发证书").click()
@@ -190,10 +180,7 @@ def test_an_organizer_adds_an_advisor_who_does_roll_call_on_a_phone(
     person = EnrollmentFactory(course=running_course, trainee=TraineeFactory(name="陈建国", phone="13900000002"))
 
     desk = browser.new_page(viewport={"width": 1366, "height": 900})
-    desk.goto(f"{live_server.url}/staff/login/")
-    desk.get_by_label("用户名").fill("organizer")
-    desk.get_by_label("密码").fill("secret-pass-123")
-    desk.get_by_role("button", name="登录").click()
+    staff_login(desk, live_server.url, "organizer")
     desk.get_by_role("link", name="工作人员").click()
     desk.get_by_role("link", name=running_course.organization.name).click()
     desk.get_by_label("姓名").fill("王海涛")
@@ -209,10 +196,7 @@ def test_an_organizer_adds_an_advisor_who_does_roll_call_on_a_phone(
 
     context = browser.new_context(**PHONE)
     phone = context.new_page()
-    phone.goto(f"{live_server.url}/staff/login/")
-    phone.get_by_label("用户名").fill("wanght")
-    phone.get_by_label("密码").fill(password)
-    phone.get_by_role("button", name="登录").click()
+    staff_login(phone, live_server.url, "wanght", password)
     phone.goto(f"{live_server.url}/courses/{running_course.code}/sessions/{session.pk}/rollcall/")
     phone.locator("#rollcall-reason").fill("课堂点名")
     row = phone.locator(f"form[data-enrollment='{person.pk}']")
@@ -233,10 +217,7 @@ def test_the_discipline_form_finds_a_trainee_by_typing(live_server, browser, org
         course=running_course, trainee=TraineeFactory(name="欧阳娜娜", phone="13511112222"), student_no="049"
     )
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.goto(f"{live_server.url}/courses/{running_course.code}/discipline/")
     page.get_by_placeholder("输入姓名、学号或小组筛选").fill("欧阳")
     assert "欧阳娜娜" in page.locator("#id_enrollment option:checked").inner_text()
@@ -253,10 +234,7 @@ def test_an_organizer_uploads_the_seal_and_sees_it_on_the_sample_certificate(
     seal = tmp_path / "印章.png"
     seal.write_bytes(png())
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.get_by_role("link", name="工作人员").click()
     page.get_by_role("link", name=running_course.organization.name).click()
     page.get_by_role("link", name="单位信息与印章").click()
