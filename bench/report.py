@@ -45,6 +45,14 @@ ROWS = (
     ("render_peak_mb", "渲染进程内存峰值", "MB", ""),
     ("search_slowest_median_ms", "材料检索（1,000 份），最慢的一个词的中位数", "ms", ""),
     ("reminders_per_s", "提醒发送（2 个 worker）", "条/秒", ""),
+    ("evaluation_p50_ms", "评教：500 人 60 秒内提交总体评价，p50", "ms", ""),
+    ("evaluation_p95_ms", "评教提交 p95", "ms", ""),
+    ("evaluation_p99_ms", "评教提交 p99", "ms", "< 100"),
+    ("evaluation_max_ms", "评教提交最慢", "ms", ""),
+    ("evaluation_errors", "评教提交未成功", "个", "0"),
+    ("evaluation_results_queries", "评教结果页 SQL 查询（与 3 课次 × 50 份相同）", "次", ""),
+    ("evaluation_results_ms", "评教结果页（30 课次 × 500 份），中位数", "ms", "< 300"),
+    ("evaluation_results_p95_ms", "评教结果页 p95", "ms", ""),
 )
 
 

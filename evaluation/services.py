@@ -1,9 +1,10 @@
 """Writes of 评教: a course's forms and settings (made lazily from the templates), the organizer's
 edits, and a trainee's answer. Each in a transaction; a refusal is a DomainError."""
 
+import json
 import random
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.errors import DomainError, validate_instance
@@ -96,32 +97,65 @@ def answer_submit(
     session, enforced by the database — a second answer, concurrent or not, is refused with
     "already_answered") and the Answer (what: no reference to who), in one transaction.
 
-    The form row is locked, so submissions to one form are serialised, and the answers of the
-    (form, session) are then rewritten in a random order with new random keys: their ids, physical
-    order and (on PostgreSQL) inserting transaction say nothing about who answered when. Returns
-    nothing on purpose."""
+    The form row is then locked, so submissions to one form are serialised, and the answers of the
+    (form, session) are rewritten in a random order with new random keys: their ids, physical
+    order and (on PostgreSQL) inserting transaction say nothing about who answered when. The checks
+    and the Responded row come before the lock, which is held only for the rewrite (the scores are
+    checked against the form as locked, so an edit of the form cannot cross). Returns nothing on
+    purpose."""
     now = at or timezone.now()
     settings, _ = forms_ensure(form.course)
     with transaction.atomic():
-        form = EvaluationForm.objects.select_for_update().select_related("course").get(pk=form.pk)
         problem = selectors.answer_problem(
             enrollment=enrollment, form=form, session=session, settings=settings, now=now
         )
         if problem:
             raise problem
-        scores, comments = rules.clean_answer(
-            items=form.items, questions=form.questions, scale=form.scale, scores=scores, comments=comments
-        )
         try:
             with transaction.atomic():
                 Responded.objects.create(form=form, session=session, enrollment=enrollment)
         except IntegrityError:
             raise DomainError("already_answered", "您已评价过，每人只能评价一次。") from None
-        group = Answer.objects.filter(form=form, session=session)
-        kept = [(a.scores, a.comments) for a in group]
-        kept.append((scores, comments))
-        _shuffle(kept)
-        group.delete()
-        Answer.objects.bulk_create(
-            Answer(form=form, session=session, scores=given, comments=said) for given, said in kept
+        form = EvaluationForm.objects.select_for_update().get(pk=form.pk)
+        scores, comments = rules.clean_answer(
+            items=form.items, questions=form.questions, scale=form.scale, scores=scores, comments=comments
         )
+        _rewrite_answers(form, session, scores, comments)
+
+
+# On PostgreSQL the rewrite is one statement: the answers of the (form, session) are deleted and
+# inserted again with the new one, in an order and with keys from gen_random_uuid() (the server's
+# strong random source), without travelling to Python and back — a few milliseconds at 500
+# answers, where reading, shuffling and bulk-inserting them took 150–180 ms under the form's lock.
+_REWRITE_SQL = """
+    WITH old AS (
+        DELETE FROM {table} WHERE form_id = %s AND {session} RETURNING scores, comments
+    )
+    INSERT INTO {table} (id, form_id, session_id, scores, comments)
+    SELECT gen_random_uuid(), %s, %s, scores, comments
+    FROM (SELECT scores, comments FROM old UNION ALL SELECT %s::jsonb, %s::jsonb) AS answers
+    ORDER BY gen_random_uuid()
+"""
+
+
+def _rewrite_answers(form: EvaluationForm, session: Session | None, scores: dict, comments: dict) -> None:
+    """Adds the answer and writes all the answers of the (form, session) again, in a random order
+    with new random keys, so that ids, physical order and the inserting transaction (xmin) are the
+    same for all of them or random. The caller holds the lock on the form row."""
+    if connection.vendor == "postgresql":
+        sql = _REWRITE_SQL.format(
+            table=connection.ops.quote_name(Answer._meta.db_table),
+            session="session_id IS NULL" if session is None else "session_id = %s",
+        )
+        session_id = None if session is None else session.pk
+        params = [form.pk, *([] if session is None else [session_id])]
+        params += [form.pk, session_id, json.dumps(scores), json.dumps(comments)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    group = Answer.objects.filter(form=form, session=session)
+    kept = [(a.scores, a.comments) for a in group]
+    kept.append((scores, comments))
+    _shuffle(kept)
+    group.delete()
+    Answer.objects.bulk_create(Answer(form=form, session=session, scores=given, comments=said) for given, said in kept)

@@ -2,6 +2,7 @@
 nothing in how the answers are stored follows the order in which people answered."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection, models
@@ -9,6 +10,7 @@ from django.db import connection, models
 from conftest import require_service
 from evaluation.models import Answer, Responded
 from training.models import Enrollment, Trainee
+from training.tests.factories import SessionFactory, at
 
 from .helpers import answer, attended_session, trainees
 
@@ -86,3 +88,32 @@ def test_on_postgresql_the_inserting_transaction_does_not_pair_an_answer_with_it
             [session.pk],
         )
         assert cursor.fetchone()[0] in (0, 10)  # one responder against all ten answers, not one to one
+
+
+def test_a_submission_rewrites_the_answers_of_its_own_form_and_session_only(course):
+    """The rewrite (one SQL statement on PostgreSQL) keeps every answer of the group, adds the new
+    one and leaves the other sessions' and the course form's answers as they were."""
+    people = trainees(course, 4)
+    session = attended_session(course, people)
+    other = attended_session(course, people[:2], starts_at=session.starts_at + timedelta(hours=2))
+    for n, enrollment in enumerate(people[:3]):
+        answer(enrollment, session, value=1 + n, comment=f"课次{n}")
+    answer(people[0], other, value=5, comment="另一课次")
+    SessionFactory(course=course, kind="closing", starts_at=at(course.end_date, "16:00"))
+    last_day = at(course.end_date, "12:00")
+    answer(people[0], None, value=3, at=last_day)
+    untouched = set(Answer.objects.exclude(session=None).values_list("id", flat=True))
+    answer(people[1], None, value=4, at=last_day)
+    assert set(Answer.objects.exclude(session=None).values_list("id", flat=True)) == untouched
+    course_answers = Answer.objects.filter(session=None)
+    assert sorted(a.scores["overall"] for a in course_answers) == [3, 4]
+    answer(people[3], session, value=5, comment="课次3")
+    assert sorted(a.comments["comment"] for a in Answer.objects.filter(session=session)) == [
+        "课次0",
+        "课次1",
+        "课次2",
+        "课次3",
+    ]
+    assert sorted(a.scores["targeted"] for a in Answer.objects.filter(session=session)) == [1, 2, 3, 5]
+    assert [a.comments for a in Answer.objects.filter(session=other)] == [{"comment": "另一课次"}]
+    assert Answer.objects.count() == Responded.objects.count() == 7
