@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Aggregate, Count, JSONField
+from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q
 from django.utils import timezone
 
 from attendance.models import AttendanceRecord
@@ -229,8 +229,8 @@ def results_for_course(course: Course, *, settings: EvaluationSettings, forms: d
     responded = Counter(
         {
             (row["form_id"], row["session_id"]): row["n"]
-            # trainees still on the roster, as `attended` counts them: the rate never passes 100 %
-            for row in Responded.objects.filter(form__course=course, enrollment__status=Enrollment.Status.ENROLLED)
+            # those `attended` counts (still on the roster, checked in): the rate never passes 100 %
+            for row in _counted(Responded.objects.filter(form__course=course))
             .values("form_id", "session_id")
             .annotate(n=Count("id"))
         }
@@ -262,22 +262,113 @@ def results_for_course(course: Course, *, settings: EvaluationSettings, forms: d
     return results
 
 
-# --- For the classroom screen and reminders (later) ----------------------------------------------------
+# --- Live: the classroom screen, the course overview and reminders ------------------------------------
+
+
+def _present():
+    """Check-ins of trainees still on the roster: who may answer, and whose answers count."""
+    return AttendanceRecord.objects.filter(checked_in_at__isnull=False, enrollment__status=Enrollment.Status.ENROLLED)
+
+
+def _counted(responded):
+    """The Responded rows that count: of a trainee still on the roster who is checked in to the
+    session (for the course form, to any session of the course), so that answered never exceeds
+    attended — a trainee who answered and then withdrew (or whose check-in was voided) drops out of
+    both."""
+    present = _present().filter(enrollment=OuterRef("enrollment"))
+    return responded.filter(
+        (Q(session__isnull=False) & Q(Exists(present.filter(session=OuterRef("session")))))
+        | (Q(session__isnull=True) & Q(Exists(present.filter(session__course=OuterRef("form__course")))))
+    )
 
 
 def response_rate(session: Session, form: EvaluationForm) -> tuple[int, int]:
-    """(answered, attended) for one session, for the classroom screen's live rate. Two queries."""
-    attended = AttendanceRecord.objects.filter(
-        session=session, checked_in_at__isnull=False, enrollment__status=Enrollment.Status.ENROLLED
-    ).count()
-    return Responded.objects.filter(form=form, session=session).count(), attended
+    """(answered, attended) for one session, for the classroom screen's live rate: attended counts
+    the trainees on the roster who checked in; answered those of them who answered. Two queries."""
+    attended = _present().filter(session=session).count()
+    if form.pk is None:  # the form is still the template's default: nobody has answered
+        return 0, attended
+    return _counted(Responded.objects.filter(form=form, session=session)).count(), attended
+
+
+@dataclass
+class Live:
+    """An evaluation open now: one evaluated session, or the course form (session None)."""
+
+    form: EvaluationForm
+    session: Session | None
+    closes: datetime
+    answered: int
+    attended: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.answered * 100 / self.attended) if self.attended else None
+
+
+def open_evaluations(course: Course, *, now: datetime) -> list[Live]:
+    """The course's evaluations open at `now` (sessions in time order, then the course form), each
+    with answered / attended counted as `response_rate` does. Three queries when none is open
+    (settings, forms, sessions), six otherwise (check-ins per session, trainees who attended
+    anything, Responded counts), whatever the size of the course."""
+    settings, forms = forms_of(course)
+    if not settings.enabled:
+        return []
+    sessions = list(course.sessions.order_by("starts_at", "pk"))
+    targets = [(forms[rules.form_kind_for_session(s.kind)], s) for s in evaluated_sessions(sessions)]
+    targets.append((forms[EvaluationForm.Kind.COURSE], None))
+    open_now = []
+    for form, session in targets:
+        opens, closes = window_of(settings, course, session, sessions)
+        if rules.window_state(now, opens, closes) == rules.OPEN:
+            open_now.append((form, session, closes))
+    if not open_now:
+        return []
+    present = _present().filter(session__course=course)
+    per_session = dict(present.values("session_id").annotate(n=Count("enrollment_id")).values_list("session_id", "n"))
+    anyone = present.values("enrollment_id").distinct().count()
+    answered = Counter(
+        {
+            (row["form_id"], row["session_id"]): row["n"]
+            for row in _counted(Responded.objects.filter(form__course=course))
+            .values("form_id", "session_id")
+            .annotate(n=Count("id"))
+        }
+    )
+    return [
+        Live(
+            form=form,
+            session=session,
+            closes=closes,
+            answered=answered[(form.pk, session.pk if session else None)],
+            attended=per_session.get(session.pk, 0) if session else anyone,
+        )
+        for form, session, closes in open_now
+    ]
 
 
 def not_responded(session: Session, form: EvaluationForm):
-    """The enrollments that attended the session and have not answered (for reminders)."""
-    answered = Responded.objects.filter(form=form, session=session).values("enrollment_id")
-    return Enrollment.objects.filter(
+    """The enrollments still on the roster that checked in to the session and have not answered
+    (for reminders), with their trainees."""
+    enrollments = Enrollment.objects.filter(
         status=Enrollment.Status.ENROLLED,
         attendance__session=session,
         attendance__checked_in_at__isnull=False,
-    ).exclude(pk__in=answered)
+    ).select_related("trainee")
+    if form.pk is None:
+        return enrollments
+    return enrollments.exclude(pk__in=Responded.objects.filter(form=form, session=session).values("enrollment_id"))
+
+
+def not_responded_course(course: Course, form: EvaluationForm):
+    """The course form's counterpart: enrollments still on the roster that checked in to any
+    session of the course and have not answered the course form."""
+    enrollments = Enrollment.objects.filter(
+        course=course,
+        status=Enrollment.Status.ENROLLED,
+        pk__in=_present().filter(session__course=course).values("enrollment_id"),
+    ).select_related("trainee")
+    if form.pk is None:
+        return enrollments
+    answered = Responded.objects.filter(form=form, session__isnull=True).values("enrollment_id")
+    return enrollments.exclude(pk__in=answered)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("me/courses/<str:code>/evaluations/", views.my_waiting, name="my-waiting"),
     path("me/courses/<str:code>/evaluations/course/", views.answer_course, name="answer-course"),
     path("courses/<str:code>/evaluation/", views.results, name="results"),
+    path("courses/<str:code>/evaluation/live/", views.live, name="live"),
+    path("courses/<str:code>/evaluation/sessions/<int:pk>/screen/", views.screen, name="screen"),
     path("courses/<str:code>/evaluation/settings/", views.settings_edit, name="settings"),
     path("courses/<str:code>/evaluation/forms/<str:kind>/", views.form_edit, name="form-edit"),
 ]

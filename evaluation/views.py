@@ -3,12 +3,17 @@ results page, the organizer's edit of a form and the settings. Each view: access
 then the form, one service call, a message and a redirect. A refusal (not attended, closed,
 answered already) is a page that says so, never an error."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from core import links
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.qr import qr_svg
 from training import access as training_access
 from training import selectors as training_selectors
 from training.decorators import staff_required, trainee_required
@@ -116,6 +121,44 @@ def results(request, code):
             "can_manage": training_access.can_manage(request.user, course),
         },
     )
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}  # a QR pointing here opens nothing on a phone
+
+
+@staff_required
+def screen(request, code, pk):
+    """The block the classroom screen loads and polls (attendance sits below evaluation and cannot
+    ask): while the session's evaluation is open, a QR leading phones to the session's form and the
+    live rate; empty otherwise (not evaluated, evaluation off, not open yet or closed)."""
+    session = training_access.session_for_staff(request.user, code, pk)
+    settings, forms_ = selectors.forms_of(session.course)
+    kind = rules.form_kind_for_session(session.kind)
+    context = {"session": session}
+    if settings.enabled and kind:
+        opens, closes = selectors.window_of(settings, session.course, session)
+        if rules.window_state(timezone.now(), opens, closes) == rules.OPEN:
+            answered, attended = selectors.response_rate(session, forms_[kind])
+            url = links.public_url(reverse("evaluation:answer-session", args=[session.pk]), request=request)
+            host = urlsplit(url).hostname or ""
+            context.update(
+                live=selectors.Live(forms_[kind], session, closes, answered, attended),
+                qr_url=url,
+                qr_svg=qr_svg(url),
+                qr_host=host,
+                qr_local=host in LOCAL_HOSTS,
+            )
+    return render(request, "evaluation/_screen.html", context)
+
+
+@staff_required
+def live(request, code):
+    """The block the course overview polls: the evaluations open now with answered / attended, a
+    link to the results and (for organizers) the button that reminds those who have not answered."""
+    course = training_access.course_for_staff(request.user, code)
+    rows = selectors.open_evaluations(course, now=timezone.now())
+    context = {"course": course, "rows": rows, "can_manage": training_access.can_manage(request.user, course)}
+    return render(request, "evaluation/_live.html", context)
 
 
 @staff_required

@@ -18,6 +18,7 @@ class Notification(models.Model):
         LEAVE_DECISION = "leave_decision", "请假审批结果"
         EVENING_SUMMARY = "evening_summary", "每日小结"
         AT_RISK = "at_risk", "结业预警"
+        EVALUATION_REMINDER = "evaluation_reminder", "评教提醒"
 
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"

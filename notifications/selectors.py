@@ -44,7 +44,7 @@ def channels_for_course(course: Course) -> list[ChannelState]:
         ChannelState(
             "短信",
             bool(settings.SMS_GATEWAY_URL),
-            "学员（开班通知、课前提醒、请假审批结果）",
+            "学员（开班通知、课前提醒、请假审批结果、评教提醒）",
             "请联系本单位信息化管理员，请其在服务器上接入短信平台（短信网关），接好后本页显示“已配置”。",
         ),
         ChannelState(

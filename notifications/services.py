@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import engines
+from django.urls import reverse
 from django.utils import timezone
 
 from attendance import rules as attendance_rules
@@ -26,7 +27,10 @@ from attendance import selectors as attendance_selectors
 from attendance.models import LeaveRequest
 from completion import selectors as completion_selectors
 from core.errors import DomainError
-from training.models import Course, Enrollment, Membership
+from evaluation import rules as evaluation_rules
+from evaluation import selectors as evaluation_selectors
+from evaluation import services as evaluation_services
+from training.models import Course, Enrollment, Membership, Session
 
 from . import channels, rules
 from .models import Notification
@@ -302,6 +306,52 @@ def notifications_plan(*, now: datetime | None = None) -> int:
     rows = [row for course in courses for row in _plan_course(course, now)]
     rows += _plan_leave_decisions(now)
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+def evaluation_remind(*, course: Course, session: Session | None, link_base: str, now: datetime | None = None) -> int:
+    """评教提醒, pressed by staff: one message to each trainee still on the roster who checked in to
+    the session (for the course form, `session` None: to any session) and has not answered, while
+    the evaluation is open. Idempotent per (form, session, trainee): the dedupe key names them, so a
+    second press reaches only trainees not reminded yet (a late check-in). Returns how many were
+    queued now (two presses at the same moment may both count a row; it is written and sent once).
+    Refuses with 'disabled', 'not_evaluated' or 'not_open'."""
+    now = now or timezone.now()
+    settings_, forms = evaluation_services.forms_ensure(course)
+    kind = evaluation_rules.form_kind_for_session(session.kind) if session else "course"
+    if not settings_.enabled:
+        raise DomainError("disabled", "本培训班没有开展评教。")
+    if kind is None:
+        raise DomainError("not_evaluated", "这个课次不需要评价。")
+    form = forms[kind]
+    opens, closes = evaluation_selectors.window_of(settings_, course, session)
+    if evaluation_rules.window_state(now, opens, closes) != evaluation_rules.OPEN:
+        raise DomainError("not_open", "评价没有在进行中（尚未开始或已经截止），不能发送评教提醒。")
+    if session is None:
+        waiting = list(evaluation_selectors.not_responded_course(course, form))
+        path, title = reverse("evaluation:answer-course", args=[course.code]), f"评教提醒：{course.name}总体评价"
+    else:
+        waiting = list(evaluation_selectors.not_responded(session, form))
+        path, title = reverse("evaluation:answer-session", args=[session.pk]), f"评教提醒：{session.title}"
+    keys = {e.pk: f"evaluation_reminder:{form.pk}:{session.pk if session else 'course'}:{e.pk}" for e in waiting}
+    known = set(Notification.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
+    context = {"course": course, "session": session, "closes": closes, "url": f"{link_base}{path}"}
+    body = _text(Kind.EVALUATION_REMINDER, **context)
+    rows = [
+        _row(
+            course=course,
+            kind=Kind.EVALUATION_REMINDER,
+            key=key,
+            title=title,
+            body=body,
+            now=now,
+            session=session,
+            **_to_trainee(enrollment),
+        )
+        for enrollment in waiting
+        if (key := keys[enrollment.pk]) not in known
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 

@@ -1,6 +1,7 @@
 """The outbox page (提醒记录): the course's staff read it (the advisors get its roll-call alerts),
-its organizers resend failed and cancel pending messages."""
+its organizers resend failed and cancel pending messages, and remind trainees to evaluate."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
@@ -8,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core import links
 from core.errors import DomainError
 from training import access as training_access
 from training.decorators import staff_required
 
-from . import access, selectors, services
+from . import access, forms, selectors, services
 from .models import Notification
 
 
@@ -83,3 +85,29 @@ def resend(request, code, pk):
 @staff_required
 def cancel(request, code, pk):
     return _change(request, code, pk, services.notification_cancel, "已取消，不会发送。")
+
+
+@staff_required
+def evaluation_remind(request, code):
+    """提醒未评价的学员 (the button on the 评教 page and the course overview's block): the course's
+    organizers queue a 评教提醒 to those who attended and have not answered."""
+    course = training_access.course_for_staff(request.user, code, manage=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.EvaluationRemindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求不完整，请刷新页面后重试。")
+        return redirect("evaluation:results", code=code)
+    pk = form.cleaned_data["session"]
+    session = training_access.session_for_staff(request.user, code, pk) if pk else None
+    try:
+        count = services.evaluation_remind(course=course, session=session, link_base=links.public_base(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if count:
+            unsent = "" if settings.SMS_GATEWAY_URL else "未配置短信，提醒只记录在发件箱和日志里，请另在班级群通知。"
+            messages.success(request, f"已向 {count} 名学员发送评教提醒。{unsent}")
+        else:
+            messages.info(request, "没有需要提醒的学员：参加的学员都已评价，或已经提醒过。")
+    return redirect(forms.EvaluationRemindForm.BACK[form.cleaned_data["back"] or "results"], code=code)

@@ -7,6 +7,7 @@ import attendance.forms
 import completion.forms
 import evaluation.forms
 import materials.forms
+import notifications.forms
 import training.forms
 
 OVERFLOW = "9" * 25  # beyond any database integer
@@ -218,5 +219,10 @@ CASES = {
         ("evaluation-settings", "close_hours", OVERFLOW),
         ("evaluation-settings", "comment_threshold", "1"),
         ("evaluation-settings", "opens_before_minutes", "-1"),
+    ],
+    notifications.forms.EvaluationRemindForm: [
+        ("evaluation-remind", "session", "第一课"),
+        ("evaluation-remind", "session", OVERFLOW),
+        ("evaluation-remind", "back", "http://example.com/"),
     ],
 }

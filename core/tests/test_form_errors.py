@@ -21,6 +21,7 @@ import attendance.forms
 import completion.forms
 import evaluation.forms
 import materials.forms
+import notifications.forms
 import training.forms
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for
@@ -34,7 +35,14 @@ from training.tests.factories import OrganizationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM_MODULES = (training.forms, attendance.forms, materials.forms, completion.forms, evaluation.forms)
+FORM_MODULES = (
+    training.forms,
+    attendance.forms,
+    materials.forms,
+    completion.forms,
+    evaluation.forms,
+    notifications.forms,
+)
 PROJECT_APPS = ("core", "training", "attendance", "materials", "completion", "evaluation", "notifications")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -197,6 +205,12 @@ TARGETS = {
         reverse("evaluation:form-edit", args=[w["code"], "lecture"]),
         "organizer",
         {"title": "专题讲座评价表", "scale": "5", "items": "针对性\n理论性", "questions": "意见和建议"},
+    ),
+    "evaluation-remind": lambda w: Target(
+        reverse("notifications:evaluation-remind", args=[w["code"]]),
+        "organizer",
+        {"session": w["evaluated"].pk, "back": "results"},
+        inline=True,
     ),
     "evaluation-settings": lambda w: Target(
         reverse("evaluation:settings", args=[w["code"]]),

@@ -1,10 +1,14 @@
 """In a real browser: a trainee who attended a lecture sees on 我的培训 that it waits, evaluates it
-on a phone with large score buttons, and the organizer sees the count on the 评教 tab."""
+on a phone with large score buttons, and the organizer sees the count on the 评教 tab; the classroom
+projector shows the evaluation QR (read by a real decoder) and its rate rises without a reload."""
 
+import io
 from datetime import timedelta
 
 import pytest
+import zxingcpp
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from evaluation.models import Answer
@@ -12,7 +16,7 @@ from training.tests.browser import PHONE, staff_login
 from training.tests.factories import EnrollmentFactory, TraineeFactory
 from training.tests.test_browser import running_course  # noqa: F401 (a fixture)
 
-from .helpers import attended_session
+from .helpers import answer, attended_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,4 +72,43 @@ def test_a_trainee_evaluates_a_lecture_on_a_phone(live_server, browser, organize
     row = page.locator(f"#evaluation-results tr[data-session='{session.pk}']")
     expect(row).to_contain_text("1 / 1")
     expect(row).to_contain_text("截止后显示")  # still open: means wait for the close
+    staff.close()
+
+
+def test_the_projector_shows_the_evaluation_qr_and_the_rate_rises_without_reload(
+    live_server,
+    browser,
+    settings,
+    organizer,
+    running_course,  # noqa: F811
+    screenshot,
+):
+    settings.SITE_URL = live_server.url
+    now = timezone.now()
+    present = [
+        EnrollmentFactory(course=running_course, trainee=TraineeFactory(phone=f"1390000000{n}"), student_no=f"00{n}")
+        for n in range(1, 4)
+    ]
+    session = attended_session(  # in its last minutes: check-in and evaluation are both open
+        running_course,
+        present,
+        title="工会劳动保护监督检查实务",
+        starts_at=now - timedelta(minutes=50),
+        ends_at=now + timedelta(minutes=5),
+    )
+    staff = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/staff/login/")
+    page.get_by_label("用户名").fill("organizer")
+    page.get_by_label("密码").fill("secret-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/courses/{running_course.code}/sessions/{session.pk}/screen/")
+    block = page.locator("[data-evaluation-open]")
+    expect(block).to_contain_text("请扫码评价本课")
+    expect(block.locator("[data-rate]")).to_have_text("已评价 0 / 签到 3 人（0%）")
+    screenshot(page, "evaluation-projector")
+    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(block.locator(".screen-qr").screenshot())))
+    assert [code.text for code in codes] == [f"{live_server.url}/me/evaluations/sessions/{session.pk}/"]
+    answer(present[0], session, at=timezone.now())
+    expect(block.locator("[data-rate]")).to_have_text("已评价 1 / 签到 3 人（33%）", timeout=15000)  # polled
     staff.close()

@@ -42,6 +42,7 @@ MANAGE_ONLY = {
     "audit",
     "settings",
     "form-edit",
+    "evaluation-remind",
 }
 POST_ONLY = {
     "session-delete",
@@ -56,6 +57,7 @@ POST_ONLY = {
     "cancel",
     "completion-override",
     "certificate-change",
+    "evaluation-remind",
 }
 
 
@@ -109,7 +111,7 @@ def urls(settings, course, enrollment, advisor):
         "jobs": certificate_job_for(course).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 63  # a new course URL must be added to the expectations below
+    assert len(found) == 66  # a new course URL must be added to the expectations below
     return found
 
 
