@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/evaluations/sessions/<int:session_pk>/", views.answer_session, name="answer-session"),
     path("me/courses/<str:code>/evaluations/", views.my_waiting, name="my-waiting"),
     path("me/courses/<str:code>/evaluations/course/", views.answer_course, name="answer-course"),
+    path("orgs/<int:pk>/lecturers/<int:lecturer_pk>/evaluation/", views.lecturer_means, name="lecturer"),
     path("courses/<str:code>/evaluation/", views.results, name="results"),
     path("courses/<str:code>/evaluation/settings/", views.settings_edit, name="settings"),
     path("courses/<str:code>/evaluation/forms/<str:kind>/", views.form_edit, name="form-edit"),
