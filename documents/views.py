@@ -9,7 +9,7 @@ from core import links, pdf
 from training import access
 from training.decorators import staff_required
 
-from . import fees, selectors
+from . import evaluation, fees, selectors
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
 
@@ -94,3 +94,11 @@ def lecture_fees_xlsx_view(request, code):
     course = access.course_for_staff(request.user, code)
     content = lecture_fees_xlsx(fees.lecture_fees_data(course))
     return pdf.response(content, f"{course.name}讲课费签收单.xlsx", inline=False, content_type=pdf.XLSX)
+
+
+@staff_required
+def evaluation_report_pdf(request, code):
+    """评估报告: the course's 评教 results on paper, as the results page shows them."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/evaluation_report.html", evaluation.evaluation_report_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}教学评估报告.pdf")

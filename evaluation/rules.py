@@ -165,6 +165,18 @@ def item_means(items: list[dict], answers: list[dict]) -> dict[str, float | None
     return means
 
 
+def distribution(items: list[dict], answers: list[dict], scale: int) -> dict[str, list[int]]:
+    """Item key → how many answers gave each score: [count of 1, count of 2, …, count of `scale`].
+    A score that is not a whole number 1..scale (none can be stored) is not counted."""
+    counts = {item["key"]: [0] * scale for item in items}
+    for answer in answers:
+        for key, row in counts.items():
+            value = answer.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= scale:
+                row[value - 1] += 1
+    return counts
+
+
 def overall_mean(means: dict[str, float | None]) -> float | None:
     values = [m for m in means.values() if m is not None]
     return round(sum(values) / len(values), 2) if values else None

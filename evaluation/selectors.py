@@ -14,6 +14,7 @@ from core.errors import DomainError
 from training.models import Course, Enrollment, Session
 
 from . import rules
+from .charts import Chart, item_charts
 from .models import Answer, EvaluationForm, EvaluationSettings, Responded
 
 
@@ -148,11 +149,12 @@ def has_answered(enrollment: Enrollment, form: EvaluationForm, session: Session 
 class Stats:
     """The answers of one form (for one session): how many, the per-item means and the comments
     (question key → [(text, how many wrote it)], most written first, then by text: their order
-    says nothing about who wrote them or when)."""
+    says nothing about who wrote them or when), and per item how many gave each score."""
 
     count: int = 0
     means: dict = field(default_factory=dict)
     comments: dict = field(default_factory=dict)
+    distribution: dict = field(default_factory=dict)  # item key → [count of 1, …, count of scale]
 
 
 class _AnswersOfGroup(Aggregate):
@@ -193,7 +195,13 @@ def answer_stats(course: Course, forms: dict) -> dict[tuple[int, int | None], St
         for question in form.questions:
             counted = Counter(said[question["key"]] for _, said in answers if said.get(question["key"]))
             comments[question["key"]] = sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
-        stats[key] = Stats(len(answers), rules.item_means(form.items, [given for given, _ in answers]), comments)
+        scores = [given for given, _ in answers]
+        stats[key] = Stats(
+            len(answers),
+            rules.item_means(form.items, scores),
+            comments,
+            rules.distribution(form.items, scores, form.scale),
+        )
     return stats
 
 
@@ -209,10 +217,19 @@ class Result:
     means: list  # (label, mean) per item, when shown
     overall: float | None
     comments: list  # (label, [texts]) per question, when shown
+    distributions: list = field(default_factory=list)  # (label, [count of 1, …]) per item, when shown
 
     @property
     def rate(self) -> float | None:
         return self.answered / self.attended if self.attended else None
+
+    @property
+    def charts(self) -> list[Chart]:
+        """A bar chart per item (templates/evaluation/_chart.html), when shown."""
+        if not self.shown:
+            return []
+        means = dict(self.means)
+        return item_charts([(label, counts, means.get(label)) for label, counts in self.distributions])
 
 
 def results_for_course(course: Course, *, settings: EvaluationSettings, forms: dict, now: datetime) -> list[Result]:
@@ -257,9 +274,64 @@ def results_for_course(course: Course, *, settings: EvaluationSettings, forms: d
                 means=[(item["label"], found.means.get(item["key"])) for item in form.items] if visible else [],
                 overall=rules.overall_mean(found.means) if visible else None,
                 comments=[(q["label"], found.comments.get(q["key"], [])) for q in form.questions] if visible else [],
+                distributions=_distributions(form, found) if visible else [],
             )
         )
     return results
+
+
+def _distributions(form: EvaluationForm, found: Stats) -> list:
+    return [(item["label"], found.distribution.get(item["key"], [0] * form.scale)) for item in form.items]
+
+
+# --- A lecturer's sessions across courses ------------------------------------------------------------
+
+
+@dataclass
+class LecturerSession:
+    session: Session  # with its course
+    form: EvaluationForm | None  # None until the course's forms are made (nobody has answered)
+    answered: int
+    shown: bool
+    means: list  # (label, mean) per item, when shown
+    overall: float | None
+
+
+def lecturer_results(sessions: list[Session], *, now: datetime) -> tuple[list[LecturerSession], float | None]:
+    """Per evaluated session among `sessions` (each with its course loaded; those of a lecturer,
+    as the lecturer's page lists them): how many answered, and the overall and per-item means
+    once closed and from its course's threshold up, as on the course's results page; then the mean of the shown
+    sessions' overall means. Three queries (the courses' settings, their forms, the answers),
+    whatever the number of sessions or courses."""
+    evaluated = [s for s in sessions if rules.form_kind_for_session(s.kind)]
+    courses = {s.course_id for s in evaluated}
+    settings = {row.course_id: row for row in EvaluationSettings.objects.filter(course_id__in=courses)}
+    forms = {(f.course_id, f.kind): f for f in EvaluationForm.objects.filter(course_id__in=courses)}
+    given = defaultdict(list)
+    for form_id, session_id, scores in Answer.objects.filter(session__in=[s.pk for s in evaluated]).values_list(
+        "form_id", "session_id", "scores"
+    ):
+        given[(form_id, session_id)].append(scores)
+    rows = []
+    for session in evaluated:
+        form = forms.get((session.course_id, rules.form_kind_for_session(session.kind)))
+        answers = given[(form.pk, session.pk)] if form else []
+        course_settings = settings.get(session.course_id) or EvaluationSettings(course=session.course)
+        state = rules.window_state(now, *window_of(course_settings, session.course, session))
+        visible = rules.shown(len(answers), course_settings.comment_threshold, state)
+        means = rules.item_means(form.items, answers) if form and visible else {}
+        rows.append(
+            LecturerSession(
+                session=session,
+                form=form,
+                answered=len(answers),
+                shown=visible,
+                means=[(item["label"], means.get(item["key"])) for item in form.items] if means else [],
+                overall=rules.overall_mean(means) if visible else None,
+            )
+        )
+    overalls = [row.overall for row in rows if row.overall is not None]
+    return rows, (round(sum(overalls) / len(overalls), 2) if overalls else None)
 
 
 # --- Live: the classroom screen, the course overview and reminders ------------------------------------

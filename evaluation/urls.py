@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/evaluations/sessions/<int:session_pk>/", views.answer_session, name="answer-session"),
     path("me/courses/<str:code>/evaluations/", views.my_waiting, name="my-waiting"),
     path("me/courses/<str:code>/evaluations/course/", views.answer_course, name="answer-course"),
+    path("orgs/<int:pk>/lecturers/<int:lecturer_pk>/evaluation/", views.lecturer_means, name="lecturer"),
     path("courses/<str:code>/evaluation/", views.results, name="results"),
     path("courses/<str:code>/evaluation/live/", views.live, name="live"),
     path("courses/<str:code>/evaluation/sessions/<int:pk>/screen/", views.screen, name="screen"),

@@ -210,3 +210,18 @@ def settings_edit(request, code):
             messages.success(request, "已保存评教设置。")
             return redirect("evaluation:results", code=code)
     return render(request, "evaluation/settings.html", {"course": course, "tab": "evaluation", "form": form})
+
+
+@staff_required
+def lecturer_means(request, pk, lecturer_pk):
+    """The 评教 block of a lecturer's page in the 师资库 (loaded by htmx: training sits below
+    evaluation and cannot ask): per session they gave in the courses the user may see, how many
+    answered and the means where shown, and the mean over those sessions."""
+    lecturer = training_access.lecturer_for_staff(request.user, pk, lecturer_pk)
+    sessions = training_selectors.lecturer_sessions_for_staff(request.user, lecturer)
+    rows, overall = selectors.lecturer_results(sessions, now=timezone.now())
+    return render(
+        request,
+        "evaluation/_lecturer.html",
+        {"lecturer": lecturer, "rows": rows, "overall": overall, "counted": sum(1 for r in rows if r.shown)},
+    )

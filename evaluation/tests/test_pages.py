@@ -123,6 +123,29 @@ def test_a_trainee_who_withdraws_after_answering_leaves_the_rate_at_most_100_per
     assert (row.answered, row.attended) == (2, 2)
 
 
+def test_staff_see_a_bar_chart_per_item_only_where_means_are_shown(client, course, organizer):
+    people = trainees(course, 6)
+    shown = attended_session(course, people)
+    hidden = attended_session(course, people, starts_at=shown.starts_at + timedelta(hours=3))
+    for n, enrollment in enumerate(people[:5]):
+        answer(enrollment, shown, value=5 if n < 2 else 4)
+    for enrollment in people[:4]:
+        answer(enrollment, hidden, value=3)
+    client.force_login(organizer)
+    with time_machine.travel(hidden.ends_at + timedelta(hours=25), tick=False):
+        response = client.get(reverse("evaluation:results", args=[course.code]))
+    rows = {r.session: r for r in response.context["rows"]}
+    assert dict(rows[shown].distributions)["针对性"] == [0, 0, 0, 3, 2]
+    assert rows[hidden].distributions == [] and rows[hidden].charts == []
+    text = response.content.decode()
+    charts = text[text.index('id="evaluation-charts"') : text.index('id="evaluation-comments"')]
+    assert f'data-session="{shown.pk}"' in charts and f'data-session="{hidden.pk}"' not in charts
+    assert charts.count('role="img"') == 5  # one chart per item of the lecture form
+    assert 'aria-label="针对性评分分布：5分2人，4分3人，3分0人，2分0人，1分0人；均分4.40"' in charts
+    assert '<g class="bar" data-score="4" data-count="3">' in charts and "<title>教风教态评分分布" in charts
+    assert reverse("documents:evaluation-report-pdf", args=[course.code]) in text
+
+
 def test_the_results_page_runs_a_fixed_number_of_queries(client, course, organizer, django_assert_num_queries):
     people = trainees(course, 3)
     first = attended_session(course, people)

@@ -158,3 +158,12 @@ def test_bad_lines_are_refused_on_their_field(text, code):
     with pytest.raises(DomainError) as error:
         rules.items_from_lines(text, existing=[], prefix="item", field="items", least=1, most=12)
     assert error.value.code == code and error.value.field == "items"
+
+
+def test_the_distribution_counts_each_score_per_item():
+    items = LECTURE["items"][:2]
+    answers = [{"targeted": 5, "theory": 4}, {"targeted": 5, "theory": 1}, {"targeted": 3}, {"targeted": True}]
+    assert rules.distribution(items, answers, 5) == {"targeted": [0, 0, 1, 0, 2], "theory": [1, 0, 0, 1, 0]}
+    assert rules.distribution(items, [{"targeted": 10}], 10)["targeted"] == [0] * 9 + [1]
+    assert rules.distribution(items, [{"targeted": 6}, {"targeted": 0}], 5)["targeted"] == [0] * 5  # out of range
+    assert rules.distribution(items, [], 5) == {"targeted": [0] * 5, "theory": [0] * 5}

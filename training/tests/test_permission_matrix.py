@@ -211,6 +211,8 @@ EXPECTED = {
     "evaluation:form-edit": "manage",
     "documents:lecture-fees-pdf": "staff",
     "documents:lecture-fees-xlsx": "staff",
+    "documents:evaluation-report-pdf": "staff",
+    "evaluation:lecturer": "staff",  # the 评教 block of a lecturer's page, as the page itself
 }
 # Roles whose pages never link to /admin/ (it is for superusers only).
 NO_ADMIN = ("trainee", "other_trainee", "twin_trainee", "advisor", "organizer", "other_organizer")

@@ -111,7 +111,7 @@ def urls(settings, course, enrollment, advisor):
         "jobs": certificate_job_for(course).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 66  # a new course URL must be added to the expectations below
+    assert len(found) == 67  # a new course URL must be added to the expectations below
     return found
 
 
