@@ -45,6 +45,7 @@ def _block(index: int, result: evaluation.Result) -> dict:
         "form": result.form.title,
         "scale": result.form.scale,
         "state": STATES[result.state],
+        "closed": result.state == evaluation_rules.CLOSED,
         "attended": result.attended,
         "answered": result.answered,
         "rate": _rate(result.answered, result.attended),

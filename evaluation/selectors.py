@@ -292,6 +292,7 @@ class LecturerSession:
     session: Session  # with its course
     form: EvaluationForm | None  # None until the course's forms are made (nobody has answered)
     answered: int
+    state: str  # of its evaluation window: means wait for the close
     shown: bool
     means: list  # (label, mean) per item, when shown
     overall: float | None
@@ -325,6 +326,7 @@ def lecturer_results(sessions: list[Session], *, now: datetime) -> tuple[list[Le
                 session=session,
                 form=form,
                 answered=len(answers),
+                state=state,
                 shown=visible,
                 means=[(item["label"], means.get(item["key"])) for item in form.items] if means else [],
                 overall=rules.overall_mean(means) if visible else None,

@@ -57,6 +57,22 @@ def test_the_report_data_says_what_the_results_page_shows(course, evaluated, dja
     assert data["course_form"]["overall"] == "4.00" and data["course_form"]["answered"] == 5
 
 
+def test_while_open_the_report_counts_answers_and_prints_no_means(client, course, evaluated, organizer):
+    still_open = evaluated["first"].ends_at + timedelta(hours=1)
+    first = evaluation.evaluation_report_data(course, now=still_open)["sessions"][0]
+    assert (first["answered"], first["shown"], first["closed"], first["means"], first["comments"]) == (
+        5,
+        False,
+        False,
+        [],
+        [],
+    )
+    client.force_login(organizer)
+    with time_machine.travel(still_open, tick=False):
+        text = text_of(client.get(reverse("documents:evaluation-report-pdf", args=[course.code])).content)
+    assert "评价尚未截止，截止后统计均分、分布和文字意见。" in text and "案例贴近基层" not in text
+
+
 def test_the_report_pdf_prints_numbers_charts_and_only_shown_comments(client, course, evaluated, organizer):
     client.force_login(organizer)
     with time_machine.travel(evaluated["after"], tick=False):

@@ -1,8 +1,10 @@
 """In a real browser: a trainee who attended a lecture sees on 我的培训 that it waits, evaluates it
 on a phone with large score buttons, and the organizer sees the count on the 评教 tab; the classroom
-projector shows the evaluation QR (read by a real decoder) and its rate rises without a reload."""
+projector shows the evaluation QR (read by a real decoder) and its rate rises without a reload; once
+an evaluation has closed the organizer reads its charts and prints the 教学评估报告."""
 
 import io
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -98,10 +100,7 @@ def test_the_projector_shows_the_evaluation_qr_and_the_rate_rises_without_reload
     )
     staff = browser.new_context(viewport={"width": 1280, "height": 720})
     page = staff.new_page()
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("用户名").fill("organizer")
-    page.get_by_label("密码").fill("secret-pass-123")
-    page.get_by_role("button", name="登录").click()
+    staff_login(page, live_server.url, "organizer")
     page.goto(f"{live_server.url}/courses/{running_course.code}/sessions/{session.pk}/screen/")
     block = page.locator("[data-evaluation-open]")
     expect(block).to_contain_text("请扫码评价本课")
@@ -111,4 +110,52 @@ def test_the_projector_shows_the_evaluation_qr_and_the_rate_rises_without_reload
     assert [code.text for code in codes] == [f"{live_server.url}/me/evaluations/sessions/{session.pk}/"]
     answer(present[0], session, at=timezone.now())
     expect(block.locator("[data-rate]")).to_have_text("已评价 1 / 签到 3 人（33%）", timeout=15000)  # polled
+    staff.close()
+
+
+def test_after_the_close_the_organizer_reads_the_charts_and_prints_the_report(
+    live_server,
+    browser,
+    organizer,
+    running_course,  # noqa: F811
+    screenshot,
+    tmp_path,
+):
+    now = timezone.now()
+    people = [
+        EnrollmentFactory(course=running_course, trainee=TraineeFactory(phone=f"1390000001{n}"), student_no=f"01{n}")
+        for n in range(6)
+    ]
+    session = attended_session(  # two days ago: its evaluation closed 24 hours after it ended
+        running_course,
+        people,
+        title="工会经费收支管理",
+        starts_at=now - timedelta(days=2, hours=2),
+        ends_at=now - timedelta(days=2),
+    )
+    for n, enrollment in enumerate(people[:5]):
+        answer(enrollment, session, value=5 if n < 2 else 4, comment="讲得清楚" if n == 0 else "")
+    staff = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = staff.new_page()
+    staff_login(page, live_server.url, "organizer")
+    page.goto(f"{live_server.url}/courses/{running_course.code}/evaluation/")
+    row = page.locator(f"#evaluation-results tr[data-session='{session.pk}']")
+    expect(row).to_contain_text("5 / 6")
+    expect(row).to_contain_text("4.40")
+    charts = page.locator(f"#evaluation-charts [data-session='{session.pk}'] svg[role='img']")
+    expect(charts).to_have_count(5)  # one per item of the lecture form
+    expect(charts.first).to_have_attribute(
+        "aria-label", "针对性评分分布：5分2人，4分3人，3分0人，2分0人，1分0人；均分4.40"
+    )
+    assert charts.first.bounding_box()["height"] > 40  # drawn, not collapsed
+    expect(page.locator("#evaluation-comments")).to_contain_text("讲得清楚")
+    screenshot(page, "evaluation-results-charts")
+    link = page.get_by_role("link", name="评估报告 PDF")  # opens in a new tab; fetched with the same login
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = "".join(text.split())  # the title is set with letter spacing
+    assert "教学评估报告" in text and "工会经费收支管理" in text and "4.40" in text and "讲得清楚" in text
     staff.close()

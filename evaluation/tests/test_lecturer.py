@@ -73,6 +73,7 @@ def test_while_an_evaluation_is_open_its_means_wait_for_the_close(given):
     sessions = list(Session.objects.select_related("course").filter(pk=given["high"].pk))
     rows, overall = selectors.lecturer_results(sessions, now=given["high"].ends_at + timedelta(hours=1))
     assert (rows[0].answered, rows[0].shown, rows[0].means, overall) == (5, False, [], None)
+    assert rows[0].state == "open"
 
 
 def test_an_advisor_sees_only_the_courses_they_look_after(client, advisor, given):
