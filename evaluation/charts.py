@@ -1,12 +1,16 @@
-"""The geometry of the 评教 bar charts as plain numbers, drawn as inline SVG by
-templates/evaluation/_chart.html on the results page and in the 评估报告 PDF alike (no script, no
-library: courses run on intranets and WeasyPrint runs none).
+"""The geometry of the 评教 bar charts as plain numbers, and the inline SVG drawn from it
+(`Chart.html`) on the results page and in the 评估报告 PDF alike (no script, no library: courses
+run on intranets and WeasyPrint runs none). The SVG is written here rather than by a template:
+a course of 30 sessions has 150 charts, and the template loop took half a second to draw them.
 
 One small chart per scored item: a bar per score 1..scale, its height the number of answers that
 gave that score, the number written above it, the score below. The charts of one session share
 their vertical scale, so that bars can be compared across items at a glance."""
 
 from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 # In SVG user units; the template scales the whole drawing to the space it gets.
 WIDTH = 150
@@ -42,6 +46,37 @@ class Chart:
     right: int = WIDTH - RIGHT
     baseline: int = HEIGHT - BOTTOM
     score_y: int = HEIGHT - 3
+
+    def html(self) -> SafeString:
+        """The chart as a <figure> with its label and mean and an inline SVG (role="img", the
+        numbers in words as its label and <title>). Numbers are written as plain decimals,
+        whatever the page's locale."""
+        mean = f' <strong class="eval-chart-mean">{_number(self.mean)}</strong>' if self.mean is not None else ""
+        described = escape(self.description)
+        parts = [
+            '<figure class="eval-chart">',
+            f'<figcaption><span class="eval-chart-label">{escape(self.label)}</span>{mean}</figcaption>',
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" width="{self.width}"'
+            f' height="{self.height}" role="img" aria-label="{described}" class="eval-chart-svg">',
+            f"<title>{described}</title>",
+            f'<line x1="{self.left}" y1="{self.baseline}" x2="{self.right}" y2="{self.baseline}" stroke="#8a8f96"'
+            ' stroke-width="0.8"/>',
+        ]
+        for bar in self.bars:
+            parts.append(f'<g class="bar" data-score="{bar.score}" data-count="{bar.count}">')
+            if bar.count:
+                parts.append(
+                    f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" fill="#2f6db5"/>'
+                )
+            colour = "#1b2a3a" if bar.count else "#8a8f96"
+            parts.append(
+                f'<text x="{bar.center}" y="{bar.count_y}" text-anchor="middle" font-size="10.5" font-weight="bold"'
+                f' fill="{colour}">{bar.count}</text>'
+                f'<text x="{bar.center}" y="{self.score_y}" text-anchor="middle" font-size="9.5"'
+                f' fill="#555b63">{escape(bar.score_label)}</text></g>'
+            )
+        parts.append("</svg></figure>")
+        return mark_safe("".join(parts))  # noqa: S308 — every text above is escaped, the rest are numbers
 
 
 def _number(value: float) -> str:

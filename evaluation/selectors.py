@@ -225,7 +225,7 @@ class Result:
 
     @property
     def charts(self) -> list[Chart]:
-        """A bar chart per item (templates/evaluation/_chart.html), when shown."""
+        """A bar chart per item (evaluation.charts: `chart.html` draws it), when shown."""
         if not self.shown:
             return []
         means = dict(self.means)
