@@ -177,6 +177,17 @@ def distribution(items: list[dict], answers: list[dict], scale: int) -> dict[str
     return counts
 
 
+def means_of(distribution: dict[str, list[int]]) -> dict[str, float | None]:
+    """Item key → the mean of the scores a distribution counts (as `item_means` gives it from the
+    answers themselves, without going over them again), None where nobody scored."""
+    means = {}
+    for key, counts in distribution.items():
+        given = sum(counts)
+        total = sum(score * count for score, count in enumerate(counts, start=1))
+        means[key] = round(total / given, 2) if given else None
+    return means
+
+
 def overall_mean(means: dict[str, float | None]) -> float | None:
     values = [m for m in means.values() if m is not None]
     return round(sum(values) / len(values), 2) if values else None

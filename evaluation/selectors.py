@@ -195,13 +195,8 @@ def answer_stats(course: Course, forms: dict) -> dict[tuple[int, int | None], St
         for question in form.questions:
             counted = Counter(said[question["key"]] for _, said in answers if said.get(question["key"]))
             comments[question["key"]] = sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))
-        scores = [given for given, _ in answers]
-        stats[key] = Stats(
-            len(answers),
-            rules.item_means(form.items, scores),
-            comments,
-            rules.distribution(form.items, scores, form.scale),
-        )
+        distribution = rules.distribution(form.items, [given for given, _ in answers], form.scale)
+        stats[key] = Stats(len(answers), rules.means_of(distribution), comments, distribution)
     return stats
 
 

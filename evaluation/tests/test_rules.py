@@ -167,3 +167,19 @@ def test_the_distribution_counts_each_score_per_item():
     assert rules.distribution(items, [{"targeted": 10}], 10)["targeted"] == [0] * 9 + [1]
     assert rules.distribution(items, [{"targeted": 6}, {"targeted": 0}], 5)["targeted"] == [0] * 5  # out of range
     assert rules.distribution(items, [], 5) == {"targeted": [0] * 5, "theory": [0] * 5}
+
+
+def test_means_from_a_distribution_are_the_means_of_the_answers():
+    items = [{"key": "targeted"}, {"key": "theory"}, {"key": "manner"}]
+    answers = [{"targeted": 5, "theory": 4, "manner": 3}, {"targeted": 4, "theory": 4}, {"targeted": 4, "theory": 1}]
+    counted = rules.distribution(items, answers, 5)
+    assert (
+        rules.means_of(counted)
+        == rules.item_means(items, answers)
+        == {
+            "targeted": 4.33,
+            "theory": 3.0,
+            "manner": 3.0,
+        }
+    )
+    assert rules.means_of({"targeted": [0, 0, 0, 0, 0]}) == {"targeted": None}
