@@ -2,8 +2,10 @@
 when an evaluation is open, what a valid answer is, per-item means, and how an organizer's lines
 become items."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import methodcaller
 
 from core.errors import DomainError
 from core.text import has_control_characters
@@ -167,13 +169,14 @@ def item_means(items: list[dict], answers: list[dict]) -> dict[str, float | None
 
 def distribution(items: list[dict], answers: list[dict], scale: int) -> dict[str, list[int]]:
     """Item key → how many answers gave each score: [count of 1, count of 2, …, count of `scale`].
-    A score that is not a whole number 1..scale (none can be stored) is not counted."""
-    counts = {item["key"]: [0] * scale for item in items}
-    for answer in answers:
-        for key, row in counts.items():
-            value = answer.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= scale:
-                row[value - 1] += 1
+    A score that is not a whole number 1..scale (none can be stored) is not counted. Counted by
+    (type, value), so that True is not taken for 1; in C (map, zip, Counter), since a large course
+    has 15,000 answers of five items on its results page."""
+    counts = {}
+    for item in items:
+        values = list(map(methodcaller("get", item["key"]), answers))
+        seen = Counter(zip(map(type, values), values, strict=True))
+        counts[item["key"]] = [seen[(int, score)] for score in range(1, scale + 1)]
     return counts
 
 

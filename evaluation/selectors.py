@@ -186,7 +186,7 @@ def answer_stats(course: Course, forms: dict) -> dict[tuple[int, int | None], St
         .annotate(answers=_AnswersOfGroup("scores", "comments"))
         .values_list("form_id", "session_id", "answers")
     ):
-        by_group[(form_id, session_id)] = [(scores, comments) for scores, comments in answers]
+        by_group[(form_id, session_id)] = answers  # [[scores, comments], …]
     forms_by_id = {form.pk: form for form in forms.values()}
     stats = {}
     for key, answers in by_group.items():
