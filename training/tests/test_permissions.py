@@ -16,6 +16,8 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications import urls as notifications_urls
 from notifications.services import notifications_plan
+from registration import urls as registration_urls
+from registration.tests.helpers import sample_registration
 from training import urls as training_urls
 from training.tests.factories import SessionFactory
 
@@ -42,6 +44,13 @@ MANAGE_ONLY = {
     "audit",
     "settings",
     "form-edit",
+    "quotas",
+    "lock",
+    "approve-all",
+    "approve",
+    "return",
+    "extra",
+    "revoke",
 }
 POST_ONLY = {
     "session-delete",
@@ -56,6 +65,11 @@ POST_ONLY = {
     "cancel",
     "completion-override",
     "certificate-change",
+    "lock",
+    "approve-all",
+    "approve",
+    "extra",
+    "revoke",
 }
 
 
@@ -67,6 +81,7 @@ def course_urls(course, session, enrollment, objects):
         ("training", training_urls),
         ("attendance", attendance_urls),
         ("materials", materials_urls),
+        ("registration", registration_urls),
         ("completion", completion_urls),
         ("evaluation", evaluation_urls),
         ("notifications", notifications_urls),
@@ -108,8 +123,10 @@ def urls(settings, course, enrollment, advisor):
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
     }
+    quota, nominee = sample_registration(course)
+    objects.update(quotas=quota.pk, nominees=nominee.pk)
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 63  # a new course URL must be added to the expectations below
+    assert len(found) == 72  # a new course URL must be added to the expectations below
     return found
 
 
