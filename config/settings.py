@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "training",
     "attendance",
     "materials",
+    "registration",
     "completion",
     "evaluation",
     "notifications",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("attendance.urls")),
     path("", include("materials.urls")),
+    path("", include("registration.urls")),
     path("", include("completion.urls")),
     path("", include("evaluation.urls")),
     path("", include("notifications.urls")),

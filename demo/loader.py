@@ -1,5 +1,6 @@
 """The demo, composed from each app's own part, from the bottom up: training makes the
-organization, the accounts, the courses and rosters; attendance the history; materials the
+organization, the accounts, the courses and rosters; registration the units and the running
+course's 报名 that its roster came from; attendance the history; materials the
 speeches; evaluation the answers of both courses; completion the certificates of last spring's
 course. Sits above every app, so none of them imports another's demo."""
 
@@ -13,6 +14,7 @@ from attendance.demo import load_finished, load_history
 from completion.services import certificates_issue
 from evaluation import demo as evaluation_demo
 from materials.demo import load_materials
+from registration import demo as registration_demo
 from training import demo as training_demo
 from training import services as training_services
 from training.models import Course, Trainee
@@ -37,6 +39,7 @@ def load(*, today: date | None = None) -> DemoResult:
         return DemoResult(False, existing, _first_trainee(existing))
     base = training_demo.load_base(today=today)
     advisor, organizer = base.accounts["advisor"], base.accounts["organizer"]
+    registration_demo.load_running(base.course, organizer=organizer)
     load_history(base.course, advisor=advisor, organizer=organizer)
     load_materials(base.course, organizer=organizer)
     evaluation_demo.load_running(base.course, now=timezone.now())

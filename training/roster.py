@@ -335,6 +335,12 @@ def _parse_row(number: int, raw: dict, given: frozenset) -> tuple[RosterEntry | 
     return RosterEntry(row=number, given=given, **values), []
 
 
+def parse_entry(raw: dict, *, row: int = 0) -> tuple[RosterEntry | None, list[Problem]]:
+    """One person typed into a form (e.g. a unit's 报名 on a phone) under exactly the rules of a
+    roster row: the same normalisers, limits and checks; only the keys given are read."""
+    return _parse_row(row, raw, frozenset(raw))
+
+
 def parse_roster(content: bytes, filename: str) -> RosterParse:
     return parse_sheets(read_sheets(content, filename))
 

@@ -16,6 +16,8 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
 from notifications.services import notifications_plan
+from registration import tokens as registration_tokens
+from registration.tests.helpers import sample_registration
 from training.models import Lecturer
 from training.tests.factories import (
     SessionFactory,
@@ -53,7 +55,10 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
     notifications_plan(now=session.starts_at)  # the sweep puts the decision's message in the outbox
     notification = Notification.objects.get(kind="leave_decision")
     now = session.starts_at
+    quota, nominee = sample_registration(course)
     values = {
+        "unit_pk": quota.unit_id,
+        "link": registration_tokens.link_token(quota),
         "code": course.code,
         "kind": "lecture",
         "session_pk": session.pk,
@@ -63,6 +68,8 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "lecturer_pk": Lecturer.objects.create(organization=course.organization, name="孙立新").pk,
     }
     pks = {
+        "quotas": quota.pk,
+        "nominees": nominee.pk,
         "orgs": course.organization_id,
         "outbox": notification.pk,
         "completion": enrollment.pk,

@@ -8,6 +8,7 @@ import completion.forms
 import evaluation.forms
 import materials.forms
 import notifications.forms
+import registration.forms
 import training.forms
 
 OVERFLOW = "9" * 25  # beyond any database integer
@@ -224,5 +225,43 @@ CASES = {
         ("evaluation-remind", "session", "第一课"),
         ("evaluation-remind", "session", OVERFLOW),
         ("evaluation-remind", "back", "http://example.com/"),
+    ],
+    registration.forms.UnitForm: [
+        ("unit-create", "name", ""),
+        ("unit-create", "name", "单" * 101),
+        ("unit-create", "name", "县医院工会"),  # the organization has it already
+        ("unit-create", "contact", "刘" + NUL),
+        ("unit-create", "phone", "0" * 31),
+        ("unit-create", "email", "不是邮箱"),
+    ],
+    registration.forms.QuotaForm: [
+        ("quotas", "deadline", "2026-02-30T17:00"),
+        ("quotas", "deadline", "明天下午"),
+    ],
+    registration.forms.NomineeForm: [
+        ("nominee", "phone", "1380013800x"),
+        ("nominee", "phone", "1.38001E+10"),
+        ("nominee", "phone", "13800138000"),  # put forward already
+        ("nominee", "name", "张三3"),
+        ("nominee", "name", "张" + NUL),
+        ("nominee", "name", ""),
+        ("nominee", "gender", "X"),
+        ("nominee", "political_status", "黑帮"),
+        ("nominee", "ethnicity", "族" * 21),
+        ("nominee", "position", LONG),
+        ("nominee", "id_number", "430121199001010010"),
+        ("nominee", "diet", "荤素不忌"),
+        ("nominee", "needs_room", "2"),
+        ("nominee", "diet_note", "清" + VT + "真"),
+    ],
+    registration.forms.ReturnForm: [
+        ("nominee-return", "comment", ""),
+        ("nominee-return", "comment", LONG),
+        ("nominee-return", "comment", "请" + NUL),
+    ],
+    registration.forms.ExtraForm: [
+        ("quota-extra", "extra", "-1"),
+        ("quota-extra", "extra", OVERFLOW),
+        ("quota-extra", "extra", "五"),
     ],
 }

@@ -22,6 +22,7 @@ import completion.forms
 import evaluation.forms
 import materials.forms
 import notifications.forms
+import registration.forms
 import training.forms
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for
@@ -30,6 +31,8 @@ from evaluation.services import forms_ensure
 from evaluation.tests.helpers import attended_session
 from materials.services import material_import
 from materials.tests.seeds import seed_path
+from registration import tokens as registration_tokens
+from registration.tests.helpers import form_data, sample_registration
 from training.models import Lecturer
 from training.tests.factories import OrganizationFactory, SessionFactory
 
@@ -39,11 +42,21 @@ FORM_MODULES = (
     training.forms,
     attendance.forms,
     materials.forms,
+    registration.forms,
     completion.forms,
     evaluation.forms,
     notifications.forms,
 )
-PROJECT_APPS = ("core", "training", "attendance", "materials", "completion", "evaluation", "notifications")
+PROJECT_APPS = (
+    "core",
+    "training",
+    "attendance",
+    "materials",
+    "registration",
+    "completion",
+    "evaluation",
+    "notifications",
+)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -217,6 +230,27 @@ TARGETS = {
         "organizer",
         {"enabled": "on", "opens_before_minutes": "10", "close_hours": "24", "comment_threshold": "5"},
     ),
+    "unit-create": lambda w: Target(
+        reverse("registration:unit-create", args=[w["course"].organization_id]),
+        "organizer",
+        {"name": "县交通运输局工会", "contact": "周强", "phone": "0731-5550000", "email": "", "is_active": "on"},
+    ),
+    "quotas": lambda w: Target(
+        reverse("registration:quotas", args=[w["code"]]),
+        "organizer",
+        {f"places_{w['quota'].unit_id}": "3", f"extra_{w['quota'].unit_id}": "0", "deadline": "2026-11-10T17:00"},
+    ),
+    "nominee": lambda w: Target(
+        reverse("registration:unit-home", args=[registration_tokens.link_token(w["quota"])]),
+        "anonymous",
+        form_data("钱伟", "13800138001", gender="M"),
+    ),
+    "nominee-return": lambda w: Target(
+        reverse("registration:return", args=[w["code"], w["nominee"].pk]), "organizer", {"comment": "请补充职务全称"}
+    ),
+    "quota-extra": lambda w: Target(
+        reverse("registration:extra", args=[w["code"], w["quota"].pk]), "organizer", {"extra": "1"}, inline=True
+    ),
 }
 
 
@@ -253,7 +287,10 @@ def world(course, enrollment, trainee_user, advisor, organizer):
     lecturer = Lecturer.objects.create(name="孙立新", **{**pool, "unit": "县人民法院", "title": "法官"})
     Lecturer.objects.create(name="刘文华", **pool)
     Lecturer.objects.create(name="外县讲师", organization=OrganizationFactory(name="石门县总工会"))
+    quota, nominee = sample_registration(course)
     return {
+        "quota": quota,
+        "nominee": nominee,
         "evaluated": evaluated,
         "forms": forms_ensure(course)[1],
         "lecturer": lecturer,

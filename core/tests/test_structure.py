@@ -12,7 +12,7 @@ ROOT = Path(settings.BASE_DIR)
 LEVELS = [
     ("core",),
     ("training",),
-    ("attendance", "materials"),
+    ("attendance", "materials", "registration"),
     ("completion", "evaluation"),
     ("notifications", "documents"),
     ("demo",),

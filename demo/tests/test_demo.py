@@ -159,3 +159,20 @@ def test_the_demo_has_a_lecturer_pool_whose_fee_sheet_flags_one_rate():
     assert data["over_cap"] == ["孙立新"] and "周国栋" in data["no_rate"] and data["tax_computed"]
     spring = Course.objects.exclude(pk=course.pk).get(organization=course.organization)
     assert set(pool["孙立新"].sessions.values_list("course", flat=True)) == {course.pk, spring.pk}
+
+
+def test_the_running_course_came_from_the_units_quotas():
+    from registration import selectors as registration_selectors
+    from registration.models import Nominee
+
+    loader.load()
+    course = Course.objects.get(code=demo.COURSE_CODE)
+    rows, nominees = registration_selectors.progress_for_course(course)
+    assert len(rows) == 8
+    assert sum(not r.answered for r in rows) == 1  # one unit did not answer in time
+    swapped = Nominee.objects.get(replaces__isnull=False)
+    assert swapped.replaces.status == Nominee.Status.REPLACED and swapped.status == Nominee.Status.APPROVED
+    approved = [n for n in nominees if n.status == Nominee.Status.APPROVED]
+    roster = {e.trainee.phone: e for e in course.enrollments.select_related("trainee")}
+    assert approved and all(roster[n.phone].pk == n.enrollment_id for n in approved)
+    assert course.registration_settings.locked_at and course.registration_settings.deadline.date() < course.start_date

@@ -195,3 +195,21 @@ document.addEventListener("DOMContentLoaded", () => {
   if (target === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
   target.focus();
 });
+
+// “复制链接”: copies the field it names (a unit's registration link) and says so.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  if (!field) return;
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+  } catch {
+    document.execCommand("copy");
+  }
+  const live = document.getElementById("live");
+  if (live) live.textContent = "已复制链接";
+  button.dataset.copied = "1";
+  button.lastChild.textContent = " 已复制";
+});

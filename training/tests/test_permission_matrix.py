@@ -19,6 +19,8 @@ from completion.tests.factories import certificate_for, certificate_job_for
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.services import notifications_plan
+from registration import tokens as registration_tokens
+from registration.tests.helpers import sample_registration
 from training.models import Lecturer
 from training.tests.factories import CourseFactory, SessionFactory
 
@@ -213,6 +215,23 @@ EXPECTED = {
     "documents:lecture-fees-xlsx": "staff",
     "documents:evaluation-report-pdf": "staff",
     "evaluation:lecturer": "staff",  # the 评教 block of a lecturer's page, as the page itself
+    # 报名: the organization's units (its organizers manage, the 班主任 of its courses look), a
+    # course's quotas and progress; a unit's own pages behind its signed link need no account
+    "registration:units": "staff",
+    "registration:unit-create": "manage",
+    "registration:unit-edit": "manage",
+    "registration:progress": "staff",
+    "registration:progress-live": "staff",
+    "registration:quotas": "manage",
+    "registration:lock": "manage-post",
+    "registration:approve-all": "manage-post",
+    "registration:approve": "manage-post",
+    "registration:return": "manage",
+    "registration:extra": "manage-post",
+    "registration:revoke": "manage-post",
+    "registration:unit-home": "public",
+    "registration:unit-nominee": "public",
+    "registration:unit-replace": "public",
 }
 # Roles whose pages never link to /admin/ (it is for superusers only).
 NO_ADMIN = ("trainee", "other_trainee", "twin_trainee", "advisor", "organizer", "other_organizer")
@@ -252,7 +271,10 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
     twin = services.enrollment_add(
         course=elsewhere, name=enrollment.trainee.name, phone=enrollment.trainee.phone, work_unit="石门县某单位"
     )
+    quota, nominee = sample_registration(course)
     pks = {
+        "quotas": quota.pk,
+        "nominees": nominee.pk,
         "sessions": session.pk,
         "trainees": enrollment.pk,
         "completion": enrollment.pk,
@@ -274,6 +296,8 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "badge_code": tokens.badge_code(enrollment.pk),
         "member_pk": advisor.memberships.get().pk,
         "lecturer_pk": Lecturer.objects.create(organization=course.organization, name="孙立新", fee_rate=400).pk,
+        "unit_pk": quota.unit_id,
+        "link": registration_tokens.link_token(quota),
     }
     users = {
         "anonymous": None,

@@ -16,6 +16,8 @@ from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications import urls as notifications_urls
 from notifications.services import notifications_plan
+from registration import urls as registration_urls
+from registration.tests.helpers import sample_registration
 from training import urls as training_urls
 from training.tests.factories import SessionFactory
 
@@ -43,6 +45,13 @@ MANAGE_ONLY = {
     "settings",
     "form-edit",
     "evaluation-remind",
+    "quotas",
+    "lock",
+    "approve-all",
+    "approve",
+    "return",
+    "extra",
+    "revoke",
 }
 POST_ONLY = {
     "session-delete",
@@ -58,6 +67,11 @@ POST_ONLY = {
     "completion-override",
     "certificate-change",
     "evaluation-remind",
+    "lock",
+    "approve-all",
+    "approve",
+    "extra",
+    "revoke",
 }
 
 
@@ -69,6 +83,7 @@ def course_urls(course, session, enrollment, objects):
         ("training", training_urls),
         ("attendance", attendance_urls),
         ("materials", materials_urls),
+        ("registration", registration_urls),
         ("completion", completion_urls),
         ("evaluation", evaluation_urls),
         ("notifications", notifications_urls),
@@ -110,8 +125,10 @@ def urls(settings, course, enrollment, advisor):
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
     }
+    quota, nominee = sample_registration(course)
+    objects.update(quotas=quota.pk, nominees=nominee.pk)
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 67  # a new course URL must be added to the expectations below
+    assert len(found) == 76  # a new course URL must be added to the expectations below
     return found
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegistrationConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "registration"
+    verbose_name = "报名"
