@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "materials",
     "completion",
     "evaluation",
+    "lodging",
     "notifications",
     "documents",
     "demo",
@@ -286,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 60,
         "options": {"expires": 55},  # sweeps missed while no worker ran do not pile up
+    },
+    "meals-freeze": {
+        "task": "lodging.tasks.meals_freeze_task",
+        "schedule": 5 * 60,  # a meal's count is stored within five minutes of its cut-off
+        "options": {"expires": 290},
     },
     "purge-pending-uploads": {
         "task": "core.tasks.uploads_purge_task",

@@ -13,7 +13,7 @@ LEVELS = [
     ("core",),
     ("training",),
     ("attendance", "materials"),
-    ("completion", "evaluation"),
+    ("completion", "evaluation", "lodging"),
     ("notifications", "documents"),
     ("demo",),
     ("config",),

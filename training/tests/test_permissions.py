@@ -11,6 +11,8 @@ from completion import urls as completion_urls
 from completion.tests.factories import certificate_for, certificate_job_for
 from documents import urls as documents_urls
 from evaluation import urls as evaluation_urls
+from lodging import urls as lodging_urls
+from lodging.models import Room
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
@@ -42,6 +44,10 @@ MANAGE_ONLY = {
     "audit",
     "settings",
     "form-edit",
+    "rooms-add",
+    "rooms-assign",
+    "room-move",
+    "room-edit",
 }
 POST_ONLY = {
     "session-delete",
@@ -56,6 +62,8 @@ POST_ONLY = {
     "cancel",
     "completion-override",
     "certificate-change",
+    "rooms-assign",
+    "room-move",
 }
 
 
@@ -69,6 +77,7 @@ def course_urls(course, session, enrollment, objects):
         ("materials", materials_urls),
         ("completion", completion_urls),
         ("evaluation", evaluation_urls),
+        ("lodging", lodging_urls),
         ("notifications", notifications_urls),
         ("documents", documents_urls),
     )
@@ -107,9 +116,12 @@ def urls(settings, course, enrollment, advisor):
         "outbox": message.pk,
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
+        "rooms": Room.objects.create(
+            organization=course.organization, building="1号楼", floor=2, number="201", beds=2
+        ).pk,
     }
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 63  # a new course URL must be added to the expectations below
+    assert len(found) == 75  # a new course URL must be added to the expectations below
     return found
 
 
