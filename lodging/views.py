@@ -43,7 +43,8 @@ def desk(request, code):
                 arrival, created = services.arrival_record(enrollment=enrollment, by=request.user, method="search")
                 context["card"] = _desk_card(course, enrollment, arrival, created)
             elif mark.is_bound:
-                context["error"] = mark.errors["enrollment"][0]
+                messages.error(request, mark.errors["enrollment"][0])
+                return redirect("lodging:desk", code=code)
         except DomainError as error:
             if error.field == "code":
                 add_domain_error(scan, error)

@@ -1,4 +1,7 @@
-"""The pure decisions of 报到、住宿和就餐, without a database."""
+"""The pure decisions of 报到、住宿和就餐, without a database. The rules work on local wall-clock
+times (naive, as the meal plan is written); the selectors make them aware."""
+
+# ruff: noqa: DTZ001
 
 from datetime import date, datetime
 
@@ -104,7 +107,7 @@ def test_men_and_women_never_share_a_room_and_units_stay_together():
     gender = {p.id: p.gender for p in people}
     unit = {p.id: p.together for p in people}
     rooms = {}
-    for person_id, room_id, bed in result.placed:
+    for person_id, room_id, _bed in result.placed:
         rooms.setdefault(room_id, []).append(person_id)
     assert all(len({gender[p] for p in ids}) == 1 for ids in rooms.values())
     assert len({(room, bed) for _, room, bed in result.placed}) == len(people)
