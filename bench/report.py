@@ -44,6 +44,10 @@ ROWS = (
     ("report_xlsx_s", "考勤报告 Excel", "s", ""),
     ("render_peak_mb", "渲染进程内存峰值", "MB", ""),
     ("search_slowest_median_ms", "材料检索（1,000 份），最慢的一个词的中位数", "ms", ""),
+    ("lodging_assign_ms", "自动分房（500 人、200 个房间）", "ms", "< 1000"),
+    ("lodging_assign_queries", "自动分房 SQL 查询", "次", ""),
+    ("lodging_meals_ms", "就餐统计（500 人 × 3 天）", "ms", "< 1000"),
+    ("lodging_meals_queries", "就餐统计 SQL 查询", "次", ""),
     ("reminders_per_s", "提醒发送（2 个 worker）", "条/秒", ""),
 )
 

@@ -1,6 +1,7 @@
 """The demo, composed from each app's own part, from the bottom up: training makes the
 organization, the accounts, the courses and rosters; attendance the history; materials the
-speeches; evaluation the answers of both courses; completion the certificates of last spring's
+speeches; evaluation the answers of both courses; lodging the arrivals, rooms and meals of the
+running course; completion the certificates of last spring's
 course. Sits above every app, so none of them imports another's demo."""
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.utils import timezone
 from attendance.demo import load_finished, load_history
 from completion.services import certificates_issue
 from evaluation import demo as evaluation_demo
+from lodging import demo as lodging_demo
 from materials.demo import load_materials
 from training import demo as training_demo
 from training import services as training_services
@@ -40,6 +42,7 @@ def load(*, today: date | None = None) -> DemoResult:
     load_history(base.course, advisor=advisor, organizer=organizer)
     load_materials(base.course, organizer=organizer)
     evaluation_demo.load_running(base.course, now=timezone.now())
+    lodging_demo.load_running(base.course, organizer=organizer, advisor=advisor, now=timezone.now())
 
     # Last spring's course, over: complete attendance history, most trainees completed and a few
     # did not, certificates issued (with their PDFs) on the last afternoon.
