@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "registration",
     "completion",
     "evaluation",
+    "lodging",
     "notifications",
     "documents",
     "demo",
@@ -287,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 60,
         "options": {"expires": 55},  # sweeps missed while no worker ran do not pile up
+    },
+    "meals-freeze": {
+        "task": "lodging.tasks.meals_freeze_task",
+        "schedule": 5 * 60,  # a meal's count is stored within five minutes of its cut-off
+        "options": {"expires": 290},
     },
     "purge-pending-uploads": {
         "task": "core.tasks.uploads_purge_task",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("registration.urls")),
     path("", include("completion.urls")),
     path("", include("evaluation.urls")),
+    path("", include("lodging.urls")),
     path("", include("notifications.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 """The demo, composed from each app's own part, from the bottom up: training makes the
 organization, the accounts, the courses and rosters; registration the units and the running
-course's 报名 that its roster came from; attendance the history; materials the
-speeches; evaluation the answers of both courses; completion the certificates of last spring's
+course's 报名 that its roster came from; attendance the history; materials the speeches;
+evaluation the answers of both courses; lodging the arrivals, rooms and meals of the running
+course; completion the certificates of last spring's
 course. Sits above every app, so none of them imports another's demo."""
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.utils import timezone
 from attendance.demo import load_finished, load_history
 from completion.services import certificates_issue
 from evaluation import demo as evaluation_demo
+from lodging import demo as lodging_demo
 from materials.demo import load_materials
 from registration import demo as registration_demo
 from training import demo as training_demo
@@ -43,6 +45,7 @@ def load(*, today: date | None = None) -> DemoResult:
     load_history(base.course, advisor=advisor, organizer=organizer)
     load_materials(base.course, organizer=organizer)
     evaluation_demo.load_running(base.course, now=timezone.now())
+    lodging_demo.load_running(base.course, organizer=organizer, advisor=advisor, now=timezone.now())
 
     # Last spring's course, over: complete attendance history, most trainees completed and a few
     # did not, certificates issued (with their PDFs) on the last afternoon.

@@ -12,6 +12,7 @@ from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
+from lodging.models import Room
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.models import Notification
@@ -82,6 +83,10 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "bulletins": bulletin.pk,
         "bulletin": bulletin.pk,
         "trainees": enrollment.pk,
+        "rooms": Room.objects.create(
+            organization=course.organization, building="1号楼", floor=2, number="201", beds=2
+        ).pk,
+        "stays": enrollment.pk,
     }
     urls = []
     for name, route in every_pattern():

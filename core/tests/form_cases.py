@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import attendance.forms
 import completion.forms
 import evaluation.forms
+import lodging.forms
 import materials.forms
 import notifications.forms
 import registration.forms
@@ -263,5 +264,50 @@ CASES = {
         ("quota-extra", "extra", "-1"),
         ("quota-extra", "extra", OVERFLOW),
         ("quota-extra", "extra", "五"),
+    ],
+    lodging.forms.ArrivalScanForm: [
+        ("desk-scan", "code", ""),
+        ("desk-scan", "code", "B1-FORGED"),
+        ("desk-scan", "code", "B1" + NUL),
+        ("desk-scan", "code", LONG),
+    ],
+    lodging.forms.ArrivalMarkForm: [
+        ("desk-mark", "enrollment", "999999"),
+        ("desk-mark", "enrollment", OVERFLOW),
+        ("desk-mark", "enrollment", "张三"),
+    ],
+    lodging.forms.SettingsForm: [
+        ("lodging-settings", "handout", "手" + VT + "册"),
+        ("lodging-settings", "handout", LONG),
+        ("lodging-settings", "cutoff_20261120_lunch", "2026-02-30T09:00"),
+        ("lodging-settings", "cutoff_20261120_lunch", "2026-11-20T13:00"),  # after the meal
+    ],
+    lodging.forms.StayForm: [
+        ("stay-edit", "diet", "火星餐"),
+        ("stay-edit", "diet_note", "辣" * 61),
+        ("stay-edit", "needs_room", "2"),
+        ("stay-edit", "meals", "20991231_lunch"),
+    ],
+    lodging.forms.RoomsAddForm: [
+        ("rooms-add", "lines", ""),
+        ("rooms-add", "lines", "1号楼 2层 201-205 豪华套房"),
+        ("rooms-add", "lines", "1号楼 2层 201 双人间"),  # exists already
+        ("rooms-add", "lines", "1号楼" + NUL),
+    ],
+    lodging.forms.RoomForm: [
+        ("room-edit", "beds", "9"),
+        ("room-edit", "floor", OVERFLOW),
+        ("room-edit", "gender", "X"),
+        ("room-edit", "number", "号" * 11),
+    ],
+    lodging.forms.AutoAssignForm: [("rooms-assign", "keep", "everyone")],
+    lodging.forms.RoomMoveForm: [
+        ("room-move", "room", "999999"),
+        ("room-move", "enrollment", OVERFLOW),
+    ],
+    lodging.forms.MyMealForm: [
+        ("my-meal", "meal", "昨天_lunch"),
+        ("my-meal", "meal", "20991231_lunch"),
+        ("my-meal", "eats", "maybe"),
     ],
 }

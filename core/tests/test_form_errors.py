@@ -20,6 +20,7 @@ from django.urls import reverse
 import attendance.forms
 import completion.forms
 import evaluation.forms
+import lodging.forms
 import materials.forms
 import notifications.forms
 import registration.forms
@@ -29,6 +30,7 @@ from completion.tests.factories import certificate_for
 from core.tests.form_cases import CASES
 from evaluation.services import forms_ensure
 from evaluation.tests.helpers import attended_session
+from lodging.models import Room
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from registration import tokens as registration_tokens
@@ -46,6 +48,7 @@ FORM_MODULES = (
     completion.forms,
     evaluation.forms,
     notifications.forms,
+    lodging.forms,
 )
 PROJECT_APPS = (
     "core",
@@ -55,6 +58,7 @@ PROJECT_APPS = (
     "registration",
     "completion",
     "evaluation",
+    "lodging",
     "notifications",
 )
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -92,6 +96,20 @@ def _trainee_data(**extra):
 
 def _lecturer_data(**extra):
     return {"name": "刘文华", "title": "副校长", "unit": "县委党校", "rank": "deputy", "fee_rate": "500", **extra}
+
+
+def _lodging_settings_data(course):
+    from django.utils import timezone
+
+    from lodging.selectors import meal_plan
+
+    data = {"handout": "学员手册"}
+    for slot in meal_plan(course)[0]:
+        key = f"{slot.day:%Y%m%d}_{slot.kind}"
+        data[f"cutoff_{key}"] = timezone.localtime(slot.cutoff).strftime("%Y-%m-%dT%H:%M")
+        if slot.served:
+            data[f"served_{key}"] = "on"
+    return data
 
 
 TARGETS = {
@@ -225,6 +243,43 @@ TARGETS = {
         {"session": w["evaluated"].pk, "back": "results"},
         inline=True,
     ),
+    "desk-scan": lambda w: Target(reverse("lodging:desk", args=[w["code"]]), "advisor", {"code": "B1-X"}),
+    "desk-mark": lambda w: Target(
+        reverse("lodging:desk", args=[w["code"]]), "advisor", {"enrollment": w["enrollment"].pk}, inline=True
+    ),
+    "lodging-settings": lambda w: Target(
+        reverse("lodging:settings", args=[w["code"]]),
+        "organizer",
+        _lodging_settings_data(w["course"]),
+    ),
+    "stay-edit": lambda w: Target(
+        reverse("lodging:stay-edit", args=[w["code"], w["enrollment"].pk]),
+        "advisor",
+        {"needs_room": "1", "diet": "none", "diet_note": "", "meals": []},
+    ),
+    "rooms-add": lambda w: Target(
+        reverse("lodging:rooms-add", args=[w["code"]]), "organizer", {"lines": "1号楼 3层 301-302 双人间"}
+    ),
+    "room-edit": lambda w: Target(
+        reverse("lodging:room-edit", args=[w["code"], w["room"].pk]),
+        "organizer",
+        {"building": "1号楼", "floor": "2", "number": "201", "beds": "2", "gender": "", "is_active": "on"},
+    ),
+    "rooms-assign": lambda w: Target(
+        reverse("lodging:rooms-assign", args=[w["code"]]), "organizer", {"keep": "unit"}, inline=True
+    ),
+    "room-move": lambda w: Target(
+        reverse("lodging:room-move", args=[w["code"]]),
+        "organizer",
+        {"enrollment": w["enrollment"].pk, "room": w["room"].pk},
+        inline=True,
+    ),
+    "my-meal": lambda w: Target(
+        reverse("lodging:my-meal", args=[w["code"]]),
+        "trainee",
+        {"meal": "20261121_dinner", "eats": "0"},
+        inline=True,
+    ),
     "evaluation-settings": lambda w: Target(
         reverse("evaluation:settings", args=[w["code"]]),
         "organizer",
@@ -303,6 +358,7 @@ def world(course, enrollment, trainee_user, advisor, organizer):
         "record": record,
         "material": material,
         "certificate": certificate_for(enrollment),
+        "room": Room.objects.create(organization=course.organization, building="1号楼", floor=2, number="201", beds=2),
         "users": users,
         "now": session.starts_at + timedelta(minutes=5),
     }

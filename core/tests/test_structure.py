@@ -13,7 +13,7 @@ LEVELS = [
     ("core",),
     ("training",),
     ("attendance", "materials", "registration"),
-    ("completion", "evaluation"),
+    ("completion", "evaluation", "lodging"),
     ("notifications", "documents"),
     ("demo",),
     ("config",),

@@ -16,6 +16,7 @@ from attendance import services as attendance_services
 from attendance import tokens
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
+from lodging.models import Room
 from materials.services import material_import
 from materials.tests.seeds import seed_path
 from notifications.services import notifications_plan
@@ -212,6 +213,20 @@ EXPECTED = {
     "evaluation:settings": "manage",
     "evaluation:form-edit": "manage",
     "documents:lecture-fees-pdf": "staff",
+    "lodging:my-stay": "mine-here",
+    "lodging:my-meal": "mine-post-any",
+    "lodging:desk": "staff",  # advisors run the 报到 desk
+    "lodging:desk-stats": "staff",
+    "lodging:rooms": "staff",
+    "lodging:rooms-add": "manage",
+    "lodging:rooms-assign": "manage-post",
+    "lodging:room-move": "manage-post",
+    "lodging:rooms-sheet": "staff",
+    "lodging:room-edit": "manage",
+    "lodging:stay-edit": "staff",  # advisors collect dietary needs
+    "lodging:meals": "staff",
+    "lodging:meals-xlsx": "staff",
+    "lodging:settings": "manage",
     "documents:lecture-fees-xlsx": "staff",
     "documents:evaluation-report-pdf": "staff",
     "evaluation:lecturer": "staff",  # the 评教 block of a lecturer's page, as the page itself
@@ -287,6 +302,10 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "certificates": certificate.pk,
         "jobs": certificate_job_for(course).pk,
         "orgs": course.organization_id,
+        "rooms": Room.objects.create(
+            organization=course.organization, building="1号楼", floor=2, number="201", beds=2
+        ).pk,
+        "stays": enrollment.pk,
     }
     values = {
         "code": course.code,

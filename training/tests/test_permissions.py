@@ -11,6 +11,8 @@ from completion import urls as completion_urls
 from completion.tests.factories import certificate_for, certificate_job_for
 from documents import urls as documents_urls
 from evaluation import urls as evaluation_urls
+from lodging import urls as lodging_urls
+from lodging.models import Room
 from materials import urls as materials_urls
 from materials.services import material_import
 from materials.tests.seeds import seed_path
@@ -52,6 +54,10 @@ MANAGE_ONLY = {
     "return",
     "extra",
     "revoke",
+    "rooms-add",
+    "rooms-assign",
+    "room-move",
+    "room-edit",
 }
 POST_ONLY = {
     "session-delete",
@@ -72,6 +78,8 @@ POST_ONLY = {
     "approve",
     "extra",
     "revoke",
+    "rooms-assign",
+    "room-move",
 }
 
 
@@ -86,6 +94,7 @@ def course_urls(course, session, enrollment, objects):
         ("registration", registration_urls),
         ("completion", completion_urls),
         ("evaluation", evaluation_urls),
+        ("lodging", lodging_urls),
         ("notifications", notifications_urls),
         ("documents", documents_urls),
     )
@@ -124,11 +133,14 @@ def urls(settings, course, enrollment, advisor):
         "outbox": message.pk,
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
+        "rooms": Room.objects.create(
+            organization=course.organization, building="1号楼", floor=2, number="201", beds=2
+        ).pk,
     }
     quota, nominee = sample_registration(course)
     objects.update(quotas=quota.pk, nominees=nominee.pk)
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 76  # a new course URL must be added to the expectations below
+    assert len(found) == 88  # a new course URL must be added to the expectations below
     return found
 
 
