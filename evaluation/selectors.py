@@ -233,11 +233,7 @@ def results_for_course(course: Course, *, settings: EvaluationSettings, forms: d
     answers up (rules.shown). Five queries (sessions,
     check-ins per session, trainees who attended anything, Responded counts, answers)."""
     sessions = list(course.sessions.order_by("starts_at", "pk"))
-    present = AttendanceRecord.objects.filter(
-        session__course=course, checked_in_at__isnull=False, enrollment__status=Enrollment.Status.ENROLLED
-    )
-    per_session = dict(present.values("session_id").annotate(n=Count("enrollment_id")).values_list("session_id", "n"))
-    anyone = present.values("enrollment_id").distinct().count()
+    per_session, anyone = attended_counts(course)
     responded = answered_counts(course)  # as `attended` counts them: the rate never passes 100 %
     stats = answer_stats(course, forms)
     results = []
@@ -331,6 +327,14 @@ def _present():
     return AttendanceRecord.objects.filter(checked_in_at__isnull=False, enrollment__status=Enrollment.Status.ENROLLED)
 
 
+def attended_counts(course: Course) -> tuple[dict[int, int], int]:
+    """(session id → trainees on the roster checked in to it, trainees checked in to any session):
+    who may answer each session's form and the course form. Two queries."""
+    present = _present().filter(session__course=course)
+    per_session = dict(present.values("session_id").annotate(n=Count("enrollment_id")).values_list("session_id", "n"))
+    return per_session, present.values("enrollment_id").distinct().count()
+
+
 def _counted_for_sessions(responded):
     """The Responded rows of sessions that count: of a trainee still on the roster who is checked
     in to that session, so that answered never exceeds attended — a trainee who answered and then
@@ -407,9 +411,7 @@ def open_evaluations(course: Course, *, now: datetime) -> list[Live]:
             open_now.append((form, session, closes))
     if not open_now:
         return []
-    present = _present().filter(session__course=course)
-    per_session = dict(present.values("session_id").annotate(n=Count("enrollment_id")).values_list("session_id", "n"))
-    anyone = present.values("enrollment_id").distinct().count()
+    per_session, anyone = attended_counts(course)
     answered = answered_counts(course)
     return [
         Live(
