@@ -201,23 +201,22 @@ def rollcall_missing(session: Session, *, now: datetime) -> list[Enrollment]:
 
 
 def badge_sessions_today(course: Course, *, now: datetime) -> list[tuple[Session, str]]:
-    """Today's sessions of the course, each with what the classroom screen would show now
-    ('before', 'in', 'out' or 'closed'), for the page a badge's QR opens. One query."""
+    """Today's sessions of the course, and any whose check-in or check-out is open now (an evening
+    session that runs past midnight), each with what the classroom screen would show now ('before',
+    'in', 'out' or 'closed'), for the page a badge's QR opens. One query."""
     today = timezone.localdate(now)
-    return [
-        (
-            session,
-            rules.screen_mode(
-                now=now,
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                opens_minutes=course.checkin_opens_minutes,
-                requires_checkout=session.requires_checkout,
-            ),
+    shown = []
+    for session in course.sessions.order_by("starts_at", "pk"):
+        mode = rules.screen_mode(
+            now=now,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            opens_minutes=course.checkin_opens_minutes,
+            requires_checkout=session.requires_checkout,
         )
-        for session in course.sessions.order_by("starts_at", "pk")
-        if session.local_date == today
-    ]
+        if session.local_date == today or mode in ("in", "out"):
+            shown.append((session, mode))
+    return shown
 
 
 def record_of(session: Session, enrollment: Enrollment) -> AttendanceRecord | None:

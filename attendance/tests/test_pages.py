@@ -260,6 +260,21 @@ def test_a_usb_scanner_reading_the_printed_badge_types_its_link_and_checks_in(
     assert AttendanceRecord.objects.get(enrollment=other_enrollment).checkin_method == "badge"
 
 
+def test_the_badge_page_lists_an_evening_session_still_running_after_midnight(client, advisor, course, enrollment):
+    """Scanned at 00:05 on a session that began at 23:55 the day before: the page offers it."""
+    late = SessionFactory(
+        course=course,
+        title="夜间研讨",
+        starts_at=at(course.start_date, "23:55"),
+        ends_at=at(course.start_date + timedelta(days=1), "01:25"),
+    )
+    client.force_login(advisor)
+    with time_machine.travel(at(course.start_date + timedelta(days=1), "00:05"), tick=False):
+        card = client.get(reverse("attendance:badge", args=[tokens.badge_code(enrollment.pk)])).content.decode()
+    assert "夜间研讨" in card
+    assert reverse("attendance:badge-scan", args=[course.code, late.pk]) in card
+
+
 def test_a_forged_badge_link_opens_nothing(client, advisor, enrollment):
     client.force_login(advisor)
     forged = tokens.badge_code(enrollment.pk)[:-1] + "X"
