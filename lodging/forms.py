@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import Form, ModelForm
+from training.models import Diet
+from training.rules import diet_problem
 
-from .models import Diet, LodgingSettings, MealKind, Room
+from .models import LodgingSettings, MealKind, Room
 
 SCAN_ATTRS = {
     "autofocus": True,
@@ -109,8 +111,8 @@ class StayForm(Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("diet") == Diet.OTHER and not (data.get("diet_note") or "").strip():
-            self.add_error("diet_note", "选“其他”时请说明饮食要求。")
+        if problem := diet_problem(diet=data.get("diet") or "", note=data.get("diet_note") or ""):
+            self.add_error("diet_note", problem)
         return data
 
     def skipped(self) -> set:

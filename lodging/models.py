@@ -13,14 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from training.models import Course, Enrollment, Organization
-
-
-class Diet(models.TextChoices):
-    NONE = "none", "无"
-    HALAL = "halal", "清真"
-    VEGETARIAN = "vegetarian", "素食"
-    OTHER = "other", "其他"
+from training.models import Course, Diet, Enrollment, Organization
 
 
 class MealKind(models.TextChoices):

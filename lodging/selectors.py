@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attendance.models import LeaveRequest
+from registration.models import Nominee
 from training.models import Course, Enrollment
 
 from . import rules
@@ -44,22 +45,40 @@ def meal_plan(course: Course) -> tuple[list[rules.MealSlot], dict]:
     return slots, rows
 
 
+def _as_nominated(approved) -> dict[int, Stay]:
+    """Enrollment id → an unsaved Stay holding what the unit said when it put the person forward
+    (报名: a room or not, the dietary need), for `approved` nominees. One query."""
+    return {
+        row["enrollment_id"]: Stay(**row)
+        for row in approved.filter(status=Nominee.Status.APPROVED, enrollment__isnull=False).values(
+            "enrollment_id", "needs_room", "diet", "diet_note"
+        )
+    }
+
+
 def enrolled(course: Course) -> list[Enrollment]:
-    """The course's enrolled trainees with their trainee and `stay` (a default, unsaved, where none
-    was written), by student number. Two queries."""
+    """The course's enrolled trainees with their trainee and `stay_or_default`: the Stay staff
+    wrote, else what the unit said at registration, else the defaults (unsaved). By student number.
+    Three queries."""
     people = list(
         Enrollment.objects.filter(course=course, status=Enrollment.Status.ENROLLED)
         .select_related("trainee")
         .order_by("student_no", "pk")
     )
     stays = {s.enrollment_id: s for s in Stay.objects.filter(enrollment__course=course)}
+    nominated = _as_nominated(Nominee.objects.filter(course=course))
     for person in people:
-        person.stay_or_default = stays.get(person.pk) or Stay(enrollment_id=person.pk)
+        person.stay_or_default = stays.get(person.pk) or nominated.get(person.pk) or Stay(enrollment_id=person.pk)
     return people
 
 
 def stay_of(enrollment: Enrollment) -> Stay:
-    return Stay.objects.filter(enrollment=enrollment).first() or Stay(enrollment=enrollment)
+    """The trainee's Stay, as `enrolled` gives it."""
+    return (
+        Stay.objects.filter(enrollment=enrollment).first()
+        or _as_nominated(Nominee.objects.filter(enrollment=enrollment)).get(enrollment.pk)
+        or Stay(enrollment=enrollment)
+    )
 
 
 # --- Meals -------------------------------------------------------------------------------------------
@@ -95,7 +114,7 @@ class MealLine:
 
 def meal_table(course: Course, *, now: datetime) -> list[MealLine]:
     """就餐统计: every served meal with its count — the stored snapshot once frozen at the cut-off,
-    else counted now (enrolled − on approved leave − opted out, by dietary need). Six queries,
+    else counted now (enrolled − on approved leave − opted out, by dietary need). Seven queries,
     whatever the number of trainees and days."""
     slots, rows = meal_plan(course)
     people = [(e.pk, e.stay_or_default.diet, e.stay_or_default.diet_note) for e in enrolled(course)]
@@ -223,7 +242,7 @@ class RoomBoard:
 
 def room_board(course: Course) -> RoomBoard:
     """住宿安排: the organization's rooms by building and floor with who sleeps in each bed for
-    this course, who still needs a bed, and who is 走读. Four queries."""
+    this course, who still needs a bed, and who is 走读. Five queries."""
     rooms = list(Room.objects.filter(organization_id=course.organization_id).order_by("building", "floor", "number"))
     people = {e.pk: e for e in enrolled(course)}
     taken = {}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attendance import tokens
 from core.errors import DomainError, validate_instance
+from training import rules as training_rules
 from training.models import Course, Enrollment, Organization
 
 from . import rules, selectors
@@ -118,6 +119,8 @@ def stay_update(
     it was. Makes the Stay row the first time."""
     now = at or timezone.now()
     stay = Stay.objects.select_for_update().filter(enrollment=enrollment).first() or Stay(enrollment=enrollment)
+    if problem := training_rules.diet_problem(diet=diet, note=diet_note):
+        raise DomainError("invalid", problem, "diet_note")
     stay.needs_room, stay.diet, stay.diet_note = needs_room, diet, diet_note.strip() if diet == "other" else ""
     validate_instance(stay, exclude=["enrollment"])
     slots, rows = selectors.meal_plan(enrollment.course)

@@ -217,7 +217,7 @@ def meals(request, code):
     """就餐统计: per day and meal, how many eat, by dietary need; frozen after the cut-off."""
     course = training_access.course_for_staff(request.user, code)
     now = timezone.now()
-    people = [e for e in selectors.enrolled(course) if e.stay_or_default.pk]
+    people = selectors.enrolled(course)
     return render(
         request,
         "lodging/meals.html",

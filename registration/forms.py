@@ -5,6 +5,7 @@ and extra places. Forms check shape; the normalising and the rules are the servi
 from django import forms
 
 from core.forms import Form, ModelForm
+from training.models import Diet
 
 from .models import Nominee, Unit
 
@@ -58,7 +59,7 @@ class NomineeForm(Form):
         label="手机号码", max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
     )
     id_number = forms.CharField(label="身份证号码（选填）", max_length=30, required=False)
-    diet = forms.ChoiceField(label="饮食", choices=Nominee.Diet.choices, initial="none", widget=forms.RadioSelect)
+    diet = forms.ChoiceField(label="饮食", choices=Diet.choices, initial="none", widget=forms.RadioSelect)
     diet_note = forms.CharField(label="其他饮食要求", max_length=50, required=False, help_text="选“其他”时填写")
     needs_room = forms.TypedChoiceField(
         label="住宿",

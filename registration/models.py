@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from training.models import Course, Enrollment, Organization
+from training.models import Course, Diet, Enrollment, Organization
 
 
 class Unit(models.Model):
@@ -88,12 +88,6 @@ class Nominee(models.Model):
         APPROVED = "approved", "已通过"
         RETURNED = "returned", "已退回"
         REPLACED = "replaced", "已替换"
-
-    class Diet(models.TextChoices):
-        NONE = "none", "无"
-        HALAL = "halal", "清真"
-        VEGETARIAN = "vegetarian", "素食"
-        OTHER = "other", "其他"
 
     course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="nominees")
     quota = models.ForeignKey(Quota, verbose_name="名额", on_delete=models.CASCADE, related_name="nominees")

@@ -33,12 +33,6 @@ def quota_problem(*, places: int, extra: int, taken: int) -> str | None:
     return None
 
 
-def diet_problem(*, diet: str, note: str) -> str | None:
-    if diet == "other" and not note.strip():
-        return "选择“其他”时请写明饮食要求"
-    return None
-
-
 @dataclass(frozen=True)
 class UnitProgress:
     """One unit's row on 报名进度."""

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from core.errors import DomainError, validate_instance
 from training import roster
+from training import rules as training_rules
 from training import services as training_services
-from training.models import Course, Organization
+from training.models import Course, Diet, Organization
 
 from . import rules
 from .models import Nominee, Quota, RegistrationSettings, Unit, new_nonce
@@ -150,8 +151,8 @@ def person_values(values: dict) -> dict:
     if problems:
         raise DomainError("invalid", problems[0].message, problems[0].field or None)
     person = {name: getattr(entry, name) for name in PERSON_FIELDS}
-    diet, note = values.get("diet") or Nominee.Diet.NONE, (values.get("diet_note") or "").strip()
-    if problem := rules.diet_problem(diet=diet, note=note):
+    diet, note = values.get("diet") or Diet.NONE, (values.get("diet_note") or "").strip()
+    if problem := training_rules.diet_problem(diet=diet, note=note):
         raise DomainError("invalid", problem, "diet_note")
     return {
         **person,

@@ -339,6 +339,16 @@ class SessionLecturer(models.Model):
         return f"{self.session} {self.lecturer}"
 
 
+class Diet(models.TextChoices):
+    """A trainee's dietary need: asked when a unit puts someone forward (registration), kept with
+    the trainee's stay (lodging), and what the meal counts are split by."""
+
+    NONE = "none", "无"
+    HALAL = "halal", "清真"
+    VEGETARIAN = "vegetarian", "素食"
+    OTHER = "other", "其他"
+
+
 class Trainee(models.Model):
     """学员: one person as one organization knows them, across that organization's courses. What
     an organization enters (name, unit, phone, ID number, login code) is its own: another

@@ -22,6 +22,13 @@ _NAME_DOTS = re.compile(r"\s*[·・•‧∙⋅･．.。﹒●]\s*")
 _WHITESPACE = re.compile(r"\s+")
 
 
+def diet_problem(*, diet: str, note: str) -> str | None:
+    """What is wrong with a dietary need as typed: "其他" says nothing without a note."""
+    if diet == "other" and not note.strip():
+        return "选择“其他”时请写明饮食要求"
+    return None
+
+
 def text(value) -> str:
     """A cell or form value as clean text: full-width spaces and runs of whitespace become one
     space, ends are trimmed. Numbers stored by Excel lose the ".0" it adds to whole numbers."""

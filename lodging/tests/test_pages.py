@@ -120,7 +120,7 @@ def test_staff_record_needs_and_a_late_change_is_a_form_error(client, course, en
     url = reverse("lodging:stay-edit", args=[course.code, enrollment.pk])
     with time_machine.travel(at(course.start_date, "10:00"), tick=False):
         data = {"needs_room": "1", "diet": "other", "diet_note": "", "meals": []}
-        assert "请说明饮食要求" in client.post(url, data).content.decode()
+        assert "请写明饮食要求" in client.post(url, data).content.decode()
         page = client.post(url, {**data, "diet_note": "不吃辣", "meals": [f"{course.start_date:%Y%m%d}_lunch"]})
     assert page.status_code == 200 and "已过报餐截止时间" in page.content.decode()
     assert not MealOptOut.objects.exists()

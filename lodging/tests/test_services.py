@@ -84,9 +84,9 @@ def test_auto_assignment_skips_day_students_and_keeps_what_was_given(course, org
     services.stay_update(enrollment=men[4], needs_room=False, diet="none", diet_note="", skipped=set(), by=organizer)
     rooms(course, "1号楼 2层 201-204 双人间")
     given = services.room_move(course=course, enrollment=men[0], room=Room.objects.get(number="204"), by=organizer)
-    # savepoint, the course lock, enrollments, stays, rooms, existing beds; savepoint, the one
+    # savepoint, the course lock, enrollments, stays, nominees, rooms, existing beds; savepoint, the one
     # insert, two releases
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         result = services.rooms_auto_assign(course=course, keep="unit", by=organizer)
     assert len(result.placed) == 6 and result.unplaced == []  # a man took the free bed of 204
     assert BedAssignment.objects.get(enrollment=men[0]).pk == given.pk
@@ -169,7 +169,7 @@ def test_meal_counts_by_diet_minus_leave_and_opt_outs(course, organizer, advisor
             enrollment=people[4], kind="sick", reason="发烧", sessions=[session]
         )
         attendance_services.leave_decide(leave=leave, by=advisor, role="advisor", approve=True, confirm=True)
-    with django_assert_num_queries(5):  # meals, enrollments, stays, approved leaves' sessions, opt-outs
+    with django_assert_num_queries(6):  # meals, enrollments, stays, nominees' needs, leaves' sessions, opt-outs
         lines = selectors.meal_table(course, now=at(course.start_date, "07:00"))
     lunch = next(line for line in lines if line.slot.key == (second, "lunch"))
     assert (lunch.count.eating, lunch.count.on_leave, lunch.count.opted_out) == (4, 1, 1)

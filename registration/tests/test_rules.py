@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from registration import rules
+from training import rules as training_rules
 
 NOW = datetime(2026, 4, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -22,7 +23,10 @@ def test_places_count_the_extra_and_never_fall_below_what_is_held():
 
 
 def test_other_diet_needs_words():
-    assert rules.diet_problem(diet="other", note=" ") and rules.diet_problem(diet="halal", note="") is None
+    assert (
+        training_rules.diet_problem(diet="other", note=" ")
+        and training_rules.diet_problem(diet="halal", note="") is None
+    )
 
 
 def test_totals_count_units_that_answered():
