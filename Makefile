@@ -53,12 +53,13 @@ test: deps
 	fi
 
 # The benchmarks of bench/ against gunicorn, PostgreSQL and Redis on 127.0.0.1 (throw-away
-# databases); each adds its figures to bench/results.json, and report.py writes bench/RESULTS.md and
-# the table in the README.
+# databases; a throw-away secret key unless one is set); each adds its figures to
+# bench/results.json, and report.py writes bench/RESULTS.md and the table in the README.
 bench: deps
 	@scripts/reachable.sh $(TEST_DATABASE_URL) $(TEST_REDIS_URL) || { echo "make bench 需要 PostgreSQL（$(TEST_DATABASE_URL)）和 Redis（$(TEST_REDIS_URL)）。" >&2; exit 1; }
 	rm -f bench/results.json
 	export DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL); \
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))')}"; \
 	$(PY) bench/checkin_burst.py && \
 	$(PY) -W ignore::UserWarning bench/attendance_grid.py && \
 	$(PY) bench/roster_import.py && \
