@@ -28,6 +28,8 @@ ACTIONS = {
     "roster.add": "添加学员",
     "roster.edit": "修改学员信息",
     "roster.access_code": "重置登录码",
+    "registration.return": "退回报名",
+    "registration.withdraw": "撤销已通过的报名",
 }
 SECRET_FIELDS = {"access_code", "id_number"}
 ROLE_LABELS = {"advisor": "班主任", "organizer": "组织者"}

@@ -82,5 +82,14 @@ class ReturnForm(Form):
     )
 
 
+class WithdrawForm(Form):
+    comment = forms.CharField(
+        label="撤销原因",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如“单位来电：本人因工作不能参加”。单位联系人和审计日志里都看得到",
+    )
+
+
 class ExtraForm(Form):
     extra = forms.IntegerField(label="追加名额", min_value=0, max_value=50)

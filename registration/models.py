@@ -88,6 +88,9 @@ class Nominee(models.Model):
         APPROVED = "approved", "已通过"
         RETURNED = "returned", "已退回"
         REPLACED = "replaced", "已替换"
+        WITHDRAWN = "withdrawn", "已撤销"  # approved, then could not come: 退训, the place is free again
+
+    FREED = (Status.REPLACED, Status.WITHDRAWN)  # rows that no longer hold a place or a phone number
 
     course = models.ForeignKey(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="nominees")
     quota = models.ForeignKey(Quota, verbose_name="名额", on_delete=models.CASCADE, related_name="nominees")
@@ -120,7 +123,9 @@ class Nominee(models.Model):
         ordering = ["quota", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["course", "phone"], condition=~Q(status="replaced"), name="nominee_unique_phone_per_course"
+                fields=["course", "phone"],
+                condition=~Q(status__in=["replaced", "withdrawn"]),
+                name="nominee_unique_phone_per_course",
             ),
         ]
 
@@ -129,4 +134,4 @@ class Nominee(models.Model):
 
     @property
     def holds_place(self) -> bool:
-        return self.status != self.Status.REPLACED
+        return self.status not in self.FREED

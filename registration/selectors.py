@@ -26,7 +26,7 @@ def quota_table(course: Course) -> list[tuple[Unit, Quota | None, int]]:
     quotas = {
         q.unit_id: q
         for q in Quota.objects.filter(course=course).annotate(
-            held=Count("nominees", filter=~Q(nominees__status=Nominee.Status.REPLACED))
+            held=Count("nominees", filter=~Q(nominees__status__in=Nominee.FREED))
         )
     }
     units = Unit.objects.filter(organization_id=course.organization_id).filter(
@@ -70,4 +70,4 @@ def nominees_for_quota(quota: Quota) -> list[Nominee]:
 
 
 def held_count(quota: Quota) -> int:
-    return Nominee.objects.filter(quota=quota).exclude(status=Nominee.Status.REPLACED).count()
+    return Nominee.objects.filter(quota=quota).exclude(status__in=Nominee.FREED).count()

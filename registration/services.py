@@ -10,11 +10,12 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import audit
 from core.errors import DomainError, validate_instance
 from training import roster
 from training import rules as training_rules
 from training import services as training_services
-from training.models import Course, Diet, Organization
+from training.models import Course, Diet, Enrollment, Organization
 
 from . import rules
 from .models import Nominee, Quota, RegistrationSettings, Unit, new_nonce
@@ -66,7 +67,7 @@ def _held(quota_ids) -> dict[int, int]:
     held = dict.fromkeys(quota_ids, 0)
     for quota_id in (
         Nominee.objects.filter(quota_id__in=quota_ids)
-        .exclude(status=Nominee.Status.REPLACED)
+        .exclude(status__in=Nominee.FREED)
         .values_list("quota_id", flat=True)
     ):
         held[quota_id] += 1
@@ -172,9 +173,7 @@ def _may_change(course: Course, now) -> None:
 
 
 def _phone_free(course: Course, phone: str, *, but=()) -> None:
-    taken = (
-        Nominee.objects.filter(course=course, phone=phone).exclude(status=Nominee.Status.REPLACED).exclude(pk__in=but)
-    )
+    taken = Nominee.objects.filter(course=course, phone=phone).exclude(status__in=Nominee.FREED).exclude(pk__in=but)
     if taken.exists():
         raise DomainError("duplicate_phone", "这个手机号码已经报名本培训班（本单位或其他单位）", "phone")
 
@@ -210,8 +209,8 @@ def _changeable(nominee: Nominee, now) -> Nominee:
     _may_change(nominee.course, now)
     if nominee.status == Nominee.Status.APPROVED:
         raise DomainError("approved", f"{nominee.name}已审核通过，不能再修改或换人；如需调整请联系培训班组织者。")
-    if nominee.status == Nominee.Status.REPLACED:
-        raise DomainError("replaced", f"{nominee.name}已被替换。")
+    if nominee.status in Nominee.FREED:
+        raise DomainError(nominee.status, f"{nominee.name}{nominee.get_status_display()}。")
     return nominee
 
 
@@ -258,6 +257,51 @@ def nominee_return(*, nominee: Nominee, comment: str, by=None) -> Nominee:
         raise DomainError("not_pending", f"{nominee.name}现在是“{nominee.get_status_display()}”，不能退回")
     nominee.status, nominee.comment, nominee.decided_by = Nominee.Status.RETURNED, comment[:200], by
     nominee.save(update_fields=["status", "comment", "decided_by", "updated_at"])
+    audit.record(
+        "registration.return",
+        course=nominee.course,
+        by=by,
+        obj=nominee,
+        label=f"{nominee.quota.unit.name} {nominee.name}",
+        before={"status": Nominee.Status.PENDING},
+        after={"status": nominee.status, "comment": nominee.comment},
+    )
+    return nominee
+
+
+@transaction.atomic
+def nominee_withdraw(*, nominee: Nominee, comment: str, by=None) -> Nominee:
+    """撤销: an approved nominee cannot come after all (the unit phoned). The trainee leaves the
+    roster as 退训 (records kept), the place is the unit's again — it puts another person forward
+    while its link is open, or the organizer allows an extra place — and the log says why."""
+    comment = comment.strip()
+    if not comment:
+        raise DomainError("comment_required", "请写明撤销的原因，单位联系人会看到", "comment")
+    nominee = (
+        Nominee.objects.select_for_update().select_related("course", "quota__unit", "enrollment").get(pk=nominee.pk)
+    )
+    if nominee.status != Nominee.Status.APPROVED:
+        raise DomainError("not_approved", f"{nominee.name}现在是“{nominee.get_status_display()}”，只有已通过的才能撤销")
+    enrollment = nominee.enrollment
+    if enrollment is not None and enrollment.status == Enrollment.Status.ENROLLED:
+        training_services.enrollment_update(
+            enrollment=enrollment,
+            student_no=enrollment.student_no,
+            group=enrollment.group,
+            status=Enrollment.Status.WITHDRAWN,
+            by=by,
+        )
+    nominee.status, nominee.comment, nominee.decided_by = Nominee.Status.WITHDRAWN, comment[:200], by
+    nominee.save(update_fields=["status", "comment", "decided_by", "updated_at"])
+    audit.record(
+        "registration.withdraw",
+        course=nominee.course,
+        by=by,
+        obj=nominee,
+        label=f"{nominee.quota.unit.name} {nominee.name}",
+        before={"status": Nominee.Status.APPROVED},
+        after={"status": nominee.status, "comment": nominee.comment},
+    )
     return nominee
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("courses/<str:code>/registration/approve/", views.approve_all, name="approve-all"),
     path("courses/<str:code>/registration/nominees/<int:pk>/approve/", views.approve, name="approve"),
     path("courses/<str:code>/registration/nominees/<int:pk>/return/", views.return_nominee, name="return"),
+    path("courses/<str:code>/registration/nominees/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("courses/<str:code>/registration/quotas/<int:pk>/extra/", views.extra, name="extra"),
     path("courses/<str:code>/registration/quotas/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("r/<str:link>/", views.unit_home, name="unit-home"),

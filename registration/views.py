@@ -196,6 +196,27 @@ def return_nominee(request, code, pk):
 
 
 @staff_required
+def withdraw(request, code, pk):
+    nominee = access.nominee_for_staff(request.user, code, pk, manage=True)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nominee_withdraw(nominee=nominee, comment=form.cleaned_data["comment"], by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"已撤销{nominee.name}的报名（花名册上为退训），{nominee.quota.unit.name}可以另报一人。"
+            )
+            return redirect("registration:progress", code=code)
+    return render(
+        request,
+        "registration/withdraw.html",
+        {"course": nominee.course, "tab": "registration", "nominee": nominee, "form": form},
+    )
+
+
+@staff_required
 def extra(request, code, pk):
     quota = access.quota_for_staff(request.user, code, pk, manage=True)
     if refused := _post_only(request):

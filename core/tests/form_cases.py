@@ -260,6 +260,11 @@ CASES = {
         ("nominee-return", "comment", LONG),
         ("nominee-return", "comment", "请" + NUL),
     ],
+    registration.forms.WithdrawForm: [
+        ("nominee-withdraw", "comment", ""),
+        ("nominee-withdraw", "comment", LONG),
+        ("nominee-withdraw", "comment", "因" + NUL),
+    ],
     registration.forms.ExtraForm: [
         ("quota-extra", "extra", "-1"),
         ("quota-extra", "extra", OVERFLOW),

@@ -33,8 +33,9 @@ from evaluation.tests.helpers import attended_session
 from lodging.models import Room
 from materials.services import material_import
 from materials.tests.seeds import seed_path
+from registration import services as registration_services
 from registration import tokens as registration_tokens
-from registration.tests.helpers import form_data, sample_registration
+from registration.tests.helpers import form_data, person, sample_registration
 from training.models import Lecturer
 from training.tests.factories import OrganizationFactory, SessionFactory
 
@@ -303,6 +304,11 @@ TARGETS = {
     "nominee-return": lambda w: Target(
         reverse("registration:return", args=[w["code"], w["nominee"].pk]), "organizer", {"comment": "请补充职务全称"}
     ),
+    "nominee-withdraw": lambda w: Target(
+        reverse("registration:withdraw", args=[w["code"], w["approved"].pk]),
+        "organizer",
+        {"comment": "单位来电：本人因工作不能参加"},
+    ),
     "quota-extra": lambda w: Target(
         reverse("registration:extra", args=[w["code"], w["quota"].pk]), "organizer", {"extra": "1"}, inline=True
     ),
@@ -343,7 +349,11 @@ def world(course, enrollment, trainee_user, advisor, organizer):
     Lecturer.objects.create(name="刘文华", **pool)
     Lecturer.objects.create(name="外县讲师", organization=OrganizationFactory(name="石门县总工会"))
     quota, nominee = sample_registration(course)
+    quota = registration_services.quota_extra_set(quota=quota, extra=1)
+    approved = registration_services.nominee_add(quota=quota, values=person("钱红", "13800138011"))
+    registration_services.nominees_approve(course=course, nominees=[approved], by=organizer)
     return {
+        "approved": approved,
         "quota": quota,
         "nominee": nominee,
         "evaluated": evaluated,

@@ -128,3 +128,20 @@ def test_the_organizer_returns_with_a_comment_the_unit_sees(client, organizer, c
     assert client.post(url, {"comment": "请补充职务全称"}).status_code == 302
     client.logout()
     assert "退回意见：请补充职务全称" in client.get(home(hospital)).content.decode()
+
+
+def test_the_organizer_withdraws_an_approved_nominee_and_the_unit_sees_why(client, organizer, course, two_units):
+    hospital, _ = two_units
+    services.nominee_add(quota=hospital, values=person())
+    [nominee] = services.nominees_approve(course=course, by=organizer)
+    client.force_login(organizer)
+    progress = client.get(reverse("registration:progress", args=[course.code])).content.decode()
+    url = reverse("registration:withdraw", args=[course.code, nominee.pk])
+    assert url in progress
+    response = client.post(url, {"comment": "单位来电：本人住院"})
+    assert response.status_code == 302
+    nominee.refresh_from_db()
+    assert nominee.status == Nominee.Status.WITHDRAWN
+    client.logout()
+    page = client.get(home(hospital)).content.decode()
+    assert "已撤销" in page and "单位来电：本人住院" in page

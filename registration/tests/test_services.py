@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from attendance.tests.helpers import race
 from core.errors import DomainError
+from core.models import AuditEntry
 from registration import services
 from registration.models import Nominee
 from training.models import Enrollment
@@ -119,6 +120,42 @@ def test_approved_nominees_join_the_roster_through_the_roster_import(course, hos
     with pytest.raises(DomainError) as caught:
         services.nominee_update(nominee=done[0], values=person(position="副主席"))
     assert caught.value.code == "approved"
+
+
+def test_an_approved_nominee_withdrawn_leaves_the_roster_and_frees_the_place(course, hospital, organizer):
+    q = quota(course, hospital, places=1)
+    nominee = services.nominee_add(quota=q, values=person())
+    with pytest.raises(DomainError) as caught:
+        services.nominee_withdraw(nominee=nominee, comment="不能来", by=organizer)
+    assert caught.value.code == "not_approved"  # a pending one is returned, not withdrawn
+    [nominee] = services.nominees_approve(course=course, by=organizer)
+    with pytest.raises(DomainError) as caught:
+        services.nominee_withdraw(nominee=nominee, comment=" ", by=organizer)
+    assert caught.value.field == "comment"
+
+    services.nominee_withdraw(nominee=nominee, comment="单位来电：本人因工作不能参加", by=organizer)
+    nominee.refresh_from_db()
+    assert nominee.status == Nominee.Status.WITHDRAWN and nominee.enrollment.status == Enrollment.Status.WITHDRAWN
+    entry = AuditEntry.objects.get(action="registration.withdraw")
+    assert (entry.label, entry.after["comment"]) == ("县医院工会 赵春梅", "单位来电：本人因工作不能参加")
+    assert AuditEntry.objects.filter(action="roster.edit", after={"status": "withdrawn"}).exists()
+    # The unit's one place is free again, and the person may even be put forward again.
+    again = services.nominee_add(quota=q, values=person())
+    assert again.status == Nominee.Status.PENDING
+    with pytest.raises(DomainError) as caught:
+        services.nominee_update(nominee=nominee, values=person(position="副主席"))
+    assert caught.value.code == "withdrawn"
+
+
+def test_returning_is_written_to_the_audit_log(course, hospital, organizer):
+    nominee = services.nominee_add(quota=quota(course, hospital), values=person())
+    services.nominee_return(nominee=nominee, comment="请填写完整职务", by=organizer)
+    entry = AuditEntry.objects.get(action="registration.return")
+    assert (entry.actor, entry.label, entry.after) == (
+        organizer,
+        "县医院工会 赵春梅",
+        {"status": "returned", "comment": "请填写完整职务"},
+    )
 
 
 def test_a_clash_with_the_register_names_the_unit_and_person_and_approves_nobody(course, hospital, organizer):

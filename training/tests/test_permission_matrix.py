@@ -242,6 +242,7 @@ EXPECTED = {
     "registration:approve-all": "manage-post",
     "registration:approve": "manage-post",
     "registration:return": "manage",
+    "registration:withdraw": "manage",
     "registration:extra": "manage-post",
     "registration:revoke": "manage-post",
     "registration:unit-home": "public",
