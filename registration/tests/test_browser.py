@@ -1,6 +1,7 @@
 """In a real browser: the organizer sets the 名额分配表 and copies a unit's link; the unit's contact,
 on a phone, puts two people forward, substitutes one, is refused beyond the quota and after the
-deadline; the organizer approves and the roster holds them."""
+deadline; the organizer approves and the roster holds them; on day one the 报到 desk marks one
+of them arrived by scanning her badge."""
 
 from datetime import timedelta
 
@@ -9,6 +10,8 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from attendance import tokens
+from lodging.models import Arrival
 from registration.models import Nominee
 from training.tests.browser import PHONE, staff_login
 
@@ -94,4 +97,14 @@ def test_quotas_a_unit_fills_on_a_phone_and_the_organizer_approves(
     expect(page.locator("body")).to_contain_text("孙丽")
     expect(page.locator("body")).to_contain_text("赵春梅")
     assert sorted(course.enrollments.values_list("trainee__work_unit", flat=True)) == ["县人民医院工会"] * 2
+
+    # Day one at the 报到 desk: the USB scanner types 孙丽's badge link and Enter.
+    sun = course.enrollments.get(trainee__name="孙丽")
+    page.goto(f"{live_server.url}/courses/{course.code}/arrival/")
+    scan = page.get_by_label("胸牌码")
+    scan.press_sequentially(f"{live_server.url}/b/{tokens.badge_code(sun.pk)}/")
+    scan.press("Enter")
+    expect(page.locator("#desk-result")).to_contain_text("孙丽")
+    expect(page.locator("#arrived-count")).to_have_text("1")
+    assert Arrival.objects.filter(enrollment=sun).exists()
     staff.close()
