@@ -210,7 +210,8 @@ def _changeable(nominee: Nominee, now) -> Nominee:
     if nominee.status == Nominee.Status.APPROVED:
         raise DomainError("approved", f"{nominee.name}已审核通过，不能再修改或换人；如需调整请联系培训班组织者。")
     if nominee.status in Nominee.FREED:
-        raise DomainError(nominee.status, f"{nominee.name}{nominee.get_status_display()}。")
+        done = "已被替换" if nominee.status == Nominee.Status.REPLACED else "的报名已被培训班组织者撤销"
+        raise DomainError(nominee.status, f"{nominee.name}{done}。")
     return nominee
 
 
