@@ -110,7 +110,7 @@ class NoticeForm(ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "when_where": forms.Textarea(attrs={"rows": 2}),
             "audience": forms.Textarea(attrs={"rows": 2}),
-            "content": forms.Textarea(attrs={"rows": 3}),
+            "content": forms.Textarea(attrs={"rows": 4}),
             "arrival": forms.Textarea(attrs={"rows": 2}),
             "bring": forms.Textarea(attrs={"rows": 3}),
             "how_to_register": forms.Textarea(attrs={"rows": 3}),
@@ -119,6 +119,6 @@ class NoticeForm(ModelForm):
         help_texts = {
             "content": "留空则不写这一部分",
             "bring": "每行一段；留空则不写这一部分",
-            "contacts": "如“县总工会组织部　联系人：王磊　联系电话：0795-7221234”，可写多行",
+            "contacts": "如“县总工会组织部：王磊，0795-7221234”，每行一位联系人",
             "signed_on": "落款日期，印为阿拉伯数字，如 2026年4月1日",
         }

@@ -91,7 +91,7 @@ RECEIPT_FIELDS = ("name", "gender", "ethnicity", "political_status", "work_unit"
 
 _DOC_NUMBER = re.compile(r"^([\u3400-\u9fffA-Za-z0-9]{1,12})〔(\d{4})〕第?0*([1-9]\d{0,4})号$")
 _YEAR_BRACKETS = re.compile(r"[\[(（【﹝〔]\s*(\d{4})\s*[\])）】﹞〕]")
-DOC_NUMBER_HELP = "发文字号写作“机关代字〔年份〕序号号”，如 县工发〔2026〕3号：年份写全，序号不加“第”、不编虚位"
+DOC_NUMBER_HELP = "应写作“机关代字〔年份〕序号号”，如 县工发〔2026〕3号：年份写全，序号不加“第”、不编虚位"
 
 
 def doc_number_clean(text: str) -> str:
