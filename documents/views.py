@@ -18,7 +18,14 @@ def print_center(request, code):
     """打印: every paper document of the course on one page."""
     course = access.course_for_staff(request.user, code)
     return render(
-        request, "documents/print_center.html", {"course": course, "tab": "print", **selectors.printables(course)}
+        request,
+        "documents/print_center.html",
+        {
+            "course": course,
+            "tab": "print",
+            "can_manage": access.can_manage(request.user, course),
+            **selectors.printables(course),
+        },
     )
 
 

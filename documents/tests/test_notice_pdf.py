@@ -92,8 +92,13 @@ def test_the_notice_data_takes_a_fixed_number_of_queries(django_assert_num_queri
     assert data["allocation"] == [("县供电公司工会", 2), ("县医院工会", 4)] and data["allocation_total"] == 6
 
 
-def test_the_print_page_lists_the_notice(client, organizer, course):
+def test_the_print_page_lists_the_notice(client, organizer, advisor, course):
     client.force_login(organizer)
     page = client.get(reverse("documents:print", args=[course.code])).content.decode()
     assert reverse("documents:notice-pdf", args=[course.code]) in page
     assert reverse("registration:receipt-xlsx", args=[course.code]) in page
+    assert reverse("registration:notice", args=[course.code]) in page
+    client.force_login(advisor)  # prints it, but the writing is the organizers'
+    page = client.get(reverse("documents:print", args=[course.code])).content.decode()
+    assert reverse("documents:notice-pdf", args=[course.code]) in page
+    assert reverse("registration:notice", args=[course.code]) not in page

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.errors import DomainError
 from registration import receipt, rules, services, tokens
 from registration.models import Notice
 from training import roster
@@ -142,6 +143,14 @@ def test_the_organizer_saves_the_notice_with_its_number_tidied(client, organizer
     assert "尚未保存" not in page and "县工发〔2026〕9号" in page
     client.post(notice_url(course), _posted(title="关于举办培训班的通知"))
     assert Notice.objects.get().title == "关于举办培训班的通知"  # one per course, changed in place
+
+
+def test_the_service_refuses_a_bad_number_with_its_code_and_writes_nothing(course):
+    values = {k: v for k, v in _posted(doc_number="第9号").items() if k not in ("signed_on",)}
+    with pytest.raises(DomainError) as refused:
+        services.notice_save(course=course, signed_on=date(2026, 10, 30), **values)
+    assert (refused.value.code, refused.value.field) == ("doc_number", "doc_number")
+    assert not Notice.objects.exists()
 
 
 @pytest.mark.parametrize(
