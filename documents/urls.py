@@ -11,6 +11,7 @@ urlpatterns = [
     path("courses/<str:code>/print/lecture-fees.pdf", views.lecture_fees_pdf, name="lecture-fees-pdf"),
     path("courses/<str:code>/print/lecture-fees.xlsx", views.lecture_fees_xlsx_view, name="lecture-fees-xlsx"),
     path("courses/<str:code>/print/evaluation-report.pdf", views.evaluation_report_pdf, name="evaluation-report-pdf"),
+    path("courses/<str:code>/print/notice.pdf", views.notice_pdf, name="notice-pdf"),
     path("courses/<str:code>/print/timetable.pdf", views.timetable_pdf, name="timetable-pdf"),
     path("courses/<str:code>/print/badges.pdf", views.badges_pdf, name="badges-pdf"),
     path("courses/<str:code>/print/login-slips.pdf", views.login_slips_pdf, name="login-slips-pdf"),

@@ -9,7 +9,7 @@ from core import links, pdf
 from training import access
 from training.decorators import staff_required
 
-from . import evaluation, fees, selectors
+from . import evaluation, fees, notice, selectors
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
 
@@ -18,7 +18,14 @@ def print_center(request, code):
     """打印: every paper document of the course on one page."""
     course = access.course_for_staff(request.user, code)
     return render(
-        request, "documents/print_center.html", {"course": course, "tab": "print", **selectors.printables(course)}
+        request,
+        "documents/print_center.html",
+        {
+            "course": course,
+            "tab": "print",
+            "can_manage": access.can_manage(request.user, course),
+            **selectors.printables(course),
+        },
     )
 
 
@@ -102,3 +109,11 @@ def evaluation_report_pdf(request, code):
     course = access.course_for_staff(request.user, code)
     content = pdf.render("pdf/evaluation_report.html", evaluation.evaluation_report_data(course, now=timezone.now()))
     return pdf.response(content, f"{course.name}教学评估报告.pdf")
+
+
+@staff_required
+def notice_pdf(request, code):
+    """培训通知 as a red-headed 公文, with the 名额分配表 and the 报名回执 as attachments."""
+    course = access.course_for_staff(request.user, code)
+    data = notice.notice_pdf_data(course, today=timezone.localdate())
+    return pdf.response(pdf.render("pdf/notice.html", data), f"{data['title']}（{data['doc_number']}）.pdf")

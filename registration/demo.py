@@ -3,6 +3,7 @@ the running course's 名额分配表 for eight of them. Seven answered on their 
 deadline and were approved — the very people already on the roster; one of them substituted a
 nominee (由X换为Y); the eighth did not answer in time (its people came through the roster), so
 it stands on 报名进度 as a unit that has not answered. The list was locked before the course.
+The 培训通知 that announced it was written from the template, with its number and contacts.
 Built through the same services the pages call, at times before the deadline."""
 
 import random
@@ -12,7 +13,7 @@ from datetime import timedelta
 from training.demo import at
 from training.models import Course
 
-from . import services
+from . import selectors, services
 
 CONTACTS = "刘芳 周强 陈静 杨帆 黄丽 吴刚 徐敏 孙浩 马琳 朱伟 胡娟 郭勇 何平 高洁 林峰 罗红".split()
 
@@ -52,6 +53,7 @@ def load_running(course: Course, *, organizer) -> None:
         places={units[name].pk: (max(2, counted[name]), 0) for name in chosen},
         deadline=deadline,
     )
+    _notice(course, signed_on=(deadline - timedelta(days=12)).date())
     late = chosen[-1]
     quotas = {q.unit.name: q for q in course.quotas.select_related("unit")}
     for offset, name in enumerate(chosen[:-1]):
@@ -71,3 +73,12 @@ def load_running(course: Course, *, organizer) -> None:
     services.nominees_approve(course=course, by=organizer)
     services.registration_lock(course=course, locked=True, at=deadline + timedelta(days=2))
     assert late in quotas
+
+
+def _notice(course: Course, *, signed_on) -> None:
+    """The 培训通知 the units received: the template's draft from the course's facts, with the
+    number, the contacts and the date the clerk gave it."""
+    draft = selectors.notice_of(course, today=signed_on)
+    texts = {name: getattr(draft, name) for name in services.NOTICE_TEXTS}
+    texts["contacts"] = "县总工会组织部：李晓燕，0795-7221234\n县委党校教务科：李娟，0795-7225678"
+    services.notice_save(course=course, doc_number=f"县工发〔{signed_on.year}〕7号", signed_on=signed_on, **texts)

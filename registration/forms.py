@@ -7,7 +7,7 @@ from django import forms
 from core.forms import Form, ModelForm
 from training.models import Diet
 
-from .models import Nominee, Unit
+from .models import Nominee, Notice, Unit
 
 
 class UnitForm(ModelForm):
@@ -93,3 +93,42 @@ class WithdrawForm(Form):
 
 class ExtraForm(Form):
     extra = forms.IntegerField(label="追加名额", min_value=0, max_value=50)
+
+
+class NoticeForm(ModelForm):
+    """The 培训通知's texts, filled at first from the course's facts; the 发文字号's format is the
+    service's to check (and to tidy: [2026] → 〔2026〕)."""
+
+    class Meta:
+        model = Notice
+        fields = [
+            "doc_number",
+            "signed_on",
+            "title",
+            "recipients",
+            "purpose",
+            "when_where",
+            "audience",
+            "content",
+            "arrival",
+            "bring",
+            "how_to_register",
+            "contacts",
+        ]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "when_where": forms.Textarea(attrs={"rows": 2}),
+            "audience": forms.Textarea(attrs={"rows": 2}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "arrival": forms.Textarea(attrs={"rows": 2}),
+            "bring": forms.Textarea(attrs={"rows": 3}),
+            "how_to_register": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "content": "留空则不写这一部分",
+            "bring": "每行一段；留空则不写这一部分",
+            "contacts": "如“县总工会组织部：王磊，0795-7221234”，每行一位联系人",
+            "signed_on": "落款日期，印为阿拉伯数字，如 2026年4月1日",
+        }

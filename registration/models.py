@@ -135,3 +135,30 @@ class Nominee(models.Model):
     @property
     def holds_place(self) -> bool:
         return self.status not in self.FREED
+
+
+class Notice(models.Model):
+    """The course's 培训通知: the text the organizer writes from a template filled with the
+    course's facts (registration.rules.notice_defaults), printed as a 公文 with the 名额分配表 and
+    the 报名回执 as attachments. Each part is a text the organizer may rewrite; one per course."""
+
+    course = models.OneToOneField(Course, verbose_name="培训班", on_delete=models.CASCADE, related_name="notice")
+    doc_number = models.CharField("发文字号", max_length=40, help_text="如 县工发〔2026〕3号")
+    title = models.CharField("标题", max_length=100)
+    recipients = models.CharField("主送", max_length=100, help_text="如“各乡镇（街道）总工会，县直各单位工会：”")
+    purpose = models.TextField("开头（目的）", max_length=1000)
+    when_where = models.TextField("培训时间和地点", max_length=500)
+    audience = models.TextField("培训对象", max_length=500)
+    content = models.TextField("培训内容", max_length=1000, blank=True)
+    arrival = models.TextField("报到时间和地点", max_length=500)
+    bring = models.TextField("有关要求（携带物品等）", max_length=1000, blank=True)
+    how_to_register = models.TextField("报名办法", max_length=1000)
+    contacts = models.TextField("联系人", max_length=500)
+    signed_on = models.DateField("成文日期")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "培训通知"
+
+    def __str__(self):
+        return f"{self.doc_number} {self.title}"

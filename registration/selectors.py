@@ -1,11 +1,14 @@
 """Reads of 报名 that pages share, with their joins inside."""
 
-from django.db.models import Count, Q
+from datetime import date
 
-from training.models import Course, Organization
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from training.models import Course, Organization, Session
 
 from . import rules
-from .models import Nominee, Quota, RegistrationSettings, Unit
+from .models import Nominee, Notice, Quota, RegistrationSettings, Unit
 
 
 def unit_list_for_organization(organization: Organization, *, q: str = "") -> list[Unit]:
@@ -71,3 +74,40 @@ def nominees_for_quota(quota: Quota) -> list[Nominee]:
 
 def held_count(quota: Quota) -> int:
     return Nominee.objects.filter(quota=quota).exclude(status__in=Nominee.FREED).count()
+
+
+def allocation(course: Course) -> list[tuple[str, int]]:
+    """The 名额分配表 as printed: each unit with its places (with the extra allowed), by name."""
+    return [
+        (q.unit.name, q.total)
+        for q in Quota.objects.filter(course=course).select_related("unit").order_by("unit__name")
+    ]
+
+
+def notice_of(course: Course, *, today: date) -> Notice:
+    """The course's 培训通知 as stored, or unsaved with the template's text filled with the course's
+    facts (a GET writes nothing). The course's organization is expected loaded; four queries when
+    there is none yet (notice, sessions, settings, quotas)."""
+    notice = Notice.objects.filter(course=course).first()
+    if notice is not None:
+        return notice
+    sessions = list(course.sessions.order_by("starts_at", "pk"))
+    kept = {Session.Kind.LECTURE, Session.Kind.SITE_VISIT}
+    topics = [s.title for s in sessions if s.kind in kept][:8]
+    settings = settings_of(course)
+    return Notice(
+        course=course,
+        **rules.notice_defaults(
+            course_name=course.name,
+            organization=course.organization.name,
+            short_name=course.organization.short_name,
+            venue=course.venue,
+            start=course.start_date,
+            end=course.end_date,
+            deadline=timezone.localtime(settings.deadline) if settings.deadline else None,
+            first_session=timezone.localtime(sessions[0].starts_at) if sessions else None,
+            topics=topics,
+            places=sum(total for _, total in allocation(course)),
+            today=today,
+        ),
+    )

@@ -18,7 +18,7 @@ from training import services as training_services
 from training.models import Course, Diet, Enrollment, Organization
 
 from . import rules
-from .models import Nominee, Quota, RegistrationSettings, Unit, new_nonce
+from .models import Nominee, Notice, Quota, RegistrationSettings, Unit, new_nonce
 
 PERSON_FIELDS = ("name", "gender", "ethnicity", "political_status", "position", "phone", "id_number")
 EXTRA_FIELDS = ("diet", "diet_note", "needs_room")
@@ -340,3 +340,37 @@ def nominees_approve(*, course: Course, nominees=None, by=None) -> list[Nominee]
             nominee.enrollment = enrolled[nominee.phone]
         Nominee.objects.bulk_update(chosen, ["status", "comment", "decided_by", "enrollment"])
         return chosen
+
+
+# --- The 培训通知 ------------------------------------------------------------------------------------
+
+NOTICE_TEXTS = (
+    "title",
+    "recipients",
+    "purpose",
+    "when_where",
+    "audience",
+    "content",
+    "arrival",
+    "bring",
+    "how_to_register",
+    "contacts",
+)
+
+
+@transaction.atomic
+def notice_save(*, course: Course, doc_number: str, signed_on, **texts) -> Notice:
+    """Writes the course's 培训通知 (the one row, created on first save): the 发文字号 cleaned to
+    县工发〔2026〕3号 (else field `doc_number`), texts trimmed of blank lines at either end. Locks the
+    row, so two organizers saving at once leave one whole version, not a mix."""
+    try:
+        doc_number = rules.doc_number_clean(doc_number)
+    except ValueError as exc:
+        raise DomainError("doc_number", str(exc), "doc_number") from None
+    notice = Notice.objects.select_for_update().filter(course=course).first() or Notice(course=course)
+    notice.doc_number, notice.signed_on = doc_number, signed_on
+    for name in NOTICE_TEXTS:
+        setattr(notice, name, (texts.get(name) or "").strip())
+    validate_instance(notice, exclude=["course"])
+    notice.save()
+    return notice

@@ -8,12 +8,13 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core import pdf
 from core.errors import DomainError
 from core.forms import add_domain_error
 from training import access as training_access
 from training.decorators import staff_required
 
-from . import access, forms, rules, selectors, services, tokens
+from . import access, forms, receipt, rules, selectors, services, tokens
 
 # --- Units of the organization ----------------------------------------------------------------------
 
@@ -119,6 +120,43 @@ def quotas_edit(request, code):
         "registration/quotas.html",
         {"course": course, "tab": "registration", "form": form, "organization": course.organization},
     )
+
+
+@staff_required
+def notice(request, code):
+    """培训通知: the organizer's text of the course's notice, drafted from the course's facts until
+    first saved; the PDF (documents) and the 回执 .xlsx are linked from the page."""
+    course = training_access.course_for_staff(request.user, code, manage=True)
+    notice = selectors.notice_of(course, today=timezone.localdate())
+    form = forms.NoticeForm(request.POST or None, instance=notice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_save(course=course, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "已保存培训通知。")
+            return redirect("registration:notice", code=code)
+    return render(
+        request,
+        "registration/notice.html",
+        {"course": course, "tab": "registration", "form": form, "saved": notice.pk is not None},
+    )
+
+
+def _receipt(course, unit_name=""):
+    settings = selectors.settings_of(course)
+    deadline = timezone.localtime(settings.deadline) if settings.deadline else None
+    when = f"{deadline.year}年{deadline.month}月{deadline.day}日{deadline:%H:%M}" if deadline else ""
+    content = receipt.receipt_xlsx(course_name=course.name, unit_name=unit_name, deadline=when)
+    name = f"{course.name}报名回执（{unit_name}）.xlsx" if unit_name else f"{course.name}报名回执.xlsx"
+    return pdf.response(content, name, inline=False, content_type=pdf.XLSX)
+
+
+@staff_required
+def receipt_xlsx(request, code):
+    """The 报名回执 as an .xlsx template, to send to units that answer by e-mail."""
+    return _receipt(training_access.course_for_staff(request.user, code))
 
 
 def _post_only(request):
@@ -331,6 +369,17 @@ def _unit_change(request, link, pk, *, replace: bool):
     return _unit_page(
         request, "registration/unit_nominee.html", {**context, "form": form, "nominee": nominee, "replace": replace}
     )
+
+
+def unit_receipt_xlsx(request, link):
+    """The 回执 .xlsx with the unit's name on it, for a unit that would rather send a table."""
+    try:
+        quota = access.quota_for_link(link)
+    except access.LinkRefused as error:
+        return _refused(request, error)
+    response = _receipt(quota.course, quota.unit.name)
+    response["Referrer-Policy"], response["X-Robots-Tag"] = "same-origin", "noindex"
+    return response
 
 
 def unit_nominee_edit(request, link, pk):

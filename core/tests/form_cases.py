@@ -255,6 +255,18 @@ CASES = {
         ("nominee", "needs_room", "2"),
         ("nominee", "diet_note", "清" + VT + "真"),
     ],
+    registration.forms.NoticeForm: [
+        ("notice", "doc_number", "县工发2026年9号"),
+        ("notice", "doc_number", "县工发〔2026〕第0号"),
+        ("notice", "doc_number", "号" * 41),
+        ("notice", "signed_on", "2026-02-30"),
+        ("notice", "title", ""),
+        ("notice", "title", "通" * 101),
+        ("notice", "recipients", "各乡镇" + NUL),
+        ("notice", "purpose", LONG),
+        ("notice", "arrival", ""),
+        ("notice", "contacts", "李" + VT + "娟"),
+    ],
     registration.forms.ReturnForm: [
         ("nominee-return", "comment", ""),
         ("nominee-return", "comment", LONG),

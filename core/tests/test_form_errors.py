@@ -309,6 +309,24 @@ TARGETS = {
         "organizer",
         {"comment": "单位来电：本人因工作不能参加"},
     ),
+    "notice": lambda w: Target(
+        reverse("registration:notice", args=[w["code"]]),
+        "organizer",
+        {
+            "doc_number": "县工发〔2026〕9号",
+            "signed_on": "2026-10-30",
+            "title": "关于举办2026年全县基层工会干部培训班的通知",
+            "recipients": "各乡镇总工会：",
+            "purpose": "为提高基层工会干部履职能力，决定举办培训班。",
+            "when_where": "2026年11月20日至22日。",
+            "audience": "基层工会主席。",
+            "content": "",
+            "arrival": "11月20日上午8:00前报到。",
+            "bring": "",
+            "how_to_register": "按名额报名。",
+            "contacts": "县总工会组织部：李晓燕，0795-7221234",
+        },
+    ),
     "quota-extra": lambda w: Target(
         reverse("registration:extra", args=[w["code"], w["quota"].pk]), "organizer", {"extra": "1"}, inline=True
     ),
