@@ -202,6 +202,10 @@ EXPECTED = {
     "documents:desk-cards-pdf": "staff",
     "documents:signin-pdf": "staff",
     "documents:bulletin-pdf": "staff",
+    "documents:rooms-pdf": "staff",
+    "documents:door-labels-pdf": "staff",
+    "documents:meals-pdf": "staff",
+    "documents:arrivals-pdf": "staff",
     "evaluation:mine": "mine",
     "evaluation:thanks": "mine",
     "evaluation:answer-session": "mine-here",
@@ -221,7 +225,6 @@ EXPECTED = {
     "lodging:rooms-add": "manage",
     "lodging:rooms-assign": "manage-post",
     "lodging:room-move": "manage-post",
-    "lodging:rooms-sheet": "staff",
     "lodging:room-edit": "manage",
     "lodging:stay-edit": "staff",  # advisors collect dietary needs
     "lodging:meals": "staff",
