@@ -193,6 +193,7 @@ EXPECTED = {
     "notifications:resend": "manage-post",
     "notifications:cancel": "manage-post",
     "notifications:evaluation-remind": "manage-post",
+    "notifications:units-remind": "manage-post",
     "documents:print": "staff",
     "documents:report-pdf": "staff",
     "documents:report-xlsx": "staff",
