@@ -17,7 +17,9 @@ from . import rules as paper
 PORTRAIT_WIDTH_MM = 210 - 2 * 15  # A4 portrait less the side margins of these forms
 LABEL_WIDTH_MM = 95 - 2 * 6  # a door label less its padding
 LABELS_PER_PAGE = 6  # 2 × 3 on A4
-ARRIVAL_NAME_MM = 24 - 2 * 1.2  # the 报到情况表's name column less its padding
+ARRIVAL_NAME_MM = 24 - 2 * 1.2  # the name column of the 报到情况表 less its padding
+SHEET_NAME_MM = 28 - 2 * 1.2  # the name column of the 住宿安排表 less its padding
+LABEL_NAME_MM = 45  # a door label's name, leaving room for the bed number and a little of the unit
 
 
 def _head(course: Course, suffix: str, *, now: datetime) -> dict:
@@ -47,7 +49,14 @@ def rooms_sheet_data(course: Course, *, now: datetime) -> dict:
                     "gender": room.get_gender_display() if room.gender else "",
                     "free": room.beds - len(beds),
                     "beds": [
-                        {"bed": bed, "name": name, "gender": gender, "unit": unit, "phone": phone}
+                        {
+                            "bed": bed,
+                            "name": name,
+                            "name_pt": paper.fit_pt(len(name), SHEET_NAME_MM, largest=10.0, slack=1.05),
+                            "gender": gender,
+                            "unit": unit,
+                            "phone": phone,
+                        }
                         for bed, name, gender, unit, phone in beds
                     ],
                 }
@@ -74,7 +83,15 @@ def door_labels_data(course: Course, *, now: datetime) -> dict:
                     "building": building,
                     "number": room.number,
                     "number_pt": paper.fit_pt(len(room.number), LABEL_WIDTH_MM, largest=60.0, slack=0.62),
-                    "people": [{"bed": bed, "name": name, "unit": unit} for bed, name, _, unit, _ in beds],
+                    "people": [
+                        {
+                            "bed": bed,
+                            "name": name,
+                            "name_pt": paper.fit_pt(len(name), LABEL_NAME_MM, largest=15.0, slack=1.05),
+                            "unit": unit,
+                        }
+                        for bed, name, _, unit, _ in beds
+                    ],
                 }
             )
     pages = [labels[i : i + LABELS_PER_PAGE] for i in range(0, len(labels), LABELS_PER_PAGE)]

@@ -130,3 +130,22 @@ def test_the_builders_run_a_fixed_number_of_queries(course, organizer, lodged, d
         papers.meals_sheet_data(course, now=now)
     with django_assert_num_queries(3):  # the first session, enrollments, arrivals
         papers.arrivals_sheet_data(course, now=now)
+
+
+def test_a_long_name_shrinks_to_its_column_on_the_sheets_and_the_door_label(course, organizer, lodged):
+    from documents.rules import text_mm
+
+    long = lodged["men"][4]
+    long.trainee.name = "阿卜杜热合曼·买买提江"
+    long.trainee.save()
+    sheet = papers.rooms_sheet_data(course, now=lodged["now"])
+    (bed,) = [b for f in sheet["floors"] for r in f["rooms"] for b in r["beds"] if b["name"] == long.trainee.name]
+    assert bed["name_pt"] < 10 and text_mm(len(bed["name"]), bed["name_pt"]) <= papers.SHEET_NAME_MM
+    labels = papers.door_labels_data(course, now=lodged["now"])
+    (who,) = [
+        p for page in labels["pages"] for label in page for p in label["people"] if p["name"] == long.trainee.name
+    ]
+    assert text_mm(len(who["name"]), who["name_pt"]) <= papers.LABEL_NAME_MM
+    rows = papers.arrivals_sheet_data(course, now=lodged["now"])["rows"]
+    (row,) = [r for band in rows for r in band["rows"] if r["name"] == long.trainee.name]
+    assert text_mm(len(row["name"]), row["name_pt"]) <= papers.ARRIVAL_NAME_MM
