@@ -10,8 +10,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from core.errors import DomainError
-from notifications import units
+from notifications import services, units
 from notifications.models import Notification
+from notifications.tests.helpers import local_server
 from registration import services as registration_services
 from registration import tokens as registration_tokens
 from registration.tests.helpers import person, unit
@@ -140,3 +141,16 @@ def test_only_the_courses_organizers_may_remind_and_never_another_organizations_
     assert not Notification.objects.filter(course=course).exists()
     assert done.queued == ["石门县医院工会"]
     assert list(Notification.objects.values_list("course", flat=True)) == [elsewhere.pk]
+
+
+def test_the_worker_sends_the_text_to_the_units_mobile_through_the_gateway(settings, course, table):
+    gateway = local_server()
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the stand-in gateway runs on this machine
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{gateway.server_port}/sms"
+    remind(course, table["now"])
+    row = Notification.objects.get(channel="sms")
+    assert services.notification_deliver(pk=row.pk, now=table["now"]) == "sent"
+    (posted,) = gateway.received
+    assert posted["json"]["phone"] == "13812345678" and "还可以报2人" in posted["json"]["text"]
+    assert posted["headers"]["Idempotency-Key"] == f"unit_reminder:{table['quotas']['power'].pk}:20261111"
+    gateway.shutdown()
