@@ -16,6 +16,10 @@ urlpatterns = [
     path("courses/<str:code>/print/badges.pdf", views.badges_pdf, name="badges-pdf"),
     path("courses/<str:code>/print/login-slips.pdf", views.login_slips_pdf, name="login-slips-pdf"),
     path("courses/<str:code>/print/desk-cards.pdf", views.desk_cards_pdf, name="desk-cards-pdf"),
+    path("courses/<str:code>/print/rooms.pdf", views.rooms_sheet_pdf, name="rooms-pdf"),
+    path("courses/<str:code>/print/door-labels.pdf", views.door_labels_pdf, name="door-labels-pdf"),
+    path("courses/<str:code>/print/meals.pdf", views.meals_sheet_pdf, name="meals-pdf"),
+    path("courses/<str:code>/print/arrivals.pdf", views.arrivals_sheet_pdf, name="arrivals-pdf"),
     path("courses/<str:code>/print/sessions/<int:pk>/sign-in.pdf", views.signin_pdf, name="signin-pdf"),
     path("courses/<str:code>/print/bulletins/<int:pk>/bulletin.pdf", views.bulletin_pdf, name="bulletin-pdf"),
 ]

@@ -10,6 +10,7 @@ from training import access
 from training.decorators import staff_required
 
 from . import evaluation, fees, notice, selectors
+from . import lodging as lodging_papers
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
 
@@ -117,3 +118,38 @@ def notice_pdf(request, code):
     course = access.course_for_staff(request.user, code)
     data = notice.notice_pdf_data(course, today=timezone.localdate())
     return pdf.response(pdf.render("pdf/notice.html", data), f"{data['title']}（{data['doc_number']}）.pdf")
+
+
+# --- 报到、住宿和就餐 ----------------------------------------------------------------------------------------
+
+
+@staff_required
+def rooms_sheet_pdf(request, code):
+    """住宿安排表, by building and floor."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/rooms_sheet.html", lodging_papers.rooms_sheet_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}住宿安排表.pdf")
+
+
+@staff_required
+def door_labels_pdf(request, code):
+    """门牌: one label per occupied room, six to a page, to cut out and fix on the doors."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/door_labels.html", lodging_papers.door_labels_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}门牌.pdf")
+
+
+@staff_required
+def meals_sheet_pdf(request, code):
+    """就餐统计表 for the canteen."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/meals_sheet.html", lodging_papers.meals_sheet_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}就餐统计表.pdf")
+
+
+@staff_required
+def arrivals_sheet_pdf(request, code):
+    """报到情况表: every trainee with the time of arrival, late ones marked."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/arrivals_sheet.html", lodging_papers.arrivals_sheet_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}报到情况表.pdf")

@@ -20,6 +20,15 @@ DIETS = ("none", "halal", "vegetarian", "other")
 DIET_LABELS = {"none": "普通", "halal": "清真", "vegetarian": "素食", "other": "其他"}
 
 
+# --- Arrival ---------------------------------------------------------------------------------------
+
+
+def arrival_late(*, arrived_at: datetime, late_after: datetime | None) -> bool:
+    """迟到 at the 报到 desk: the trainee arrived after the course's first session (the 开班式)
+    had begun. At its start is still on time; a course without sessions has nobody late."""
+    return late_after is not None and arrived_at > late_after
+
+
 # --- Meals -----------------------------------------------------------------------------------------
 
 

@@ -155,6 +155,7 @@ class UnitLine:
     unit: str
     arrived: int = 0
     expected: int = 0
+    late: int = 0
 
 
 @dataclass
@@ -164,11 +165,20 @@ class ArrivalStats:
     units: list
     missing: list  # enrollments not arrived yet (with trainee)
     latest: list  # the last arrivals, newest first
+    late: list  # those who arrived after the first session began (rules.arrival_late), by arrival
+    late_after: datetime | None  # when the first session began (None: no sessions yet)
+    people: list  # every enrolled trainee by student number, with `arrival_record` and `arrival_late`
+
+
+def late_after(course: Course) -> datetime | None:
+    """When the course's first session begins: arriving later is 迟到 (rules.arrival_late). One query."""
+    return course.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
 
 
 def arrival_stats(course: Course) -> ArrivalStats:
-    """报到统计: arrived / expected, per work unit (most missing first), who has not arrived, the
-    latest arrivals. Two queries."""
+    """报到统计: arrived / expected, per work unit (most missing first), who has not arrived, who
+    arrived late, the latest arrivals. Three queries."""
+    first_start = late_after(course)
     people = list(
         Enrollment.objects.filter(course=course, status=Enrollment.Status.ENROLLED)
         .select_related("trainee")
@@ -181,8 +191,12 @@ def arrival_stats(course: Course) -> ArrivalStats:
             person.trainee.work_unit or "（未填单位）", UnitLine(person.trainee.work_unit or "（未填单位）")
         )
         unit.expected += 1
-        person.arrival_record = arrivals.get(person.pk)
-        unit.arrived += person.arrival_record is not None
+        person.arrival_record = record = arrivals.get(person.pk)
+        person.arrival_late = record is not None and rules.arrival_late(
+            arrived_at=record.arrived_at, late_after=first_start
+        )
+        unit.arrived += record is not None
+        unit.late += person.arrival_late
     arrived = [p for p in people if p.arrival_record]
     return ArrivalStats(
         expected=len(people),
@@ -190,11 +204,15 @@ def arrival_stats(course: Course) -> ArrivalStats:
         units=sorted(units.values(), key=lambda u: (u.arrived - u.expected, u.unit)),
         missing=[p for p in people if not p.arrival_record],
         latest=sorted(arrived, key=lambda p: p.arrival_record.arrived_at, reverse=True)[:5],
+        late=sorted((p for p in arrived if p.arrival_late), key=lambda p: p.arrival_record.arrived_at),
+        late_after=first_start,
+        people=people,
     )
 
 
-def search(course: Course, text: str, limit: int = 10) -> list[Enrollment]:
-    """Trainees of the course whose name, phone or student number contains `text`. Two queries."""
+def search(course: Course, text: str, limit: int = 10, *, first_start: datetime | None = None) -> list[Enrollment]:
+    """Trainees of the course whose name, phone or student number contains `text`, each with
+    `arrival_record` and `arrival_late` (against `first_start`, late_after(course)). Two queries."""
     text = text.strip()
     if not text:
         return []
@@ -206,7 +224,10 @@ def search(course: Course, text: str, limit: int = 10) -> list[Enrollment]:
     )
     arrivals = {a.enrollment_id: a for a in Arrival.objects.filter(enrollment__in=found)}
     for person in found:
-        person.arrival_record = arrivals.get(person.pk)
+        person.arrival_record = record = arrivals.get(person.pk)
+        person.arrival_late = record is not None and rules.arrival_late(
+            arrived_at=record.arrived_at, late_after=first_start
+        )
     return found
 
 

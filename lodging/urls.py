@@ -13,7 +13,6 @@ urlpatterns = [
     path("courses/<str:code>/rooms/add/", views.rooms_add, name="rooms-add"),
     path("courses/<str:code>/rooms/assign/", views.rooms_assign, name="rooms-assign"),
     path("courses/<str:code>/rooms/move/", views.room_move, name="room-move"),
-    path("courses/<str:code>/rooms/sheet/", views.rooms_sheet, name="rooms-sheet"),
     path("courses/<str:code>/rooms/<int:pk>/", views.room_edit, name="room-edit"),
     path("courses/<str:code>/stays/<int:pk>/", views.stay_edit, name="stay-edit"),
     path("courses/<str:code>/meals/", views.meals, name="meals"),

@@ -12,14 +12,15 @@ from core.forms import add_domain_error
 from training import access as training_access
 from training.decorators import staff_required, trainee_required
 
-from . import access, forms, selectors, services, xlsx
+from . import access, forms, rules, selectors, services, xlsx
 
 # --- 报到 desk -------------------------------------------------------------------------------------------
 
 
-def _desk_card(course, enrollment, arrival, created):
+def _desk_card(course, enrollment, arrival, created, first_start):
     bed = selectors.bed_of(enrollment)
-    return {"enrollment": enrollment, "arrival": arrival, "created": created, "bed": bed}
+    late = rules.arrival_late(arrived_at=arrival.arrived_at, late_after=first_start)
+    return {"enrollment": enrollment, "arrival": arrival, "created": created, "bed": bed, "late": late}
 
 
 @staff_required
@@ -29,6 +30,7 @@ def desk(request, code):
     course = training_access.course_for_staff(request.user, code)
     scan = forms.ArrivalScanForm(request.POST if "code" in request.POST else None)
     mark = forms.ArrivalMarkForm(request.POST if "enrollment" in request.POST else None, course=course)
+    first_start = selectors.late_after(course)
     context = {"course": course, "tab": "arrival", "settings": selectors.settings_of(course)}
     if request.method == "POST":
         try:
@@ -36,12 +38,12 @@ def desk(request, code):
                 arrival, created, enrollment = services.arrival_scan(
                     course=course, text=scan.cleaned_data["code"], by=request.user
                 )
-                context["card"] = _desk_card(course, enrollment, arrival, created)
+                context["card"] = _desk_card(course, enrollment, arrival, created, first_start)
                 scan = forms.ArrivalScanForm()  # empty, focused, ready for the next badge
             elif mark.is_bound and mark.is_valid():
                 enrollment = mark.cleaned_data["enrollment"]
                 arrival, created = services.arrival_record(enrollment=enrollment, by=request.user, method="search")
-                context["card"] = _desk_card(course, enrollment, arrival, created)
+                context["card"] = _desk_card(course, enrollment, arrival, created, first_start)
             elif mark.is_bound:
                 messages.error(request, mark.errors["enrollment"][0])
                 return redirect("lodging:desk", code=code)
@@ -54,9 +56,8 @@ def desk(request, code):
     context.update(
         scan=scan,
         query=query,
-        found=selectors.search(course, query) if query else [],
+        found=selectors.search(course, query, first_start=first_start) if query else [],
         stats=selectors.arrival_stats(course),
-        late_after=course.sessions.order_by("starts_at").values_list("starts_at", flat=True).first(),
     )
     return render(request, "lodging/desk.html", context)
 
@@ -160,17 +161,6 @@ def room_move(request, code):
     else:
         messages.success(request, f"{enrollment.trainee.name} {'已调到 ' + str(room) if room else '已取消床位'}。")
     return redirect("lodging:rooms", code=code)
-
-
-@staff_required
-def rooms_sheet(request, code):
-    """住宿安排表 for print (A4, by building and floor)."""
-    course = training_access.course_for_staff(request.user, code)
-    return render(
-        request,
-        "lodging/rooms_sheet.html",
-        {"course": course, "sheet": selectors.room_sheet(course), "today": timezone.localdate()},
-    )
 
 
 # --- Needs and meals ----------------------------------------------------------------------------------------

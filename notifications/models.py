@@ -19,6 +19,7 @@ class Notification(models.Model):
         EVENING_SUMMARY = "evening_summary", "每日小结"
         AT_RISK = "at_risk", "结业预警"
         EVALUATION_REMINDER = "evaluation_reminder", "评教提醒"
+        UNIT_REMINDER = "unit_reminder", "报名提醒"
 
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"

@@ -1,6 +1,7 @@
 """Pure decisions of the outbox: which messages a session or a course day makes due at a given
 time, how long to wait before trying a failed message again, and how to reach a recipient."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 OPENING_NOTICE_AT = time(9, 0)  # 开班通知: from 9:00 the day before the course starts
@@ -56,6 +57,22 @@ def trainee_channel(*, phone: str, sms_gateway: bool) -> tuple[str, str]:
 
 def staff_channel(*, email: str) -> tuple[str, str]:
     return ("email", email) if email else ("console", "")
+
+
+def unit_channel(*, phone: str, email: str, sms_gateway: bool) -> tuple[str, str]:
+    """A unit's contact: a text message to a mobile number when an SMS gateway is configured, else
+    an email, else only the console (a landline such as 0731-8xxxxxxx takes no text message)."""
+    mobile = re.sub(r"[\s-]", "", phone).removeprefix("+86")
+    if sms_gateway and re.fullmatch(r"1\d{10}", mobile):
+        return ("sms", mobile)
+    if email:
+        return ("email", email)
+    return ("console", phone)
+
+
+def unit_reminder_key(*, quota_id: int, local_day: date) -> str:
+    """One 报名提醒 per unit (its quota on the course) per calendar day, however often it is pressed."""
+    return f"unit_reminder:{quota_id}:{local_day:%Y%m%d}"
 
 
 # --- Who a channel reaches ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from core.errors import DomainError
 from training import access as training_access
 from training.decorators import staff_required
 
-from . import access, forms, selectors, services
+from . import access, forms, selectors, services, units
 from .models import Notification
 
 
@@ -111,3 +111,29 @@ def evaluation_remind(request, code):
         else:
             messages.info(request, "没有需要提醒的学员：参加的学员都已评价，或已经提醒过。")
     return redirect(forms.EvaluationRemindForm.BACK[form.cleaned_data["back"] or "results"], code=code)
+
+
+@staff_required
+def units_remind(request, code):
+    """提醒未报满的单位 (the button on 报名进度): the course's organizers queue a 报名提醒 to each unit
+    that has put forward fewer people than its places, at most once a day per unit."""
+    course = training_access.course_for_staff(request.user, code, manage=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        done = units.units_remind(course=course, link_base=links.public_base(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("registration:progress", code=code)
+    parts = [f"已向 {len(done.queued)} 个单位发送报名提醒" if done.queued else "没有发送新的报名提醒"]
+    if done.skipped:
+        parts.append(f"{len(done.skipped)} 个单位今天已经提醒过，没有重复发送（{'、'.join(done.skipped)}）")
+    if done.unreachable:
+        parts.append(
+            f"{'、'.join(done.unreachable)}没有可用的手机号（或未配置短信）和邮箱，提醒只记在发件箱里，请电话联系"
+        )
+    if not done.queued and not done.skipped:
+        parts = ["各单位都已报满名额，不需要提醒"]
+    level = messages.success if done.queued else messages.info
+    level(request, "；".join(parts) + "。")
+    return redirect("registration:progress", code=code)

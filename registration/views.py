@@ -71,18 +71,21 @@ def _progress_context(request, course):
     for nominee in nominees:
         by_quota.setdefault(nominee.quota_id, []).append(nominee)
     quotas = {q.pk: q for q in course.quotas.all()}
+    settings, now = selectors.settings_of(course), timezone.now()
     return {
         "course": course,
         "tab": "registration",
-        "settings": selectors.settings_of(course),
+        "settings": settings,
         "rows": [
             (row, by_quota.get(row.quota_pk, []), tokens.link_url(quotas[row.quota_pk], request=request))
             for row in rows
         ],
         "waiting": [row for row in rows if not row.answered],
+        "short": [row for row in rows if not row.full],  # 报名提醒 goes to these (notifications.units)
+        "open": rules.unit_may_change(now=now, deadline=settings.deadline, locked_at=settings.locked_at) is None,
         "totals": rules.progress_totals(rows),
         "can_manage": training_access.can_manage(request.user, course),
-        "now": timezone.now(),
+        "now": now,
     }
 
 

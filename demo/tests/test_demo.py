@@ -176,3 +176,12 @@ def test_the_running_course_came_from_the_units_quotas():
     roster = {e.trainee.phone: e for e in course.enrollments.select_related("trainee")}
     assert approved and all(roster[n.phone].pk == n.enrollment_id for n in approved)
     assert course.registration_settings.locked_at and course.registration_settings.deadline.date() < course.start_date
+
+
+def test_the_running_course_has_everyone_arrived_two_of_them_late():
+    from lodging import selectors as lodging_selectors
+
+    loader.load()
+    stats = lodging_selectors.arrival_stats(Course.objects.get(code=demo.COURSE_CODE))
+    assert stats.arrived == stats.expected >= 40
+    assert len(stats.late) == 2 and all(p.arrival_record.arrived_at > stats.late_after for p in stats.late)

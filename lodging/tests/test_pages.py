@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from attendance import tokens
 from lodging import services
 from lodging.models import Arrival, BedAssignment, MealOptOut, Room
-from training.tests.factories import at
+from training.tests.factories import SessionFactory, at
 
 from .helpers import rooms, trainees
 
@@ -57,8 +57,10 @@ def test_the_organizer_adds_rooms_assigns_and_prints(client, course, organizer):
     assert response.status_code == 302 and Room.objects.count() == 4
     client.post(reverse("lodging:rooms-assign", args=[course.code]), {"keep": "unit"})
     assert BedAssignment.objects.count() == 6
-    sheet = client.get(reverse("lodging:rooms-sheet", args=[course.code])).content.decode()
-    assert "住宿安排表" in sheet and "1号楼 2 层" in sheet and people[0].trainee.name in sheet
+    page = client.get(reverse("lodging:rooms", args=[course.code])).content.decode()
+    assert reverse("documents:rooms-pdf", args=[course.code]) in page  # the 住宿安排表 is printed as a PDF
+    assert reverse("documents:door-labels-pdf", args=[course.code]) in page
+    assert people[0].trainee.name in page
 
 
 def test_the_rooms_page_runs_the_same_queries_for_more_trainees(
@@ -124,3 +126,23 @@ def test_staff_record_needs_and_a_late_change_is_a_form_error(client, course, en
         page = client.post(url, {**data, "diet_note": "不吃辣", "meals": [f"{course.start_date:%Y%m%d}_lunch"]})
     assert page.status_code == 200 and "已过报餐截止时间" in page.content.decode()
     assert not MealOptOut.objects.exists()
+
+
+def test_a_trainee_scanned_after_the_opening_began_is_late_on_the_card_the_search_and_the_stats(
+    client, course, enrollment, other_enrollment, advisor
+):
+    SessionFactory(course=course, starts_at=at(course.start_date, "08:30"), ends_at=at(course.start_date, "09:30"))
+    client.force_login(advisor)
+    url = reverse("lodging:desk", args=[course.code])
+    with time_machine.travel(at(course.start_date, "08:30"), tick=False):  # at the start: on time
+        page = client.post(url, {"enrollment": enrollment.pk}).content.decode()
+    assert "报到成功 08:30" in page and 'id="desk-late"' not in page
+    with time_machine.travel(at(course.start_date, "10:15"), tick=False):
+        page = client.post(url, {"code": tokens.badge_code(other_enrollment.pk)}).content.decode()
+        assert "报到成功 10:15" in page and 'id="desk-late"' in page
+        found = client.get(url, {"q": other_enrollment.trainee.phone}).content.decode()
+        stats = client.get(reverse("lodging:desk-stats", args=[course.code])).content.decode()
+    assert "报到（迟到）" in found
+    late = stats.split('id="arrived-late"')[1].split("</ul>")[0]
+    assert other_enrollment.trainee.name in late and enrollment.trainee.name not in late
+    assert "迟到（1）" in stats and "迟到 1</span>" in stats  # the list and the unit's line

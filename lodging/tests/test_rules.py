@@ -150,3 +150,18 @@ def test_room_refusals():
     )
     assert rules.room_refusal(person_gender="", room_gender="", occupant_genders=[], free_beds=1).code == "no_gender"
     assert rules.room_refusal(person_gender="M", room_gender="", occupant_genders=["M"], free_beds=1) is None
+
+
+# --- Late arrival -------------------------------------------------------------------------------------
+
+
+def test_arriving_after_the_first_session_began_is_late_and_at_its_start_is_not():
+    opening = datetime(2026, 11, 20, 8, 30)
+    assert not rules.arrival_late(arrived_at=datetime(2026, 11, 20, 7, 55), late_after=opening)
+    assert not rules.arrival_late(arrived_at=opening, late_after=opening)
+    assert rules.arrival_late(arrived_at=datetime(2026, 11, 20, 8, 31), late_after=opening)
+    assert rules.arrival_late(arrived_at=datetime(2026, 11, 21, 7, 0), late_after=opening)  # the next morning
+
+
+def test_nobody_is_late_for_a_course_without_sessions():
+    assert not rules.arrival_late(arrived_at=datetime(2026, 11, 20, 23, 0), late_after=None)

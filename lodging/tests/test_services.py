@@ -60,11 +60,27 @@ def test_arrival_stats_per_unit_and_who_is_missing(course, organizer, django_ass
     people = trainees(course, 3) + trainees(course, 2, start=20, unit="县医院工会")
     services.arrival_record(enrollment=people[0], by=organizer, method="search")
     services.arrival_record(enrollment=people[3], by=organizer, method="search")
-    with django_assert_num_queries(2):  # enrollments with trainees, arrivals
+    with django_assert_num_queries(3):  # the first session's start, enrollments with trainees, arrivals
         stats = selectors.arrival_stats(course)
     assert (stats.arrived, stats.expected) == (2, 5)
     assert [(u.unit, u.arrived, u.expected) for u in stats.units] == [("县供电公司工会", 1, 3), ("县医院工会", 1, 2)]
     assert [p.pk for p in stats.missing] == [people[1].pk, people[2].pk, people[4].pk]
+    assert stats.late == [] and stats.late_after is None  # no sessions: nobody is late
+
+
+def test_arrival_stats_lists_who_came_after_the_first_session_began(course, organizer):
+    day = course.start_date
+    SessionFactory(
+        course=course, starts_at=at(day + timedelta(days=1), "08:30"), ends_at=at(day + timedelta(days=1), "10:00")
+    )
+    SessionFactory(course=course, starts_at=at(day, "08:30"), ends_at=at(day, "09:30"))  # the 开班式
+    people = trainees(course, 2) + trainees(course, 2, start=20, unit="县医院工会")
+    for person, clock in zip(people, ("08:00", "08:30", "08:31", "14:20"), strict=True):
+        services.arrival_record(enrollment=person, by=organizer, method="search", at=at(day, clock))
+    stats = selectors.arrival_stats(course)
+    assert stats.late_after == at(day, "08:30")
+    assert [p.pk for p in stats.late] == [people[2].pk, people[3].pk]
+    assert [(u.unit, u.late) for u in stats.units] == [("县供电公司工会", 0), ("县医院工会", 2)]
 
 
 # --- Rooms ----------------------------------------------------------------------------------------------

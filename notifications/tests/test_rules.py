@@ -59,3 +59,15 @@ def test_late_reminders_and_alerts_expire():
     assert not rules.expired("rollcall_alert", now=END - timedelta(seconds=1), starts_at=START, ends_at=END)
     assert rules.expired("rollcall_alert", now=END, starts_at=START, ends_at=END)
     assert not rules.expired("session_closed", now=END + timedelta(days=1), starts_at=START, ends_at=END)
+
+
+def test_a_unit_contact_gets_a_text_on_a_mobile_else_an_email_else_only_the_outbox():
+    assert rules.unit_channel(phone="138 1234-5678", email="a@b.cn", sms_gateway=True) == ("sms", "13812345678")
+    assert rules.unit_channel(phone="+8613812345678", email="", sms_gateway=True) == ("sms", "13812345678")
+    assert rules.unit_channel(phone="0731-5550001", email="a@b.cn", sms_gateway=True) == ("email", "a@b.cn")
+    assert rules.unit_channel(phone="13812345678", email="a@b.cn", sms_gateway=False) == ("email", "a@b.cn")
+    assert rules.unit_channel(phone="0731-5550001", email="", sms_gateway=True) == ("console", "0731-5550001")
+
+
+def test_a_units_reminder_key_names_the_quota_and_the_day():
+    assert rules.unit_reminder_key(quota_id=7, local_day=date(2026, 11, 11)) == "unit_reminder:7:20261111"

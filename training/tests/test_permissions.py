@@ -47,6 +47,7 @@ MANAGE_ONLY = {
     "settings",
     "form-edit",
     "evaluation-remind",
+    "units-remind",
     "quotas",
     "notice",
     "lock",
@@ -75,6 +76,7 @@ POST_ONLY = {
     "completion-override",
     "certificate-change",
     "evaluation-remind",
+    "units-remind",
     "lock",
     "approve-all",
     "approve",
@@ -142,7 +144,7 @@ def urls(settings, course, enrollment, advisor):
     quota, nominee = sample_registration(course)
     objects.update(quotas=quota.pk, nominees=nominee.pk)
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 92  # a new course URL must be added to the expectations below
+    assert len(found) == 96  # a new course URL must be added to the expectations below
     return found
 
 
