@@ -35,7 +35,7 @@ def _head(course: Course, suffix: str, *, now: datetime) -> dict:
 
 def rooms_sheet_data(course: Course, *, now: datetime) -> dict:
     """住宿安排表: one table per building and floor, a row per occupied bed (room number once per
-    room, its rows kept on one page), with the counts of rooms, beds taken and 走读. Five queries."""
+    room, its rows kept on one page), with the counts of rooms, beds taken and 走读. Eight queries."""
     floors, rooms, placed = [], 0, 0
     for building, floor, lines in lodging.room_sheet(course):
         entries = []
@@ -74,7 +74,7 @@ def rooms_sheet_data(course: Course, *, now: datetime) -> dict:
 
 def door_labels_data(course: Course, *, now: datetime) -> dict:
     """门牌: one label per occupied room, six to an A4 page with cut lines: the building and the
-    room number large, then who sleeps there (bed, name, unit). Four queries."""
+    room number large, then who sleeps there (bed, name, unit). Five queries."""
     labels = []
     for building, _, lines in lodging.room_sheet(course):
         for room, beds in lines:
@@ -105,7 +105,7 @@ def _state(line: lodging.MealLine) -> str:
 def meals_sheet_data(course: Course, *, now: datetime) -> dict:
     """就餐统计表 for the canteen: per day and meal (早/中/晚) how many eat, split 普通 / 清真 / 素食 /
     其他 (with what the others need), those on leave and those who said they would not eat, the
-    cut-off and whether the count is frozen; totals per dietary need. Five queries."""
+    cut-off and whether the count is frozen; totals per dietary need. Six queries."""
     lines = lodging.meal_table(course, now=now)
     days = []
     for line in lines:

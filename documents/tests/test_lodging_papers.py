@@ -122,11 +122,12 @@ def test_the_arrivals_sheet_marks_who_came_late_and_who_has_not_come(client, cou
 
 def test_the_builders_run_a_fixed_number_of_queries(course, organizer, lodged, django_assert_num_queries):
     now = lodged["now"]
-    with django_assert_num_queries(6):  # rooms, enrollments, stays, beds; enrollments and stays for 走读
+    # rooms, enrollments, stays, nominees' needs, beds; enrollments, stays and nominees for 走读
+    with django_assert_num_queries(8):
         papers.rooms_sheet_data(course, now=now)
-    with django_assert_num_queries(4):  # rooms, enrollments, stays, beds
+    with django_assert_num_queries(5):  # rooms, enrollments, stays, nominees' needs, beds
         papers.door_labels_data(course, now=now)
-    with django_assert_num_queries(5):  # meal rows, enrollments, stays, leave spans, opt-outs
+    with django_assert_num_queries(6):  # meal rows, enrollments, stays, nominees' needs, leave spans, opt-outs
         papers.meals_sheet_data(course, now=now)
     with django_assert_num_queries(3):  # the first session, enrollments, arrivals
         papers.arrivals_sheet_data(course, now=now)
