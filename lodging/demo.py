@@ -18,7 +18,12 @@ HANDOUT = "学员手册、胸牌、餐券、房卡"
 def load_running(course: Course, *, organizer, advisor, now) -> None:
     if Arrival.objects.filter(enrollment__course=course).exists():
         return
-    services.settings_update(course=course, handout=HANDOUT, meals={})
+    services.settings_update(
+        course=course,
+        handout=HANDOUT,
+        meals={},
+        canteen={"canteen_contact": "党校食堂 王建军", "canteen_phone": "13907957001", "canteen_email": ""},
+    )
     services.rooms_add(organization=course.organization, lines=ROOMS)
     people = list(course.enrollments.select_related("trainee").order_by("student_no"))
     needs = {}

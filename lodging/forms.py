@@ -60,6 +60,16 @@ class SettingsForm(Form):
         required=False,
         help_text=LodgingSettings._meta.get_field("handout").help_text,
     )
+    canteen_contact = forms.CharField(label="食堂联系人", max_length=20, required=False)
+    canteen_phone = forms.CharField(
+        label="食堂联系电话",
+        max_length=30,
+        required=False,
+        help_text=LodgingSettings._meta.get_field("canteen_phone").help_text,
+    )
+    canteen_email = forms.EmailField(
+        label="食堂电子邮箱", required=False, help_text=LodgingSettings._meta.get_field("canteen_email").help_text
+    )
 
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +91,9 @@ class SettingsForm(Form):
                 },
             )
             self.rows.append((slot, self[f"served_{key}"], self[f"cutoff_{key}"]))
+
+    def canteen(self) -> dict:
+        return {name: self.cleaned_data[name] for name in LodgingSettings.CANTEEN_FIELDS}
 
     def meals(self) -> dict:
         data = self.cleaned_data

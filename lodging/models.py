@@ -33,6 +33,13 @@ class LodgingSettings(models.Model):
         default="学员手册、胸牌、餐券",
         help_text="报到台扫码后提示工作人员发放的物品，如“学员手册、胸牌、餐券、房卡”",
     )
+    canteen_contact = models.CharField("食堂联系人", max_length=20, blank=True)
+    canteen_phone = models.CharField(
+        "食堂联系电话", max_length=30, blank=True, help_text="手机号码：配置了短信网关时，每餐人数锁定后发短信给食堂"
+    )
+    canteen_email = models.EmailField("食堂电子邮箱", blank=True, help_text="没有手机号或短信网关时发邮件")
+
+    CANTEEN_FIELDS = ("canteen_contact", "canteen_phone", "canteen_email")
 
     class Meta:
         verbose_name = verbose_name_plural = "报到设置"

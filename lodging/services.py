@@ -53,13 +53,16 @@ def arrival_scan(*, course: Course, text: str, by, at: datetime | None = None) -
 
 
 @transaction.atomic
-def settings_update(*, course: Course, handout: str, meals: dict) -> LodgingSettings:
-    """Saves what the desk hands out and the meal plan: `meals` maps (day, kind) to (served, aware
-    cut-off). A meal whose count is frozen keeps its plan; a cut-off after the meal is refused."""
+def settings_update(*, course: Course, handout: str, meals: dict, canteen: dict | None = None) -> LodgingSettings:
+    """Saves what the desk hands out, the canteen's contact (`canteen`: LodgingSettings.CANTEEN_FIELDS;
+    None leaves it) and the meal plan: `meals` maps (day, kind) to (served, aware cut-off). A meal
+    whose count is frozen keeps its plan; a cut-off after the meal is refused."""
     settings = LodgingSettings.objects.select_for_update().filter(course=course).first() or LodgingSettings(
         course=course
     )
     settings.handout = handout.strip()
+    for name, value in (canteen or {}).items():
+        setattr(settings, name, value.strip())
     validate_instance(settings, exclude=["course"])
     slots, rows = selectors.meal_plan(course)
     changes = []

@@ -235,10 +235,13 @@ def settings_edit(request, code):
     course = training_access.course_for_staff(request.user, code, manage=True)
     settings = selectors.settings_of(course)
     slots, _ = selectors.meal_plan(course)
-    form = forms.SettingsForm(request.POST or None, initial={"handout": settings.handout}, slots=slots)
+    initial = {name: getattr(settings, name) for name in ("handout", *settings.CANTEEN_FIELDS)}
+    form = forms.SettingsForm(request.POST or None, initial=initial, slots=slots)
     if request.method == "POST" and form.is_valid():
         try:
-            services.settings_update(course=course, handout=form.cleaned_data["handout"], meals=form.meals())
+            services.settings_update(
+                course=course, handout=form.cleaned_data["handout"], meals=form.meals(), canteen=form.canteen()
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

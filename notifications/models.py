@@ -20,6 +20,7 @@ class Notification(models.Model):
         AT_RISK = "at_risk", "结业预警"
         EVALUATION_REMINDER = "evaluation_reminder", "评教提醒"
         UNIT_REMINDER = "unit_reminder", "报名提醒"
+        MEAL_COUNT = "meal_count", "就餐人数"
 
     class Status(models.TextChoices):
         PENDING = "pending", "待发送"

@@ -18,7 +18,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,28 +31,12 @@ from evaluation import selectors as evaluation_selectors
 from evaluation import services as evaluation_services
 from training.models import Course, Enrollment, Membership, Session
 
-from . import channels, rules
+from . import canteen, channels, rules
 from .models import Notification
+from .rows import _row, _text
 
 Kind, Status = Notification.Kind, Notification.Status
 logger = logging.getLogger("notifications")
-
-
-def _row(*, course, kind, key, recipient, channel, address, title, body, now, session=None, enrollment=None, user=None):
-    return Notification(
-        course=course,
-        session=session,
-        kind=kind,
-        dedupe_key=key[:120],
-        recipient=recipient[:100],
-        enrollment=enrollment,
-        user=user,
-        channel=channel,
-        address=address[:300],
-        title=title[:200],
-        body=body,
-        next_attempt_at=now,
-    )
 
 
 def _to_trainee(enrollment: Enrollment) -> dict:
@@ -68,10 +51,6 @@ def _to_staff(user) -> dict:
 
 def _to_group(course: Course) -> dict:
     return {"recipient": "班级群", "channel": Notification.Channel.WEBHOOK, "address": course.webhook_url}
-
-
-def _text(kind: str, **context) -> str:
-    return engines["text"].get_template(f"notifications/{kind}.txt").render(context).strip()
 
 
 # --- Planning ---------------------------------------------------------------------------------------------
@@ -305,6 +284,7 @@ def notifications_plan(*, now: datetime | None = None) -> int:
     ).prefetch_related("advisors")
     rows = [row for course in courses for row in _plan_course(course, now)]
     rows += _plan_leave_decisions(now)
+    rows += canteen.meal_count_rows(now)
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return len(rows)
 

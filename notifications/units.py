@@ -1,6 +1,6 @@
 """报名提醒: the organizer reminds the units that have not yet put forward as many people as their
 quota allows, through the outbox, while their links are still open. Beside services.py (which
-holds the sweep and delivery), using its row and text helpers."""
+holds the sweep and delivery), with the row and text helpers of rows.py."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +20,7 @@ from training.models import Course
 
 from . import rules
 from .models import Notification
-from .services import _row, _text
+from .rows import _row, _text
 
 REFUSALS = {
     "locked": "名单已锁定，各单位不能再填报，不发报名提醒。",
@@ -50,7 +50,7 @@ def units_remind(*, course: Course, link_base: str, now: datetime | None = None)
     quotas = list(
         Quota.objects.filter(course=course)
         .select_related("unit")
-        .annotate(held=Count("nominees", filter=~Q(nominees__status=Nominee.Status.REPLACED)))
+        .annotate(held=Count("nominees", filter=~Q(nominees__status__in=Nominee.FREED)))
         .order_by("unit__name")
     )
     if not quotas:

@@ -298,6 +298,9 @@ CASES = {
         ("lodging-settings", "handout", LONG),
         ("lodging-settings", "cutoff_20261120_lunch", "2026-02-30T09:00"),
         ("lodging-settings", "cutoff_20261120_lunch", "2026-11-20T13:00"),  # after the meal
+        ("lodging-settings", "canteen_email", "食堂@"),
+        ("lodging-settings", "canteen_phone", "1" * 31),
+        ("lodging-settings", "canteen_contact", "王" + NUL),
     ],
     lodging.forms.StayForm: [
         ("stay-edit", "diet", "火星餐"),
