@@ -139,7 +139,7 @@ def meals_sheet_data(course: Course, *, now: datetime) -> dict:
 
 def arrivals_sheet_data(course: Course, *, now: datetime) -> dict:
     """报到情况表: arrived / expected, late and missing counts, then every enrolled trainee by
-    student number with the time of arrival and 迟到 or 未报到 in the remarks. Three queries."""
+    student number with the time of arrival and 迟到 or 未报到 in the remarks. Four queries."""
     stats = lodging.arrival_stats(course)
     rows = []
     for index, person in enumerate(stats.people, start=1):

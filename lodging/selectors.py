@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attendance.models import LeaveRequest
-from registration.models import Nominee
+from registration.models import Nominee, Unit
 from training.models import Course, Enrollment
 
 from . import rules
@@ -163,7 +163,7 @@ class ArrivalStats:
     expected: int
     arrived: int
     units: list
-    missing: list  # enrollments not arrived yet (with trainee)
+    missing: list  # enrollments not arrived yet (with trainee, and `unit_contact`: their unit's Unit or None)
     latest: list  # the last arrivals, newest first
     late: list  # those who arrived after the first session began (rules.arrival_late), by arrival
     late_after: datetime | None  # when the first session began (None: no sessions yet)
@@ -176,8 +176,9 @@ def late_after(course: Course) -> datetime | None:
 
 
 def arrival_stats(course: Course) -> ArrivalStats:
-    """报到统计: arrived / expected, per work unit (most missing first), who has not arrived, who
-    arrived late, the latest arrivals. Three queries."""
+    """报到统计: arrived / expected, per work unit (most missing first), who has not arrived (with
+    the contact of their 基层单位, matched by the work unit's name), who arrived late, the latest
+    arrivals. Four queries."""
     first_start = late_after(course)
     people = list(
         Enrollment.objects.filter(course=course, status=Enrollment.Status.ENROLLED)
@@ -198,11 +199,15 @@ def arrival_stats(course: Course) -> ArrivalStats:
         unit.arrived += record is not None
         unit.late += person.arrival_late
     arrived = [p for p in people if p.arrival_record]
+    missing = [p for p in people if not p.arrival_record]
+    contacts = {u.name: u for u in Unit.objects.filter(organization_id=course.organization_id)}
+    for person in missing:
+        person.unit_contact = contacts.get(person.trainee.work_unit)
     return ArrivalStats(
         expected=len(people),
         arrived=len(arrived),
         units=sorted(units.values(), key=lambda u: (u.arrived - u.expected, u.unit)),
-        missing=[p for p in people if not p.arrival_record],
+        missing=missing,
         latest=sorted(arrived, key=lambda p: p.arrival_record.arrived_at, reverse=True)[:5],
         late=sorted((p for p in arrived if p.arrival_late), key=lambda p: p.arrival_record.arrived_at),
         late_after=first_start,

@@ -129,7 +129,7 @@ def test_the_builders_run_a_fixed_number_of_queries(course, organizer, lodged, d
         papers.door_labels_data(course, now=now)
     with django_assert_num_queries(6):  # meal rows, enrollments, stays, nominees' needs, leave spans, opt-outs
         papers.meals_sheet_data(course, now=now)
-    with django_assert_num_queries(3):  # the first session, enrollments, arrivals
+    with django_assert_num_queries(4):  # the first session, enrollments, arrivals, units
         papers.arrivals_sheet_data(course, now=now)
 
 

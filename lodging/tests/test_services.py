@@ -14,6 +14,7 @@ from conftest import require_service
 from core.errors import DomainError
 from lodging import selectors, services
 from lodging.models import Arrival, BedAssignment, Meal, MealOptOut, Room
+from registration import services as registration_services
 from training.models import Enrollment
 from training.tests.factories import SessionFactory, at
 
@@ -60,11 +61,16 @@ def test_arrival_stats_per_unit_and_who_is_missing(course, organizer, django_ass
     people = trainees(course, 3) + trainees(course, 2, start=20, unit="县医院工会")
     services.arrival_record(enrollment=people[0], by=organizer, method="search")
     services.arrival_record(enrollment=people[3], by=organizer, method="search")
-    with django_assert_num_queries(3):  # the first session's start, enrollments with trainees, arrivals
+    registration_services.unit_create(
+        organization=course.organization, name="县医院工会", contact="刘芳", phone="0731-5551234"
+    )
+    with django_assert_num_queries(4):  # the first session's start, enrollments with trainees, arrivals, units
         stats = selectors.arrival_stats(course)
     assert (stats.arrived, stats.expected) == (2, 5)
     assert [(u.unit, u.arrived, u.expected) for u in stats.units] == [("县供电公司工会", 1, 3), ("县医院工会", 1, 2)]
     assert [p.pk for p in stats.missing] == [people[1].pk, people[2].pk, people[4].pk]
+    # Who to phone about a missing trainee: the contact of their 基层单位, where the unit is known.
+    assert [(p.unit_contact.contact if p.unit_contact else None) for p in stats.missing] == [None, None, "刘芳"]
     assert stats.late == [] and stats.late_after is None  # no sessions: nobody is late
 
 
