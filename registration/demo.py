@@ -14,6 +14,7 @@ from training.demo import at
 from training.models import Course
 
 from . import selectors, services
+from .models import Notice
 
 CONTACTS = "刘芳 周强 陈静 杨帆 黄丽 吴刚 徐敏 孙浩 马琳 朱伟 胡娟 郭勇 何平 高洁 林峰 罗红".split()
 
@@ -79,6 +80,6 @@ def _notice(course: Course, *, signed_on) -> None:
     """The 培训通知 the units received: the template's draft from the course's facts, with the
     number, the contacts and the date the clerk gave it."""
     draft = selectors.notice_of(course, today=signed_on)
-    texts = {name: getattr(draft, name) for name in services.NOTICE_TEXTS}
+    texts = {name: getattr(draft, name) for name in Notice.TEXTS}
     texts["contacts"] = "县总工会组织部：李晓燕，0795-7221234\n县委党校教务科：李娟，0795-7225678"
     services.notice_save(course=course, doc_number=f"县工发〔{signed_on.year}〕7号", signed_on=signed_on, **texts)

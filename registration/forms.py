@@ -101,20 +101,7 @@ class NoticeForm(ModelForm):
 
     class Meta:
         model = Notice
-        fields = [
-            "doc_number",
-            "signed_on",
-            "title",
-            "recipients",
-            "purpose",
-            "when_where",
-            "audience",
-            "content",
-            "arrival",
-            "bring",
-            "how_to_register",
-            "contacts",
-        ]
+        fields = ["doc_number", "signed_on", *Notice.TEXTS]
         widgets = {
             "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "purpose": forms.Textarea(attrs={"rows": 3}),

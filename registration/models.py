@@ -157,6 +157,20 @@ class Notice(models.Model):
     signed_on = models.DateField("成文日期")
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    # The texts of the notice, in the order they print (the form's and the service's fields).
+    TEXTS = (
+        "title",
+        "recipients",
+        "purpose",
+        "when_where",
+        "audience",
+        "content",
+        "arrival",
+        "bring",
+        "how_to_register",
+        "contacts",
+    )
+
     class Meta:
         verbose_name = verbose_name_plural = "培训通知"
 

@@ -247,6 +247,18 @@ def nominee_replace(*, nominee: Nominee, values: dict, at=None) -> Nominee:
 # --- The organizer's decisions ------------------------------------------------------------------------
 
 
+def _audit_decision(action: str, nominee: Nominee, *, before: str, by) -> None:
+    audit.record(
+        action,
+        course=nominee.course,
+        by=by,
+        obj=nominee,
+        label=f"{nominee.quota.unit.name} {nominee.name}",
+        before={"status": before},
+        after={"status": nominee.status, "comment": nominee.comment},
+    )
+
+
 @transaction.atomic
 def nominee_return(*, nominee: Nominee, comment: str, by=None) -> Nominee:
     """退回: the unit sees the comment on its link and fixes and resubmits."""
@@ -258,15 +270,7 @@ def nominee_return(*, nominee: Nominee, comment: str, by=None) -> Nominee:
         raise DomainError("not_pending", f"{nominee.name}现在是“{nominee.get_status_display()}”，不能退回")
     nominee.status, nominee.comment, nominee.decided_by = Nominee.Status.RETURNED, comment[:200], by
     nominee.save(update_fields=["status", "comment", "decided_by", "updated_at"])
-    audit.record(
-        "registration.return",
-        course=nominee.course,
-        by=by,
-        obj=nominee,
-        label=f"{nominee.quota.unit.name} {nominee.name}",
-        before={"status": Nominee.Status.PENDING},
-        after={"status": nominee.status, "comment": nominee.comment},
-    )
+    _audit_decision("registration.return", nominee, before=Nominee.Status.PENDING, by=by)
     return nominee
 
 
@@ -294,15 +298,7 @@ def nominee_withdraw(*, nominee: Nominee, comment: str, by=None) -> Nominee:
         )
     nominee.status, nominee.comment, nominee.decided_by = Nominee.Status.WITHDRAWN, comment[:200], by
     nominee.save(update_fields=["status", "comment", "decided_by", "updated_at"])
-    audit.record(
-        "registration.withdraw",
-        course=nominee.course,
-        by=by,
-        obj=nominee,
-        label=f"{nominee.quota.unit.name} {nominee.name}",
-        before={"status": Nominee.Status.APPROVED},
-        after={"status": nominee.status, "comment": nominee.comment},
-    )
+    _audit_decision("registration.withdraw", nominee, before=Nominee.Status.APPROVED, by=by)
     return nominee
 
 
@@ -344,19 +340,6 @@ def nominees_approve(*, course: Course, nominees=None, by=None) -> list[Nominee]
 
 # --- The 培训通知 ------------------------------------------------------------------------------------
 
-NOTICE_TEXTS = (
-    "title",
-    "recipients",
-    "purpose",
-    "when_where",
-    "audience",
-    "content",
-    "arrival",
-    "bring",
-    "how_to_register",
-    "contacts",
-)
-
 
 @transaction.atomic
 def notice_save(*, course: Course, doc_number: str, signed_on, **texts) -> Notice:
@@ -369,7 +352,7 @@ def notice_save(*, course: Course, doc_number: str, signed_on, **texts) -> Notic
         raise DomainError("doc_number", str(exc), "doc_number") from None
     notice = Notice.objects.select_for_update().filter(course=course).first() or Notice(course=course)
     notice.doc_number, notice.signed_on = doc_number, signed_on
-    for name in NOTICE_TEXTS:
+    for name in Notice.TEXTS:
         setattr(notice, name, (texts.get(name) or "").strip())
     validate_instance(notice, exclude=["course"])
     notice.save()

@@ -217,44 +217,63 @@ def approve(request, code, pk):
     )
 
 
-@staff_required
-def return_nominee(request, code, pk):
+# A decision that needs a reason the unit will read: 退回 a pending nominee, 撤销 an approved one.
+DECISIONS = {
+    "return": {
+        "form": forms.ReturnForm,
+        "service": services.nominee_return,
+        "heading": "退回 {name}",
+        "button": "退回",
+        "explain": "退回后单位联系人在报名链接上看到意见，修改后重新提交。",
+        "done": "已退回{name}，{unit}会看到退回意见。",
+    },
+    "withdraw": {
+        "form": forms.WithdrawForm,
+        "service": services.nominee_withdraw,
+        "heading": "撤销 {name} 的报名",
+        "button": "撤销报名",
+        "explain": "撤销后，这位学员在花名册上改为“退训”（已有的签到等记录保留），名额还给单位："
+        "报名链接未截止时单位可以另报一人，否则可以给单位追加名额。",
+        "done": "已撤销{name}的报名（花名册上为退训），{unit}可以另报一人。",
+    },
+}
+
+
+def _decide(request, code, pk, kind):
     nominee = access.nominee_for_staff(request.user, code, pk, manage=True)
-    form = forms.ReturnForm(request.POST or None)
+    decision = DECISIONS[kind]
+    form = decision["form"](request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.nominee_return(nominee=nominee, comment=form.cleaned_data["comment"], by=request.user)
+            decision["service"](nominee=nominee, comment=form.cleaned_data["comment"], by=request.user)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"已退回{nominee.name}，{nominee.quota.unit.name}会看到退回意见。")
+            messages.success(request, decision["done"].format(name=nominee.name, unit=nominee.quota.unit.name))
             return redirect("registration:progress", code=code)
     return render(
         request,
-        "registration/return.html",
-        {"course": nominee.course, "tab": "registration", "nominee": nominee, "form": form},
+        "registration/decide.html",
+        {
+            "course": nominee.course,
+            "tab": "registration",
+            "nominee": nominee,
+            "form": form,
+            "heading": decision["heading"].format(name=nominee.name),
+            "button": decision["button"],
+            "explain": decision["explain"],
+        },
     )
+
+
+@staff_required
+def return_nominee(request, code, pk):
+    return _decide(request, code, pk, "return")
 
 
 @staff_required
 def withdraw(request, code, pk):
-    nominee = access.nominee_for_staff(request.user, code, pk, manage=True)
-    form = forms.WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.nominee_withdraw(nominee=nominee, comment=form.cleaned_data["comment"], by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, f"已撤销{nominee.name}的报名（花名册上为退训），{nominee.quota.unit.name}可以另报一人。"
-            )
-            return redirect("registration:progress", code=code)
-    return render(
-        request,
-        "registration/withdraw.html",
-        {"course": nominee.course, "tab": "registration", "nominee": nominee, "form": form},
-    )
+    return _decide(request, code, pk, "withdraw")
 
 
 @staff_required
