@@ -200,6 +200,17 @@ def rollcall_missing(session: Session, *, now: datetime) -> list[Enrollment]:
     return [r.enrollment for r in rows if not (r.record and r.record.checked_in_at) and not r.on_leave]
 
 
+def screen_mode(session: Session, course: Course, *, now: datetime) -> str:
+    """What the session's classroom screen shows now (rules.screen_mode)."""
+    return rules.screen_mode(
+        now=now,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        opens_minutes=course.checkin_opens_minutes,
+        requires_checkout=session.requires_checkout,
+    )
+
+
 def badge_sessions_today(course: Course, *, now: datetime) -> list[tuple[Session, str]]:
     """Today's sessions of the course, and any whose check-in or check-out is open now (an evening
     session that runs past midnight), each with what the classroom screen would show now ('before',
@@ -207,13 +218,7 @@ def badge_sessions_today(course: Course, *, now: datetime) -> list[tuple[Session
     today = timezone.localdate(now)
     shown = []
     for session in course.sessions.order_by("starts_at", "pk"):
-        mode = rules.screen_mode(
-            now=now,
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            opens_minutes=course.checkin_opens_minutes,
-            requires_checkout=session.requires_checkout,
-        )
+        mode = screen_mode(session, course, now=now)
         if session.local_date == today or mode in ("in", "out"):
             shown.append((session, mode))
     return shown

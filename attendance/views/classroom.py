@@ -35,13 +35,7 @@ DEVICE_SALT = "attendance.device"
 def _screen_context(request, session):
     now = timezone.now()
     course = session.course
-    mode = rules.screen_mode(
-        now=now,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        opens_minutes=course.checkin_opens_minutes,
-        requires_checkout=session.requires_checkout,
-    )
+    mode = selectors.screen_mode(session, course, now=now)
     context = {
         "course": course,
         "session": session,
