@@ -24,6 +24,15 @@ def unit_may_change(*, now: datetime, deadline: datetime | None, locked_at: date
     return None
 
 
+def after_withdrawal(closed: DomainError | None) -> str:
+    """What the organizer is told after 撤销, given why units may no longer change their lists
+    (`unit_may_change`): while its link is open the unit fills the place itself; otherwise staff
+    add the person on the roster."""
+    if closed is None:
+        return "单位可以在报名链接上另报一人。"
+    return f"{'名单已锁定' if closed.code == 'locked' else '报名已截止'}，如需补人，可在花名册中直接添加。"
+
+
 def places_left(*, places: int, extra: int, taken: int) -> int:
     return max(0, places + extra - taken)
 

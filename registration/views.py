@@ -233,8 +233,8 @@ DECISIONS = {
         "heading": "撤销 {name} 的报名",
         "button": "撤销报名",
         "explain": "撤销后，这位学员在花名册上改为“退训”（已有的签到等记录保留），名额还给单位："
-        "报名链接未截止时单位可以另报一人，否则可以给单位追加名额。",
-        "done": "已撤销{name}的报名（花名册上为退训），{unit}可以另报一人。",
+        "报名链接未截止、名单未锁定时单位可以另报一人；否则如需补人，可在花名册中直接添加。",
+        "done": "已撤销{name}的报名（花名册上为退训），{unit}的名额已空出，{then}",
     },
 }
 
@@ -249,7 +249,13 @@ def _decide(request, code, pk, kind):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, decision["done"].format(name=nominee.name, unit=nominee.quota.unit.name))
+            reg = selectors.settings_of(nominee.course)
+            then = rules.after_withdrawal(
+                rules.unit_may_change(now=timezone.now(), deadline=reg.deadline, locked_at=reg.locked_at)
+            )
+            messages.success(
+                request, decision["done"].format(name=nominee.name, unit=nominee.quota.unit.name, then=then)
+            )
             return redirect("registration:progress", code=code)
     return render(
         request,

@@ -38,3 +38,12 @@ def test_totals_count_units_that_answered():
     totals = rules.progress_totals(rows)
     assert totals["answered"] == 1 and totals["places"] == 8 and totals["submitted"] == 2
     assert not rows[0].full and not rows[1].answered
+
+
+def test_after_a_withdrawal_the_unit_or_the_roster_fills_the_place():
+    now = datetime(2026, 11, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert rules.after_withdrawal(None) == "单位可以在报名链接上另报一人。"
+    locked = rules.unit_may_change(now=now, deadline=None, locked_at=now)
+    closed = rules.unit_may_change(now=now, deadline=now - timedelta(hours=1), locked_at=None)
+    assert rules.after_withdrawal(locked).startswith("名单已锁定，如需补人，可在花名册中直接添加")
+    assert rules.after_withdrawal(closed).startswith("报名已截止")
