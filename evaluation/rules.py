@@ -107,6 +107,12 @@ def window_state(now: datetime, opens: datetime, closes: datetime) -> str:
     return OPEN if now < closes else CLOSED
 
 
+def reopens(now: datetime, before: tuple[datetime, datetime], after: tuple[datetime, datetime]) -> bool:
+    """Whether moving an evaluation's window from `before` to `after` (opens, closes) would open
+    again one that has closed."""
+    return window_state(now, *before) == CLOSED and window_state(now, *after) != CLOSED
+
+
 def window_problem(now: datetime, opens: datetime, closes: datetime) -> DomainError | None:
     state = window_state(now, opens, closes)
     if state == UPCOMING:

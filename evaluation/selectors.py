@@ -51,6 +51,33 @@ def window_of(settings: EvaluationSettings, course: Course, session: Session | N
     )
 
 
+def session_time_problem(session: Session, *, starts_at: datetime, ends_at: datetime) -> DomainError | None:
+    """Refuses moving a session so that an evaluation that has closed with answers — its own, or
+    the course form's, which closes with the last session — would open again: new answers after a
+    close would let whoever saw the results before tell what one person gave. Registered with
+    training.services (SESSION_TIME_CHECKS) by the app's ready(). At most four queries."""
+    settings = EvaluationSettings.objects.filter(course_id=session.course_id).first()
+    if settings is None or not settings.enabled:
+        return None  # nobody has answered (the settings row is written with the first answer)
+    course, now = session.course, timezone.now()
+    moved = Session(pk=session.pk, kind=session.kind, starts_at=starts_at, ends_at=ends_at)
+    targets = [(None, None)]
+    if rules.form_kind_for_session(session.kind):
+        targets.insert(0, (session, moved))
+    others = [s for s in course.sessions.all() if s.pk != session.pk]
+    for old, new in targets:
+        before = window_of(settings, course, old, [*others, session])
+        after = window_of(settings, course, new, [*others, moved])
+        if rules.reopens(now, before, after) and Responded.objects.filter(form__course=course, session=old).exists():
+            which = "这个课次" if old else "培训班总体评价"
+            return DomainError(
+                "evaluation_closed",
+                f"{which}的评教已经截止并有人评价，这样改时间会重新开放评价，不能修改；如确需更正，请联系系统管理员。",
+                "ends_at",
+            )
+    return None
+
+
 def evaluated_sessions(sessions) -> list[Session]:
     """The sessions that are evaluated on their own (lectures, field teaching), in time order."""
     return sorted((s for s in sessions if rules.form_kind_for_session(s.kind)), key=lambda s: (s.starts_at, s.pk))

@@ -4,6 +4,7 @@ course form on the last day, and the organizer's edits until the first answer.""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 
 from attendance.tests.helpers import race
@@ -11,6 +12,7 @@ from conftest import require_service
 from core.errors import DomainError
 from evaluation import services
 from evaluation.models import Answer, EvaluationForm, EvaluationSettings, Responded
+from training import services as training_services
 from training.models import Enrollment
 from training.tests.factories import SessionFactory, at
 
@@ -91,6 +93,31 @@ def test_settings_that_would_reveal_one_answer_are_refused_once_answered(course,
     assert (error.value.code, error.value.field) == ("close_extended", "close_hours")
     services.settings_update(settings=settings, comment_threshold=6, close_hours=12, at=closed)
     assert EvaluationSettings.objects.filter(pk=settings.pk, comment_threshold=6, close_hours=12).exists()
+
+
+def test_moving_a_session_may_not_reopen_an_evaluation_that_closed_with_answers(course, enrollment):
+    """The session's own evaluation and the course form's (which closes with the last session)."""
+    session = attended_session(course, [enrollment])  # 08:30–10:00 on the first day; closes 24 h later
+    untouched = attended_session(course, [enrollment], starts_at=at(course.start_date, "14:00"))
+    answer(enrollment, session)
+    day_after = session.ends_at + timedelta(hours=30)  # both closed by now
+    with time_machine.travel(day_after, tick=False):
+        with pytest.raises(DomainError) as error:
+            training_services.session_update(session=session, ends_at=session.ends_at + timedelta(hours=8))
+        assert (error.value.code, error.value.field) == ("evaluation_closed", "ends_at")
+        assert "这个课次的评教已经截止" in error.value.message
+        # Earlier is fine (it stays closed), and so is any move of a session nobody evaluated.
+        training_services.session_update(session=session, ends_at=session.ends_at - timedelta(minutes=20))
+        training_services.session_update(session=untouched, ends_at=untouched.ends_at + timedelta(hours=10))
+
+    last_day = course.end_date
+    answer(enrollment, None, at=at(last_day, "12:00"))  # the course form: open on the last day, now answered
+    with time_machine.travel(at(last_day + timedelta(days=1), "06:00"), tick=False):  # closed at midnight
+        with pytest.raises(DomainError) as error:  # moved to the last day, it would end later: reopened
+            training_services.session_update(
+                session=untouched, starts_at=at(last_day, "14:00"), ends_at=at(last_day, "17:00")
+            )
+    assert "培训班总体评价的评教已经截止" in error.value.message
 
 
 def test_withdrawn_trainees_and_unevaluated_kinds_are_refused(course, enrollment):
