@@ -283,7 +283,9 @@ def nominee_withdraw(*, nominee: Nominee, comment: str, by=None) -> Nominee:
     if not comment:
         raise DomainError("comment_required", "请写明撤销的原因，单位联系人会看到", "comment")
     nominee = (
-        Nominee.objects.select_for_update().select_related("course", "quota__unit", "enrollment").get(pk=nominee.pk)
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("course", "quota__unit", "enrollment")
+        .get(pk=nominee.pk)
     )
     if nominee.status != Nominee.Status.APPROVED:
         raise DomainError("not_approved", f"{nominee.name}现在是“{nominee.get_status_display()}”，只有已通过的才能撤销")
