@@ -11,7 +11,7 @@ from lodging.models import Meal
 
 from . import rules
 from .models import Notification
-from .rows import _row, _text
+from .rows import message_row, message_text
 
 LOOKBACK = timedelta(days=2)  # meals frozen longer ago are not sent (a contact entered late)
 
@@ -40,7 +40,7 @@ def meal_count_rows(now: datetime) -> list[Notification]:
             sms_gateway=bool(settings.SMS_GATEWAY_URL),
         )
         rows.append(
-            _row(
+            message_row(
                 course=meal.course,
                 kind=Notification.Kind.MEAL_COUNT,
                 key=keys[meal.pk],
@@ -48,7 +48,7 @@ def meal_count_rows(now: datetime) -> list[Notification]:
                 channel=channel,
                 address=address,
                 title=f"就餐人数：{label}",
-                body=_text(
+                body=message_text(
                     Notification.Kind.MEAL_COUNT,
                     course=meal.course,
                     contact=lodging_settings.canteen_contact,

@@ -6,7 +6,9 @@ from django.template import engines
 from .models import Notification
 
 
-def _row(*, course, kind, key, recipient, channel, address, title, body, now, session=None, enrollment=None, user=None):
+def message_row(
+    *, course, kind, key, recipient, channel, address, title, body, now, session=None, enrollment=None, user=None
+):
     return Notification(
         course=course,
         session=session,
@@ -23,5 +25,5 @@ def _row(*, course, kind, key, recipient, channel, address, title, body, now, se
     )
 
 
-def _text(kind: str, **context) -> str:
+def message_text(kind: str, **context) -> str:
     return engines["text"].get_template(f"notifications/{kind}.txt").render(context).strip()

@@ -33,7 +33,7 @@ from training.models import Course, Enrollment, Membership, Session
 
 from . import canteen, channels, rules
 from .models import Notification
-from .rows import _row, _text
+from .rows import message_row, message_text
 
 Kind, Status = Notification.Kind, Notification.Status
 logger = logging.getLogger("notifications")
@@ -83,7 +83,7 @@ class _Plan:
         return key[:120] not in self.known
 
     def add(self, *, key: str, kind: str, title: str, body: str, session=None, **target) -> None:
-        row = _row(
+        row = message_row(
             course=self.course, kind=kind, key=key, title=title, body=body, now=self.now, session=session, **target
         )
         self.rows.append(row)
@@ -129,7 +129,7 @@ def _plan_course(course: Course, now: datetime) -> list[Notification]:
                     key=key,
                     kind=Kind.COURSE_OPENING,
                     title=f"开班通知：{course.name}",
-                    body=_text(Kind.COURSE_OPENING, course=course, days=days, enrollment=enrollment),
+                    body=message_text(Kind.COURSE_OPENING, course=course, days=days, enrollment=enrollment),
                     **_to_trainee(enrollment),
                 )
 
@@ -143,7 +143,7 @@ def _plan_course(course: Course, now: datetime) -> list[Notification]:
 
     if summary_keys:
         data = attendance_selectors.bulletin_data(course, day=local.date(), now=now)
-        body = _text(Kind.EVENING_SUMMARY, data=data, course=course)
+        body = message_text(Kind.EVENING_SUMMARY, data=data, course=course)
         for key, target in summary_keys.items():
             title = f"每日小结：{course.name} {local.month}月{local.day}日"
             plan.add(key=key, kind=Kind.EVENING_SUMMARY, title=title, body=body, **target)
@@ -163,7 +163,7 @@ def _plan_session(plan: _Plan, session, kinds: set[str], enrollments, sheet, sta
                 key=key,
                 kind=Kind.SESSION_REMINDER,
                 title=f"课前提醒：{when} {session.title}",
-                body=_text(Kind.SESSION_REMINDER, session=session, course=course),
+                body=message_text(Kind.SESSION_REMINDER, session=session, course=course),
                 session=session,
                 **_to_trainee(enrollment),
             )
@@ -178,7 +178,7 @@ def _plan_session(plan: _Plan, session, kinds: set[str], enrollments, sheet, sta
             for target, phones in targets:
                 key = f"rollcall_alert:{stamp}:{target['user'].pk if target.get('user') else 'group'}"
                 if plan.wants(key):
-                    body = _text(Kind.ROLLCALL_ALERT, session=session, missing=missing, phones=phones)
+                    body = message_text(Kind.ROLLCALL_ALERT, session=session, missing=missing, phones=phones)
                     plan.add(key=key, kind=Kind.ROLLCALL_ALERT, title=title, body=body, session=session, **target)
     if rules.SESSION_CLOSED in kinds:
         statuses = [(e, sheet.status(session, e)) for e in enrollments]
@@ -187,7 +187,7 @@ def _plan_session(plan: _Plan, session, kinds: set[str], enrollments, sheet, sta
         for user in staff:
             key = f"session_closed:{stamp}:{user.pk}"
             if plan.wants(key):
-                body = _text(
+                body = message_text(
                     Kind.SESSION_CLOSED, session=session, absent=absent, attended=attended, total=len(statuses)
                 )
                 title = f"课次结束：{when} {session.title}，缺勤 {len(absent)} 人"
@@ -224,7 +224,7 @@ def _plan_at_risk(plan: _Plan, sessions, enrollments, sheet, staff) -> None:
             continue
         required = (total * course.min_attendance_percent / 100).quantize(Decimal("0.1"))
         context = {"course": course, "enrollment": enrollment, "risk": risk, "attended": row.hours}
-        body = _text(Kind.AT_RISK, total=total, required=required, reasons=row.completion.lasting, **context)
+        body = message_text(Kind.AT_RISK, total=total, required=required, reasons=row.completion.lasting, **context)
         title = f"结业预警：{enrollment.trainee.name}" + ("已不能结业" if risk == "lost" else "再缺一次课将不能结业")
         for target in [_to_trainee(enrollment)] + [_to_staff(u) for u in staff]:
             who = f"u{target['user'].pk}" if target.get("user") else "t"
@@ -259,12 +259,12 @@ def _plan_leave_decisions(now: datetime) -> list[Notification]:
         enrollment = leave.enrollment
         comments = [d.comment for d in leave.decisions.all() if d.comment]
         rows.append(
-            _row(
+            message_row(
                 course=enrollment.course,
                 kind=Kind.LEAVE_DECISION,
                 key=keys[leave.pk],
                 title=f"请假{leave.get_status_display()}：{enrollment.course.name}",
-                body=_text(Kind.LEAVE_DECISION, leave=leave, course=enrollment.course, comments=comments),
+                body=message_text(Kind.LEAVE_DECISION, leave=leave, course=enrollment.course, comments=comments),
                 now=now,
                 **_to_trainee(enrollment),
             )
@@ -316,9 +316,9 @@ def evaluation_remind(*, course: Course, session: Session | None, link_base: str
     keys = {e.pk: f"evaluation_reminder:{form.pk}:{session.pk if session else 'course'}:{e.pk}" for e in waiting}
     known = set(Notification.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
     context = {"course": course, "session": session, "closes": closes, "url": f"{link_base}{path}"}
-    body = _text(Kind.EVALUATION_REMINDER, **context)
+    body = message_text(Kind.EVALUATION_REMINDER, **context)
     rows = [
-        _row(
+        message_row(
             course=course,
             kind=Kind.EVALUATION_REMINDER,
             key=key,

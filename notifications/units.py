@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,12 +14,12 @@ from core.errors import DomainError
 from registration import rules as registration_rules
 from registration import selectors as registration_selectors
 from registration import tokens as registration_tokens
-from registration.models import Nominee, Quota
+from registration.models import Quota
 from training.models import Course
 
 from . import rules
 from .models import Notification
-from .rows import _row, _text
+from .rows import message_row, message_text
 
 REFUSALS = {
     "locked": "名单已锁定，各单位不能再填报，不发报名提醒。",
@@ -48,9 +47,8 @@ def units_remind(*, course: Course, link_base: str, now: datetime | None = None)
     if refusal := registration_rules.unit_may_change(now=now, deadline=reg.deadline, locked_at=reg.locked_at):
         raise DomainError(refusal.code, REFUSALS[refusal.code])
     quotas = list(
-        Quota.objects.filter(course=course)
+        registration_selectors.with_held(Quota.objects.filter(course=course))
         .select_related("unit")
-        .annotate(held=Count("nominees", filter=~Q(nominees__status__in=Nominee.FREED)))
         .order_by("unit__name")
     )
     if not quotas:
@@ -69,7 +67,7 @@ def units_remind(*, course: Course, link_base: str, now: datetime | None = None)
             phone=unit.phone, email=unit.email, sms_gateway=bool(settings.SMS_GATEWAY_URL)
         )
         path = reverse("registration:unit-home", args=[registration_tokens.link_token(quota)])
-        body = _text(
+        body = message_text(
             Notification.Kind.UNIT_REMINDER,
             course=course,
             unit=unit,
@@ -80,7 +78,7 @@ def units_remind(*, course: Course, link_base: str, now: datetime | None = None)
             url=f"{link_base}{path}",
         )
         rows.append(
-            _row(
+            message_row(
                 course=course,
                 kind=Notification.Kind.UNIT_REMINDER,
                 key=keys[quota.pk],

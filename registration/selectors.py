@@ -23,15 +23,15 @@ def settings_of(course: Course) -> RegistrationSettings:
     return RegistrationSettings.objects.filter(course=course).first() or RegistrationSettings(course=course)
 
 
+def with_held(quotas):
+    """`quotas` each with `held`: how many of its nominees hold a place (all but Nominee.FREED)."""
+    return quotas.annotate(held=Count("nominees", filter=~Q(nominees__status__in=Nominee.FREED)))
+
+
 def quota_table(course: Course) -> list[tuple[Unit, Quota | None, int]]:
     """Each unit of the 名额分配表 form: the organization's units in use, plus any inactive one
     that already has a quota here, with its quota (or None) and the people it holds."""
-    quotas = {
-        q.unit_id: q
-        for q in Quota.objects.filter(course=course).annotate(
-            held=Count("nominees", filter=~Q(nominees__status__in=Nominee.FREED))
-        )
-    }
+    quotas = {q.unit_id: q for q in with_held(Quota.objects.filter(course=course))}
     units = Unit.objects.filter(organization_id=course.organization_id).filter(
         Q(is_active=True) | Q(pk__in=list(quotas))
     )
@@ -52,12 +52,15 @@ def progress_for_course(course: Course) -> tuple[list[rules.UnitProgress], list[
             phone=q.unit.phone,
             places=q.places,
             extra=q.extra,
-            submitted=q.n_pending + q.n_approved + q.n_returned,
+            submitted=q.held,
             approved=q.n_approved,
             pending=q.n_pending,
             returned=q.n_returned,
         )
-        for q in Quota.objects.filter(course=course).select_related("unit").annotate(**counted).order_by("unit__name")
+        for q in with_held(Quota.objects.filter(course=course))
+        .select_related("unit")
+        .annotate(**counted)
+        .order_by("unit__name")
     ]
     nominees = list(
         Nominee.objects.filter(course=course)
