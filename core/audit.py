@@ -30,6 +30,8 @@ ACTIONS = {
     "roster.access_code": "重置登录码",
     "registration.return": "退回报名",
     "registration.withdraw": "撤销已通过的报名",
+    "course.archive": "结班归档",
+    "course.reopen": "重新开放已归档的培训班",
 }
 SECRET_FIELDS = {"access_code", "id_number"}
 ROLE_LABELS = {"advisor": "班主任", "organizer": "组织者"}

@@ -196,6 +196,20 @@ class Course(models.Model):
         validators=[validate_networks],
         help_text="每行一个网段，如 10.20.0.0/16；留空则不限制。用于只允许在党校内网扫码签到",
     )
+    archived_at = models.DateTimeField(
+        "结班归档时间",
+        null=True,
+        blank=True,
+        help_text="结班归档后考勤、请假、违纪、考核和结业都不能再修改，直到重新开放",
+    )
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="归档人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -216,6 +230,11 @@ class Course(models.Model):
     @property
     def days(self):
         return rules.course_days(self.start_date, self.end_date)
+
+    @property
+    def archived(self) -> bool:
+        """结班归档: closed for changes (training.services.ensure_open) until an audited reopen."""
+        return self.archived_at is not None
 
 
 class Session(models.Model):
