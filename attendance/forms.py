@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from core.formats import month_day
 from core.forms import Form
 from training import rules as training_rules
 from training.models import Course, Enrollment, Session
@@ -15,7 +16,7 @@ from .models import DisciplineRecord, LeaveRequest
 
 def session_label(session: Session) -> str:
     start = timezone.localtime(session.starts_at)
-    return f"{start:%m月%d日 %H:%M} {session.title}"
+    return f"{month_day(start)} {start:%H:%M} {session.title}"
 
 
 class RollcallMarkForm(Form):

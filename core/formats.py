@@ -59,6 +59,11 @@ def document_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def month_day(day: date) -> str:
+    """12月4日: a date within the year, without leading zeros."""
+    return f"{day.month}月{day.day}日"
+
+
 def day_part(moment: datetime) -> str:
     """上午 before 12:00, 下午 from 12:00 until 18:00, 晚上 from 18:00 (of a local time)."""
     if moment.hour < 12:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.formats import month_day
 from core.forms import Form, ModelForm
 from training.models import Course
 
@@ -28,7 +29,10 @@ class MultipleFileField(forms.FileField):
 
 def session_choices(course: Course):
     sessions = course.sessions.order_by("starts_at")
-    return sessions, lambda s: f"{timezone.localtime(s.starts_at):%m月%d日 %H:%M} {s.title}"
+    return (
+        sessions,
+        lambda s: f"{month_day(timezone.localtime(s.starts_at))} {timezone.localtime(s.starts_at):%H:%M} {s.title}",
+    )
 
 
 class MaterialUploadForm(Form):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import outbound
+from core.formats import month_day
 from core.forms import CleanTextMixin, Form, ModelForm
 
 from . import backends, rules
@@ -211,7 +212,7 @@ class SessionForm(ModelForm):
         super().__init__(*args, **kwargs)
         weekdays = "一二三四五六日"
         self.fields["date"].choices = [
-            (day.isoformat(), f"第{rules.chinese_number(i)}天 {day:%m月%d日} 星期{weekdays[day.weekday()]}")
+            (day.isoformat(), f"第{rules.chinese_number(i)}天 {month_day(day)} 星期{weekdays[day.weekday()]}")
             for i, day in enumerate(course.days, start=1)
         ]
         # The pool of the course's organization: active lecturers, and those already giving it.

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import audit
 from core.errors import DomainError
+from core.formats import month_day
 from training.models import Enrollment, Session, Trainee
 
 from .. import rules, selectors, tokens
@@ -300,7 +301,8 @@ def _rollcall_open(session: Session, now: datetime) -> None:
     opens, _ = rules.checkin_window(session.starts_at, session.ends_at, session.course.checkin_opens_minutes)
     if now < opens:
         raise DomainError(
-            "not_open", f"这个课次 {timezone.localtime(opens):%m月%d日 %H:%M} 才开始签到，现在还不能点名。"
+            "not_open",
+            f"这个课次 {month_day(timezone.localtime(opens))} {timezone.localtime(opens):%H:%M} 才开始签到，现在还不能点名。",
         )
 
 

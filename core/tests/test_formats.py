@@ -47,6 +47,7 @@ def test_document_numbers_have_the_year_in_full_and_no_leading_zeros_or_di():
 def test_document_dates_are_arabic_without_leading_zeros():
     assert formats.document_date(date(2026, 4, 6)) == "2026年4月6日"
     assert formats.document_date(date(2026, 11, 20)) == "2026年11月20日"
+    assert formats.month_day(date(2026, 12, 4)) == "12月4日"  # session choices, as the pages write dates
 
 
 @pytest.mark.parametrize(
