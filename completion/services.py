@@ -273,11 +273,7 @@ def _context(certificate: Certificate, seal: str, base_url: str) -> dict:
 
 
 def _seal(course: Course) -> str:
-    seal = course.organization.seal
-    if not seal:
-        return ""
-    with seal.open("rb") as handle:
-        return pdf.data_uri(handle.read(), "image/png")
+    return pdf.file_uri(course.organization.seal)
 
 
 def certificates_pdf(certificates: list[Certificate], *, base_url: str = "") -> bytes:

@@ -132,6 +132,14 @@ def data_uri(content: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(content).decode()}"
 
 
+def file_uri(field_file, mime: str = "image/png") -> str:
+    """A stored file (an organization's seal) as a data: URI for a PDF, or "" when there is none."""
+    if not field_file:
+        return ""
+    with field_file.open("rb") as handle:
+        return data_uri(handle.read(), mime)
+
+
 def cjk_fonts() -> list[str]:
     try:
         out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=10).stdout

@@ -367,3 +367,29 @@ def duplex_sheets(items: list, *, per_row: int, per_page: int) -> list[tuple[lis
             backs += [None] * (per_row - len(cells)) + cells[::-1]
         sheets.append((fronts, backs))
     return sheets
+
+
+def hours_proof_text(
+    *,
+    name: str,
+    gender: str,
+    id_number: str,
+    unit: str,
+    dates: str,
+    organization: str,
+    venue: str,
+    course: str,
+    total: str,
+    hours: str,
+    result: str,
+) -> str:
+    """The body of a 学时证明 from plain words: who (with gender, unit and ID number where known),
+    when, where and what, the hours due and earned, and the result — 结业 ("经考核合格，准予结业"),
+    未结业, or 培训中 (the hours so far)."""
+    who = "，".join(part for part in (gender, unit, f"身份证号码 {id_number}" if id_number else "") if part)
+    held = f"在{venue}" if venue else ""
+    text = f"兹证明{name}同志{f'（{who}）' if who else ''}于{dates}参加{organization}{held}举办的{course}"
+    if result == "培训中":
+        return f"{text}，培训尚未结束，至今已修{hours}学时（应修{total}学时）。"
+    closing = "经考核合格，准予结业" if result == "结业" else "未达到结业要求，未结业"
+    return f"{text}，应修{total}学时，实修{hours}学时，{closing}。"

@@ -20,6 +20,10 @@ urlpatterns = [
     path("courses/<str:code>/print/door-labels.pdf", views.door_labels_pdf, name="door-labels-pdf"),
     path("courses/<str:code>/print/meals.pdf", views.meals_sheet_pdf, name="meals-pdf"),
     path("courses/<str:code>/print/arrivals.pdf", views.arrivals_sheet_pdf, name="arrivals-pdf"),
+    path("courses/<str:code>/print/hours.xlsx", views.hours_xlsx_view, name="hours-xlsx"),
+    path("courses/<str:code>/print/hours.csv", views.hours_csv_view, name="hours-csv"),
+    path("courses/<str:code>/print/hours-proofs.pdf", views.hours_proofs_pdf, name="hours-proofs-pdf"),
+    path("courses/<str:code>/print/trainees/<int:pk>/hours-proof.pdf", views.hours_proof_pdf, name="hours-proof-pdf"),
     path("courses/<str:code>/print/sessions/<int:pk>/sign-in.pdf", views.signin_pdf, name="signin-pdf"),
     path("courses/<str:code>/print/bulletins/<int:pk>/bulletin.pdf", views.bulletin_pdf, name="bulletin-pdf"),
 ]

@@ -1,6 +1,7 @@
 """Printing (打印): each view reads a course (or one of its sessions or bulletins) the staff member
 may see, builds plain values through documents.selectors and renders them through training.pdf."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from core import links, pdf
 from training import access
 from training.decorators import staff_required
 
-from . import evaluation, fees, notice, selectors
+from . import evaluation, fees, hours, notice, selectors
 from . import lodging as lodging_papers
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
@@ -153,3 +154,39 @@ def arrivals_sheet_pdf(request, code):
     course = access.course_for_staff(request.user, code)
     content = pdf.render("pdf/arrivals_sheet.html", lodging_papers.arrivals_sheet_data(course, now=timezone.now()))
     return pdf.response(content, f"{course.name}报到情况表.pdf")
+
+
+# --- 学时 hand-off ----------------------------------------------------------------------------------------
+
+
+@staff_required
+def hours_xlsx_view(request, code):
+    """学时汇总 for a training archive's import; it holds ID and phone numbers, so organizers only."""
+    course = access.course_for_staff(request.user, code, manage=True)
+    content = hours.hours_xlsx(hours.hours_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}学时汇总.xlsx", inline=False, content_type=pdf.XLSX)
+
+
+@staff_required
+def hours_csv_view(request, code):
+    course = access.course_for_staff(request.user, code, manage=True)
+    content = hours.hours_csv(hours.hours_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}学时汇总.csv", inline=False, content_type="text/csv; charset=utf-8")
+
+
+@staff_required
+def hours_proofs_pdf(request, code):
+    """学时证明, one page per trainee (organizers: they carry ID numbers and the seal)."""
+    course = access.course_for_staff(request.user, code, manage=True)
+    content = pdf.render("pdf/hours_proof.html", hours.proofs_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}学时证明.pdf")
+
+
+@staff_required
+def hours_proof_pdf(request, code, pk):
+    enrollment = access.enrollment_for_staff(request.user, code, pk, manage=True)
+    data = hours.proofs_data(enrollment.course, now=timezone.now(), enrollment_id=enrollment.pk)
+    if not data["proofs"]:
+        raise Http404("退训学员没有学时证明")
+    content = pdf.render("pdf/hours_proof.html", data)
+    return pdf.response(content, f"{enrollment.course.name}学时证明-{enrollment.trainee.name}.pdf")

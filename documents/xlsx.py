@@ -247,3 +247,13 @@ def lecture_fees_xlsx(data: dict) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def table_xlsx(title: str, heading: str, columns: list[Column], rows) -> bytes:
+    """A workbook of one table sheet (heading row, header with a filter, the rows)."""
+    workbook = Workbook()
+    _sheet(workbook, title, heading, columns, rows)
+    del workbook["Sheet"]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
