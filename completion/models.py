@@ -123,3 +123,27 @@ class CertificateJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / (self.total + 1)) if self.total else 0
+
+
+class Appraisal(models.Model):
+    """结业鉴定: the advisor's appraisal of one trainee (first drafted from the facts, then edited)
+    and the organizer's opinion, printed on the 结业鉴定表 for the sending unit."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="appraisal")
+    advisor_text = models.TextField("班主任鉴定意见", max_length=1000, blank=True)
+    advisor_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="鉴定人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    advisor_at = models.DateTimeField("鉴定时间", null=True, blank=True)
+    drafted = models.BooleanField("仍是自动生成的初稿", default=True)
+    organizer_opinion = models.TextField("主办单位意见", max_length=300, blank=True)
+    organizer_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="签署人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organizer_at = models.DateTimeField("签署时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "结业鉴定"
+
+    def __str__(self):
+        return f"{self.enrollment} 结业鉴定"

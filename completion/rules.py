@@ -114,6 +114,50 @@ def leave_projection_text(
     return f"批准后请假 {_hours(leave_hours)} 学时，未超过结业规则允许的 {_hours(allowance)} 学时，仍可结业。", False
 
 
+# --- 结业鉴定 -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppraisalFacts:
+    """What the first draft of a trainee's 结业鉴定 is written from."""
+
+    total_hours: Decimal
+    hours: Decimal
+    lates: int
+    earlies: int
+    absences: int
+    leave_hours: Decimal
+    points: int
+    eligible: bool
+    reasons: tuple[str, ...] = ()
+    assessment: str = ""  # the assessment in words, e.g. "考核总评 86.5 分，考核合格"
+
+
+def appraisal_draft(facts: AppraisalFacts) -> str:
+    """The first draft of the advisor's appraisal, from the facts only: attendance, leave,
+    discipline, the assessment and the result. The advisor adds what only they saw."""
+    lapses = [
+        f"{label} {count} 次"
+        for label, count in (("迟到", facts.lates), ("早退", facts.earlies), ("缺勤", facts.absences))
+        if count
+    ]
+    if facts.leave_hours:
+        lapses.append(f"请假 {_hours(facts.leave_hours)} 学时")
+    if facts.points:
+        conduct = f"培训期间有违反学员守则的情况（违纪扣 {facts.points} 分），"
+    else:
+        conduct = "能够自觉遵守学员守则和培训纪律，"
+    attendance = f"应修 {_hours(facts.total_hours)} 学时，实修 {_hours(facts.hours)} 学时，"
+    attendance += "、".join(lapses) + "。" if lapses else "全勤，无迟到、早退、缺勤和请假。"
+    if not lapses and not facts.points:
+        attitude = "该同志学习态度端正，认真听讲，积极参加讨论交流，"
+    else:
+        attitude = "该同志参加了本期培训，"
+    assessment = f"{facts.assessment}。" if facts.assessment else ""
+    result = "达到结业要求，准予结业。" if facts.eligible else f"未达到结业要求（{'；'.join(facts.reasons)}）。"
+    return f"{attitude}{conduct}{attendance}{assessment}{result}"
+
+
 # --- Certificates ------------------------------------------------------------------------------------
 
 

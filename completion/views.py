@@ -13,6 +13,7 @@ from training import access as training_access
 from training.decorators import staff_required, trainee_required
 
 from . import access, forms, rules, selectors, services, tasks
+from . import appraisals as appraisal_services
 
 
 @staff_required
@@ -187,3 +188,56 @@ def certificate_sample(request, pk):
         base_url = ""  # the sample's QR verifies nothing anyway
     content = services.certificate_sample_pdf(organization, today=timezone.localdate(), base_url=base_url)
     return pdf.response(content, f"{organization.name}证书样张.pdf")
+
+
+# --- 结业鉴定 -------------------------------------------------------------------------------------------
+
+
+@staff_required
+def appraisals(request, code):
+    """结业鉴定: every trainee's appraisal, whether it is written, and 生成初稿 for the empty ones."""
+    course = training_access.course_for_staff(request.user, code)
+    can_manage = training_access.can_manage(request.user, course)
+    form = forms.AppraisalsDraftForm(request.POST or None, can_manage=can_manage)
+    if request.method == "POST" and form.is_valid():
+        opinion = form.cleaned_data.get("opinion", "")
+        try:
+            filled = appraisal_services.appraisals_draft(course=course, by=request.user, opinion=opinion)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"已为 {filled} 位学员写入初稿，请逐一核对修改。" if filled else "每位学员都已有鉴定意见。"
+            )
+        return redirect("completion:appraisals", code=code)
+    rows = appraisal_services.appraisal_rows(course, now=timezone.now())
+    return render(
+        request,
+        "completion/appraisals.html",
+        {"course": course, "tab": "completion", "rows": rows, "form": form, "can_manage": can_manage},
+    )
+
+
+@staff_required
+def appraisal(request, code, pk):
+    """One trainee's 结业鉴定: the facts, the draft, the advisor's text, the organizer's opinion."""
+    enrollment = training_access.enrollment_for_staff(request.user, code, pk)
+    course = enrollment.course
+    can_manage = training_access.can_manage(request.user, course)
+    item = appraisal_services.appraisal_rows(course, now=timezone.now(), enrollment=enrollment)[0]
+    saved = item.appraisal
+    initial = {"advisor_text": item.text, "organizer_opinion": saved.organizer_opinion if saved else ""}
+    form = forms.AppraisalForm(request.POST or None, initial=initial, can_manage=can_manage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appraisal_services.appraisal_save(enrollment=enrollment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"已保存 {enrollment.trainee.name} 的结业鉴定。")
+            return redirect("completion:appraisals", code=code)
+    return render(
+        request,
+        "completion/appraisal.html",
+        {"course": course, "tab": "completion", "item": item, "form": form, "can_manage": can_manage},
+    )

@@ -21,6 +21,7 @@ ACTIONS = {
     "discipline.void": "撤销违纪记录",
     "bulletin.publish": "发布通报",
     "completion.override": "调整结业认定",
+    "completion.appraisal": "填写结业鉴定",
     "certificate.issue": "颁发证书",
     "certificate.revoke": "撤销证书",
     "certificate.reissue": "重新颁发证书",

@@ -393,3 +393,23 @@ def hours_proof_text(
         return f"{text}，培训尚未结束，至今已修{hours}学时（应修{total}学时）。"
     closing = "经考核合格，准予结业" if result == "结业" else "未达到结业要求，未结业"
     return f"{text}，应修{total}学时，实修{hours}学时，{closing}。"
+
+
+def birth_month(id_number: str) -> str:
+    """出生年月 from an 18-digit 居民身份证号码 (1994年12月), or "" when there is none to read."""
+    digits = id_number.strip()
+    if len(digits) != 18 or not digits[:17].isdigit():
+        return ""
+    year, month = int(digits[6:10]), int(digits[10:12])
+    return f"{year}年{month}月" if 1900 <= year <= 2100 and 1 <= month <= 12 else ""
+
+
+def box_text_size(text: str, *, width_mm: float, height_mm: float, sizes=(11, 10, 9, 8), leading=1.4) -> float:
+    """The largest type size (pt) at which `text` surely fits a fixed box of a printed form (every
+    character a full em, each line break starting a new line), else the smallest."""
+    for size in sizes:
+        per_line = max(1, int(width_mm / (size * PT_MM)) - 2)  # the indent of the first line
+        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.splitlines() or [""])
+        if lines * size * PT_MM * leading <= height_mm:
+            return size
+    return sizes[-1]

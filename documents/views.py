@@ -10,7 +10,7 @@ from core import links, pdf
 from training import access
 from training.decorators import staff_required
 
-from . import evaluation, fees, hours, notice, selectors
+from . import appraisal, evaluation, fees, hours, notice, selectors
 from . import lodging as lodging_papers
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
@@ -190,3 +190,22 @@ def hours_proof_pdf(request, code, pk):
         raise Http404("退训学员没有学时证明")
     content = pdf.render("pdf/hours_proof.html", data)
     return pdf.response(content, f"{enrollment.course.name}学时证明-{enrollment.trainee.name}.pdf")
+
+
+# --- 结业鉴定表 ---------------------------------------------------------------------------------------------
+
+
+@staff_required
+def appraisals_pdf(request, code):
+    """学员结业鉴定表, one page per trainee, all in one file."""
+    course = access.course_for_staff(request.user, code)
+    content = pdf.render("pdf/appraisal.html", appraisal.appraisal_pdf_data(course, now=timezone.now()))
+    return pdf.response(content, f"{course.name}学员结业鉴定表.pdf")
+
+
+@staff_required
+def appraisal_pdf(request, code, pk):
+    enrollment = access.enrollment_for_staff(request.user, code, pk)
+    data = appraisal.appraisal_pdf_data(enrollment.course, now=timezone.now(), enrollment=enrollment)
+    content = pdf.render("pdf/appraisal.html", data)
+    return pdf.response(content, f"{enrollment.course.name}学员结业鉴定表-{enrollment.trainee.name}.pdf")

@@ -198,6 +198,17 @@ CASES = {
         ("completion-override", "reason", "补交" + NUL),
         ("completion-override", "reason", LONG),
     ],
+    completion.forms.AppraisalForm: [
+        ("appraisal", "advisor_text", ""),
+        ("appraisal", "advisor_text", LONG),
+        ("appraisal", "advisor_text", "学习认真" + NUL),
+        ("appraisal", "organizer_opinion", "同意" + VT + "结业"),
+        ("appraisal", "organizer_opinion", "意" * 301),
+    ],
+    completion.forms.AppraisalsDraftForm: [
+        ("appraisals-draft", "opinion", "意" * 301),
+        ("appraisals-draft", "opinion", "同意结业" + NUL),
+    ],
     completion.forms.CertificateChangeForm: [
         ("certificate-change", "action", "烧毁"),
         ("certificate-change", "reason", "有误" + NUL),

@@ -222,6 +222,14 @@ TARGETS = {
         {"eligible": "1", "reason": "补交心得"},
         inline=True,
     ),
+    "appraisal": lambda w: Target(
+        reverse("completion:appraisal", args=[w["code"], w["enrollment"].pk]),
+        "organizer",
+        {"advisor_text": "学习认真。", "organizer_opinion": "同意结业。"},
+    ),
+    "appraisals-draft": lambda w: Target(
+        reverse("completion:appraisals", args=[w["code"]]), "organizer", {"opinion": "同意结业。"}
+    ),
     "certificate-change": lambda w: Target(
         reverse("completion:certificate-change", args=[w["code"], w["certificate"].pk]),
         "organizer",

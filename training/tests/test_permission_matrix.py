@@ -146,6 +146,8 @@ EXPECTED = {
     "training:enrollment-edit": "manage",
     "training:access-code-reset": "manage-post",
     "training:audit": "manage",
+    "completion:appraisals": "staff",
+    "completion:appraisal": "staff",
     "completion:certificates": "staff",
     "completion:certificates-print": "staff",
     "completion:certificate-job": "staff",
@@ -208,6 +210,8 @@ EXPECTED = {
     "documents:door-labels-pdf": "staff",
     "documents:meals-pdf": "staff",
     "documents:arrivals-pdf": "staff",
+    "documents:appraisals-pdf": "staff",
+    "documents:appraisal-pdf": "staff",
     # the 学时 hand-off carries ID and phone numbers: organizers only
     "documents:hours-xlsx": "manage",
     "documents:hours-csv": "manage",
