@@ -413,3 +413,72 @@ def box_text_size(text: str, *, width_mm: float, height_mm: float, sizes=(11, 10
         if lines * size * PT_MM * leading <= height_mm:
             return size
     return sizes[-1]
+
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def summary_parts(body: str) -> list[tuple[str, str]]:
+    """The edited text of a 总结 as ('heading', …) for a line starting 一、 (set in 黑体) and
+    ('paragraph', …) for every other line that is not blank."""
+    return [
+        ("heading" if _HEADING.match(line) else "paragraph", line) for line in map(str.strip, body.splitlines()) if line
+    ]
+
+
+def quoted(text: str, outer: str = "“”", inner: str = "‘’") -> str:
+    """Text in quotation (or book-title) marks, the marks inside it turned into the inner kind as
+    Chinese nests them: “青山经济开发区‘职工之家’建设”, 《〈中华人民共和国工会法〉解读》."""
+    return f"{outer[0]}{text.replace(outer[0], inner[0]).replace(outer[1], inner[1])}{outer[1]}"
+
+
+def _programme_item(title: str, lecturer: str) -> str:
+    """《〈工会法〉解读》（孙立新主讲）: the title in book-title marks, and who taught it."""
+    title = quoted(title, "《》", "〈〉")
+    label = lecturer_label(lecturer)
+    name = label.split("（")[0] if label else ""
+    return f"{title}（{name}主讲）" if name and _is_name(name) else title
+
+
+def summary_draft(facts: dict) -> str:
+    """The first draft of the 培训班总结 from the course's figures, in the parts a federation's
+    总结 has: 基本情况, 培训内容, 出勤和纪律, 考核和结业, 教学评估, 问题和建议. What only the organizer
+    knows (the theme, the highlights, the problems) is left as a bracketed prompt to replace."""
+    kinds = "、".join(f"{label}{count}个" for label, count in facts["kinds"])
+    lines = [
+        "一、基本情况",
+        f"{facts['dates']}，{facts['organization']}{'在' + facts['venue'] if facts['venue'] else ''}举办{facts['course']}。"
+        f"来自{len(facts['units'])}个单位的{facts['enrolled']}名学员参加培训。培训共安排{facts['sessions']}个课次、"
+        f"{facts['hours']}学时{'，其中' + kinds if kinds else ''}。",
+        "二、培训内容",
+        "（请补充本期培训的主题和安排思路。）课程包括："
+        + "；".join(_programme_item(title, lecturer) for title, lecturer in facts["programme"])
+        + "。",
+        "三、学员出勤和纪律情况",
+        f"全班到课率{facts['rate']}，迟到{facts['late']}人次，早退{facts['early']}人次，缺勤{facts['absent']}人次，"
+        f"请假{facts['leave']}人次。培训期间记录违纪{facts['records']}起，发布纪律通报{facts['bulletins']}期。",
+        "四、考核和结业情况",
+        "，".join(f"{label}{count}人" for label, count in facts["outcome"])
+        + (f"，颁发结业证书{facts['certificates']}本。" if facts["certificates"] else "。")
+        + facts.get("assessment", ""),
+        "五、教学评估情况",
+    ]
+    if facts["evaluation_overall"] != "—":
+        evaluation = (
+            f"学员对培训班的总体评价均分{facts['evaluation_overall']}分（满分{facts['evaluation_scale']}分），"
+            f"各课次参评率{facts['evaluation_rate']}"
+            + (f"，课次评价平均{facts['sessions_overall']}分" if facts["sessions_overall"] != "—" else "")
+            + "。"
+        )
+        for label, texts in facts["comments"]:
+            if texts:
+                said = "、".join(quoted(text.rstrip("。；;.")) + (f"（{n}人）" if n > 1 else "") for text, n in texts)
+                evaluation += f"{label}：{said}。"
+    else:
+        evaluation = "本期培训未开展评教，或评教尚未截止。"
+    lines += [
+        evaluation,
+        "六、存在的问题和建议",
+        "（请根据实际情况填写培训中存在的问题和下一步改进的建议。）",
+    ]
+    return "\n".join(lines)
