@@ -22,4 +22,8 @@ urlpatterns = [
     path("courses/<str:code>/print/arrivals.pdf", views.arrivals_sheet_pdf, name="arrivals-pdf"),
     path("courses/<str:code>/print/sessions/<int:pk>/sign-in.pdf", views.signin_pdf, name="signin-pdf"),
     path("courses/<str:code>/print/bulletins/<int:pk>/bulletin.pdf", views.bulletin_pdf, name="bulletin-pdf"),
+    path("courses/<str:code>/dossier/", views.dossier, name="dossier"),
+    path("courses/<str:code>/dossier/<int:pk>/", views.dossier_job, name="dossier-job"),
+    path("courses/<str:code>/dossier/<int:pk>/dossier.zip", views.dossier_zip, name="dossier-zip"),
+    path("courses/<str:code>/dossier/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier-pdf"),
 ]

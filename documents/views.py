@@ -1,15 +1,18 @@
 """Printing (打印): each view reads a course (or one of its sessions or bulletins) the staff member
 may see, builds plain values through documents.selectors and renders them through training.pdf."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance import access as attendance_access
 from core import links, pdf
+from core.errors import DomainError
 from training import access
 from training.decorators import staff_required
 
-from . import evaluation, fees, notice, selectors
+from . import evaluation, fees, notice, selectors, services, tasks
 from . import lodging as lodging_papers
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
@@ -153,3 +156,66 @@ def arrivals_sheet_pdf(request, code):
     course = access.course_for_staff(request.user, code)
     content = pdf.render("pdf/arrivals_sheet.html", lodging_papers.arrivals_sheet_data(course, now=timezone.now()))
     return pdf.response(content, f"{course.name}报到情况表.pdf")
+
+
+# --- 结班归档 ------------------------------------------------------------------------------------------------
+
+
+@staff_required
+def dossier(request, code):
+    """结班归档: what the dossier holds and that the course becomes read-only (the confirmation);
+    POST (organizers) archives the course and starts the job. The course's staff follow the jobs
+    and download what they made."""
+    course = access.course_for_staff(request.user, code)
+    if request.method == "POST":
+        course = access.course_for_staff(request.user, code, manage=True)
+        try:
+            services.dossier_start(course=course, by=request.user, enqueue=tasks.dossier_job_enqueue)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("documents:dossier", code=code)
+    jobs = list(course.dossier_jobs.select_related("requested_by")[:10])
+    return render(
+        request,
+        "documents/dossier.html",
+        {
+            "course": course,
+            "tab": "print",
+            "can_manage": access.can_manage(request.user, course),
+            "contents": services.dossier_contents(course, now=timezone.now()),
+            "job": jobs[0] if jobs else None,
+            "earlier": jobs[1:],
+        },
+    )
+
+
+@staff_required
+def dossier_job(request, code, pk):
+    """The job's progress, polled by the dossier page while it runs."""
+    course = access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.dossier_jobs, pk=pk)
+    return render(request, "documents/_dossier_job.html", {"course": course, "job": job})
+
+
+def _dossier_file(request, code, pk, field: str, suffix: str, content_type: str):
+    course = access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.dossier_jobs, pk=pk, status="done")
+    stored = getattr(job, field)
+    if not stored:
+        raise Http404("归档文件不存在")
+    name = f"{course.name}结班归档（{timezone.localtime(job.created_at):%Y%m%d%H%M}）{suffix}"
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = content_type
+    return response
+
+
+@staff_required
+def dossier_zip(request, code, pk):
+    """The dossier's ZIP: every document, numbered, and manifest.json (organizers and the course's advisors)."""
+    return _dossier_file(request, code, pk, "archive", ".zip", "application/zip")
+
+
+@staff_required
+def dossier_pdf(request, code, pk):
+    """The combined PDF: the 目录, then every document with a bookmark each."""
+    return _dossier_file(request, code, pk, "combined", "合订本.pdf", "application/pdf")
