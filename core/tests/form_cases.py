@@ -120,6 +120,11 @@ CASES = {
         ("organization", "fee_cap_other", "三百"),
         ("organization", "lecture_tax_rule", "随便"),
     ],
+    training.forms.CourseReopenForm: [
+        ("course-reopen", "reason", None),
+        ("course-reopen", "reason", "补录" + NUL),
+        ("course-reopen", "reason", LONG),
+    ],
     training.forms.TraineeLoginForm: [
         ("trainee-login", "phone", "电话" + NUL),
         ("trainee-login", "phone", "１３９"),

@@ -158,6 +158,9 @@ TARGETS = {
         "organizer",
         _lecturer_data(name="孙立新"),
     ),
+    "course-reopen": lambda w: Target(
+        reverse("training:course-reopen", args=[w["code"]]), "organizer", {"reason": "补录结业测试成绩"}
+    ),
     "trainee-login": lambda w: Target(
         reverse("training:login"), "anonymous", {"phone": "13900000001", "access_code": "246810"}
     ),

@@ -14,7 +14,7 @@ from ..decorators import staff_required
 def course_reopen(request, code):
     """GET asks for the reason; POST reopens (organizers only)."""
     course = access.course_for_staff(request.user, code, manage=True)
-    form = forms.CourseReopenForm(request.POST or None)
+    form = forms.CourseReopenForm(request.POST if request.method == "POST" else None)  # bound even when empty
     if request.method == "POST" and form.is_valid():
         try:
             archive.course_reopen(course=course, by=request.user, reason=form.cleaned_data["reason"])
