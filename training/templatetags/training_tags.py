@@ -9,6 +9,8 @@ FIELD_LABELS = {
     "checked_in_at": "签到",
     "checked_out_at": "签退",
     "reason": "原因",
+    "archived": "已归档",
+    "archived_at": "归档时间",
     "status": "状态",
     "role": "审批人",
     "comment": "意见",
