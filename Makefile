@@ -68,6 +68,7 @@ bench: deps
 	$(PY) bench/notifications_throughput.py && \
 	$(PY) -W ignore::UserWarning bench/evaluation.py && \
 	$(PY) bench/lodging.py && \
+	$(PY) -W ignore::UserWarning bench/dossier.py && \
 	$(PY) bench/report.py
 
 # Backup: the database (PostgreSQL or SQLite, as DATABASE_URL says) and the uploaded files in one

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core import audit, formats, links, pdf, qr
 from core.errors import DomainError
+from training.archive import ensure_open
 from training.models import Course, Enrollment
 
 from . import rules, selectors
@@ -78,6 +79,7 @@ class IssueResult:
 def completion_override(*, enrollment: Enrollment, eligible: bool, reason: str, by, at=None) -> CompletionOverride:
     """An organizer lets a trainee complete (or not) against the rules. Needs a reason; kept as
     history, the latest decision standing."""
+    ensure_open(enrollment.course)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", "请填写理由。", "reason")
@@ -112,6 +114,7 @@ def certificates_issue(
     result = IssueResult()
     with transaction.atomic():
         course = Course.objects.select_for_update().select_related("organization").get(pk=course.pk)
+        ensure_open(course)
         rows = selectors.completion_for_course(course, now=now)
         valid = {c.enrollment_id: c for c in Certificate.objects.filter(course=course, status=Certificate.Status.VALID)}
         seq = _next_seq(course)
@@ -177,6 +180,7 @@ def certificates_issue(
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Certificate:
     """撤销: the row stays, marked revoked, and the verify page says so at once."""
+    ensure_open(certificate.course)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", "请填写撤销原因。", "reason")
@@ -204,6 +208,7 @@ def certificate_reissue(*, certificate: Certificate, by=None, base_url: str = ""
     same number and date, the current name and a new token is made, with its PDF."""
     with transaction.atomic():
         old = Certificate.objects.select_for_update().select_related("enrollment__trainee").get(pk=certificate.pk)
+        ensure_open(old.course)
         if old.status == Certificate.Status.REISSUED:
             raise DomainError("reissued", "这份证书已经重新颁发过，请对最新一版操作。")
         old.status = Certificate.Status.REISSUED
@@ -387,6 +392,7 @@ def certificate_job_start(*, course: Course, by, now: datetime | None = None, ba
     click while a job is under way follows that job, unless it has made no progress for
     JOB_STALL_MINUTES (its worker died): then it is marked failed and a new job takes over, without
     redoing anything. Refuses (DomainError 'site_url') when there is no public address for the QR codes."""
+    ensure_open(course)
     now = now or timezone.now()
     base_url = base_url or certificate_base_url()
     if (job := course.certificate_jobs.first()) and job.running:

@@ -33,6 +33,7 @@ ACTIONS = {
     "registration.withdraw": "撤销已通过的报名",
     "course.archive": "结班归档",
     "course.reopen": "重新开放已归档的培训班",
+    "course.summary": "修改培训班总结",
 }
 SECRET_FIELDS = {"access_code", "id_number"}
 ROLE_LABELS = {"advisor": "班主任", "organizer": "组织者"}

@@ -3,7 +3,7 @@ organization, the accounts, the courses and rosters; registration the units and 
 course's 报名 that its roster came from; attendance the history; materials the speeches;
 evaluation the answers of both courses; lodging the arrivals, rooms and meals of the running
 course; completion the certificates of last spring's
-course. Sits above every app, so none of them imports another's demo."""
+course; documents its closing dossier (结班归档), which leaves it read-only. Sits above every app, so none of them imports another's demo."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from attendance.demo import load_finished, load_history
 from completion.services import certificates_issue
+from documents import services as dossier_services
 from evaluation import demo as evaluation_demo
 from lodging import demo as lodging_demo
 from materials.demo import load_materials
 from registration import demo as registration_demo
 from training import demo as training_demo
-from training import services as training_services
 from training.models import Course, Trainee
 
 
@@ -53,5 +53,8 @@ def load(*, today: date | None = None) -> DemoResult:
     load_finished(spring, advisor=advisor, organizer=organizer)
     evaluation_demo.load_finished(spring)
     certificates_issue(course=spring, by=organizer, now=training_demo.at(spring.end_date, "17:30"))
-    training_services.course_update(course=spring, status=Course.Status.CLOSED)
+    # 结班归档: archived (read-only, 已结业) with its dossier made here, not by a worker, so the
+    # demo is complete when the command ends.
+    job = dossier_services.dossier_start(course=spring, by=organizer, enqueue=lambda job: None)
+    dossier_services.dossier_run(job.pk)
     return DemoResult(True, base.course, _first_trainee(base.course))

@@ -14,6 +14,7 @@ from training.models import Course, Session
 
 from . import rules as paper
 from .evaluation import evaluation_report_data
+from .models import CourseSummary
 from .selectors import report_data
 
 SUMMARY_WIDTH_MM = 156  # the 公文 type area
@@ -97,3 +98,12 @@ def summary_pdf_data(course: Course, *, body: str, now: datetime) -> dict:
         "signed_on": formats.document_date(timezone.localdate(now)),
         "figures": summary_charts(facts),
     }
+
+
+def summary_text(course: Course, *, now: datetime, fresh: bool = False) -> tuple[str, object]:
+    """The 总结 as the organizer last saved it (with that CourseSummary), or, when there is none or
+    `fresh` is asked, the draft written from the figures now (with None)."""
+    saved = CourseSummary.objects.filter(course=course).select_related("updated_by").first()
+    if saved and not fresh:
+        return saved.body, saved
+    return paper.summary_draft(summary_facts(course, now=now)), saved

@@ -20,6 +20,8 @@ urlpatterns = [
     path("courses/<str:code>/print/door-labels.pdf", views.door_labels_pdf, name="door-labels-pdf"),
     path("courses/<str:code>/print/meals.pdf", views.meals_sheet_pdf, name="meals-pdf"),
     path("courses/<str:code>/print/arrivals.pdf", views.arrivals_sheet_pdf, name="arrivals-pdf"),
+    path("courses/<str:code>/print/summary/", views.summary, name="summary"),
+    path("courses/<str:code>/print/summary.pdf", views.summary_pdf, name="summary-pdf"),
     path("courses/<str:code>/print/appraisals.pdf", views.appraisals_pdf, name="appraisals-pdf"),
     path("courses/<str:code>/print/trainees/<int:pk>/appraisal.pdf", views.appraisal_pdf, name="appraisal-pdf"),
     path("courses/<str:code>/print/hours.xlsx", views.hours_xlsx_view, name="hours-xlsx"),
@@ -28,4 +30,8 @@ urlpatterns = [
     path("courses/<str:code>/print/trainees/<int:pk>/hours-proof.pdf", views.hours_proof_pdf, name="hours-proof-pdf"),
     path("courses/<str:code>/print/sessions/<int:pk>/sign-in.pdf", views.signin_pdf, name="signin-pdf"),
     path("courses/<str:code>/print/bulletins/<int:pk>/bulletin.pdf", views.bulletin_pdf, name="bulletin-pdf"),
+    path("courses/<str:code>/dossier/", views.dossier, name="dossier"),
+    path("courses/<str:code>/dossier/<int:pk>/", views.dossier_job, name="dossier-job"),
+    path("courses/<str:code>/dossier/<int:pk>/dossier.zip", views.dossier_zip, name="dossier-zip"),
+    path("courses/<str:code>/dossier/<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier-pdf"),
 ]

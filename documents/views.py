@@ -1,17 +1,20 @@
 """Printing (打印): each view reads a course (or one of its sessions or bulletins) the staff member
 may see, builds plain values through documents.selectors and renders them through training.pdf."""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from attendance import access as attendance_access
 from core import links, pdf
+from core.errors import DomainError
 from training import access
 from training.decorators import staff_required
 
-from . import appraisal, evaluation, fees, hours, notice, selectors
+from . import appraisal, evaluation, fees, forms, hours, notice, selectors, services, tasks
 from . import lodging as lodging_papers
+from . import summary as summary_data
 from .xlsx import lecture_fees_xlsx, report_xlsx
 
 
@@ -209,3 +212,103 @@ def appraisal_pdf(request, code, pk):
     data = appraisal.appraisal_pdf_data(enrollment.course, now=timezone.now(), enrollment=enrollment)
     content = pdf.render("pdf/appraisal.html", data)
     return pdf.response(content, f"{enrollment.course.name}学员结业鉴定表-{enrollment.trainee.name}.pdf")
+
+
+# --- 结班归档 ------------------------------------------------------------------------------------------------
+
+
+@staff_required
+def dossier(request, code):
+    """结班归档: what the dossier holds and that the course becomes read-only (the confirmation);
+    POST (organizers) archives the course and starts the job. The course's staff follow the jobs
+    and download what they made."""
+    course = access.course_for_staff(request.user, code)
+    if request.method == "POST":
+        course = access.course_for_staff(request.user, code, manage=True)
+        try:
+            services.dossier_start(course=course, by=request.user, enqueue=tasks.dossier_job_enqueue)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("documents:dossier", code=code)
+    jobs = list(course.dossier_jobs.select_related("requested_by")[:10])
+    return render(
+        request,
+        "documents/dossier.html",
+        {
+            "course": course,
+            "tab": "print",
+            "can_manage": access.can_manage(request.user, course),
+            "contents": services.dossier_contents(course, now=timezone.now()),
+            "job": jobs[0] if jobs else None,
+            "earlier": jobs[1:],
+        },
+    )
+
+
+@staff_required
+def dossier_job(request, code, pk):
+    """The job's progress, polled by the dossier page while it runs."""
+    course = access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.dossier_jobs, pk=pk)
+    return render(request, "documents/_dossier_job.html", {"course": course, "job": job})
+
+
+def _dossier_file(request, code, pk, field: str, suffix: str, content_type: str):
+    course = access.course_for_staff(request.user, code)
+    job = get_object_or_404(course.dossier_jobs, pk=pk, status="done")
+    stored = getattr(job, field)
+    if not stored:
+        raise Http404("归档文件不存在")
+    name = f"{course.name}结班归档（{timezone.localtime(job.created_at):%Y%m%d%H%M}）{suffix}"
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = content_type
+    return response
+
+
+@staff_required
+def dossier_zip(request, code, pk):
+    """The dossier's ZIP: every document, numbered, and manifest.json (organizers and the course's advisors)."""
+    return _dossier_file(request, code, pk, "archive", ".zip", "application/zip")
+
+
+@staff_required
+def dossier_pdf(request, code, pk):
+    """The combined PDF: the 目录, then every document with a bookmark each."""
+    return _dossier_file(request, code, pk, "combined", "合订本.pdf", "application/pdf")
+
+
+# --- 培训班总结 ---------------------------------------------------------------------------------------------
+
+
+@staff_required
+def summary(request, code):
+    """培训班总结: the draft written from the course's figures (or the saved text), edited here by
+    organizers; ?draft=1 puts a fresh draft in the box (saved only with 保存)."""
+    course = access.course_for_staff(request.user, code)
+    can_manage = access.can_manage(request.user, course)
+    body, saved = summary_data.summary_text(course, now=timezone.now(), fresh=request.GET.get("draft") == "1")
+    form = forms.SummaryForm(request.POST or None, initial={"body": body})
+    if request.method == "POST":
+        course = access.course_for_staff(request.user, code, manage=True)
+        if form.is_valid():
+            try:
+                services.summary_save(course=course, by=request.user, body=form.cleaned_data["body"])
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, "已保存培训班总结。")
+                return redirect("documents:summary", code=code)
+    return render(
+        request,
+        "documents/summary.html",
+        {"course": course, "tab": "print", "form": form, "saved": saved, "can_manage": can_manage},
+    )
+
+
+@staff_required
+def summary_pdf(request, code):
+    course = access.course_for_staff(request.user, code)
+    now = timezone.now()
+    body, _ = summary_data.summary_text(course, now=now)
+    content = pdf.render("pdf/summary.html", summary_data.summary_pdf_data(course, body=body, now=now))
+    return pdf.response(content, f"{course.name}总结.pdf")

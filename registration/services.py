@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import audit
 from core.errors import DomainError, validate_instance
+from training import archive as training_archive
 from training import roster
 from training import rules as training_rules
 from training import services as training_services
@@ -310,6 +311,7 @@ def nominees_approve(*, course: Course, nominees=None, by=None) -> list[Nominee]
     all or nothing. A problem names the unit and the person ("县医院工会 张三：…")."""
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course.pk)
+        training_archive.ensure_open(course)
         chosen = Nominee.objects.select_for_update().filter(course=course, status=Nominee.Status.PENDING)
         if nominees is not None:
             chosen = chosen.filter(pk__in=[n.pk for n in nominees])

@@ -67,11 +67,17 @@ class TraineeAdmin(admin.ModelAdmin):
 
     @admin.action(description="重置所选学员的登录码")
     def reset_access_codes(self, request, queryset):
+        done = 0
         for trainee in queryset:
             latest = trainee.enrollments.select_related("course").order_by("-course__start_date").first()
             course = latest.course if latest else None  # whose audit log shows the reset
-            services.trainee_access_code_reset(trainee=trainee, by=request.user, course=course)
-        messages.success(request, f"已重置 {queryset.count()} 位学员的登录码。")
+            try:
+                services.trainee_access_code_reset(trainee=trainee, by=request.user, course=course)
+            except services.DomainError as error:  # the course is archived
+                messages.error(request, f"{trainee.name}：{error.message}")
+            else:
+                done += 1
+        messages.success(request, f"已重置 {done} 位学员的登录码。")
 
 
 @admin.register(Enrollment)

@@ -450,3 +450,14 @@ class LecturerForm(ModelForm):
 
     def lecturer_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CourseReopenForm(Form):
+    """重新开放 an archived course: the reason goes to the audit log."""
+
+    reason = forms.CharField(
+        label="重新开放的理由",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明重新开放的理由（记入审计日志）。"},
+    )

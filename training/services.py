@@ -21,6 +21,7 @@ from core.errors import DomainError, validate_instance
 
 from . import lecturers as lecturer_services
 from . import roster, rules
+from .archive import ensure_open
 from .models import Course, Enrollment, LoginLock, Organization, Session, Trainee
 
 User = get_user_model()
@@ -129,6 +130,7 @@ def session_create(*, course: Course, lecturers=(), new_lecturer: dict | None = 
     """Adds a slot to the timetable; it must end after it starts and lie within the course dates.
     `lecturers` come from the organization's 师资库; `new_lecturer` (name, title, unit) is added
     to it (or found there) and given the session too."""
+    ensure_open(course)
     _check_session(course, **{k: fields[k] for k in ("starts_at", "ends_at", "credit_hours")})
     session = Session.objects.create(course=course, **fields)
     _given_by(session, list(lecturers), new_lecturer)
@@ -150,6 +152,7 @@ def register_session_time_check(check) -> None:
 def session_update(*, session: Session, lecturers=None, new_lecturer: dict | None = None, **fields) -> Session:
     """Changes a slot under the same rules as `session_create`, and those the higher apps
     registered (SESSION_TIME_CHECKS) when its times change; `lecturers` None leaves them."""
+    ensure_open(session.course)
     values = {k: fields.get(k, getattr(session, k)) for k in ("starts_at", "ends_at", "credit_hours")}
     _check_session(session.course, **values)
     if (values["starts_at"], values["ends_at"]) != (session.starts_at, session.ends_at):
@@ -167,6 +170,7 @@ def session_update(*, session: Session, lecturers=None, new_lecturer: dict | Non
 def session_delete(*, session: Session) -> None:
     """Removes a slot that has no history. Once anyone checked in, asked leave or was recorded for
     discipline in it, it stays: attendance is append-only."""
+    ensure_open(session.course)
     history = session.attendance.exists() or session.leave_requests.exists() or session.discipline_records.exists()
     if history:
         raise DomainError("has_history", f"课次“{session.title}”已有签到、请假或纪律记录，不能删除；可以修改它。")
@@ -240,6 +244,7 @@ def enrollment_import(
     and adds no duplicates. Trainees not in the file are left alone. Locks the course row, so two
     imports of one course run one after the other. With `commit=False` it only reports. What to
     write is decided by `roster.plan_import`; this loads what it compares and writes the plan."""
+    ensure_open(course)
     with transaction.atomic():
         if commit:
             course = Course.objects.select_for_update().get(pk=course.pk)
@@ -327,6 +332,7 @@ def enrollment_import(
 def enrollment_add(*, course: Course, group: str = "", student_no: str = "", by=None, **trainee_fields) -> Enrollment:
     """Enrolls one trainee typed in by an organizer, under exactly the rules of a roster row
     (a known phone number reuses the trainee; the student number is given or the next free one)."""
+    ensure_open(course)
     if course.enrollments.filter(trainee__phone=trainee_fields["phone"]).exists():
         raise DomainError("already_enrolled", "这位学员已在本班花名册中", "phone")
     given = frozenset([*trainee_fields, "group", "student_no"])
@@ -352,7 +358,10 @@ def trainee_update(*, trainee: Trainee, by=None, course: Course | None = None, *
     """Changes a trainee's personal data. Phone and ID number stay unique among the trainees of
     the trainee's organization (other organizations' records are not looked at). A new phone
     number comes with a new login code and ends the sessions opened with the old one: the code of
-    the old number must not be tried against someone else's number."""
+    the old number must not be tried against someone else's number. Edited from an archived
+    course's roster, refused."""
+    if course is not None:
+        ensure_open(course)
     own = Trainee.objects.filter(organization_id=trainee.organization_id).exclude(pk=trainee.pk)
     if "phone" in fields and own.filter(phone=fields["phone"]).exists():
         raise DomainError("phone_taken", "这个手机号码已登记在本单位另一位学员名下", "phone")
@@ -389,6 +398,7 @@ def enrollment_update(
 ) -> Enrollment:
     """Changes a trainee's place on the roster (and, with `trainee_fields`, their personal data,
     see `trainee_update`) together or not at all; the student number stays unique in the course."""
+    ensure_open(enrollment.course)
     if trainee_fields:
         trainee_update(trainee=enrollment.trainee, by=by, course=enrollment.course, **trainee_fields)
     student_no = student_no.strip()
@@ -420,6 +430,8 @@ def enrollment_update(
 def trainee_access_code_reset(*, trainee: Trainee, by=None, course: Course | None = None) -> Trainee:
     """Gives the trainee a new login code and ends the sessions opened with the old one. Locks
     the trainee row; reads it afresh, so an account made at a login since is not missed."""
+    if course is not None:
+        ensure_open(course)
     trainee = Trainee.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainee.pk)
     trainee.access_code = new_access_code(trainee.phone)
     trainee.save(update_fields=["access_code", "updated_at"])

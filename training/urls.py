@@ -35,4 +35,5 @@ urlpatterns = [
     path("courses/<str:code>/trainees/<int:pk>/edit/", views.enrollment_edit, name="enrollment-edit"),
     path("courses/<str:code>/trainees/<int:pk>/reset-code/", views.access_code_reset, name="access-code-reset"),
     path("courses/<str:code>/audit/", views.audit_log, name="audit"),
+    path("courses/<str:code>/reopen/", views.course_reopen, name="course-reopen"),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import audit
 from core.errors import DomainError
 from core.formats import month_day
+from training.archive import ensure_open
 from training.models import Enrollment, Session, Trainee
 
 from .. import rules, selectors, tokens
@@ -49,6 +50,7 @@ def _enrolled(session: Session, enrollment: Enrollment) -> None:
         raise _refuse("other_course", session=session, enrollment_id=enrollment.pk)
     if enrollment.status != Enrollment.Status.ENROLLED:
         raise _refuse("withdrawn", session=session, enrollment_id=enrollment.pk)
+    ensure_open(session.course)  # scans, roll call and corrections all pass here
 
 
 def _locked_record(session: Session, enrollment: Enrollment, **create) -> tuple[AttendanceRecord, bool]:
@@ -334,6 +336,7 @@ def rollcall_mark(
 def rollcall_all_present(*, session: Session, by, reason: str, at=None) -> int:
     """全部出勤: marks present every enrolled trainee who has neither checked in nor approved
     leave for the session. Returns how many were marked."""
+    ensure_open(session.course)
     if not (reason or "").strip():
         raise DomainError("reason_required", "请填写更改原因。", "reason")
     now = at or timezone.now()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core import audit, formats
 from core.errors import DomainError
+from training.archive import ensure_open
 from training.models import Course, Enrollment, Session
 
 from .. import rules, selectors
@@ -28,6 +29,7 @@ def discipline_record_create(
 ) -> DisciplineRecord:
     """Records a behaviour entry (使用手机, 随意出入教室 with the minutes out, 喧哗, 其他 with a note).
     Lateness, early leave and absence are not recorded here: they follow from attendance."""
+    ensure_open(enrollment.course)
     note = (note or "").strip()
     if session is not None and session.course_id != enrollment.course_id:
         raise DomainError("other_course", "课次不属于本班。", "session")
@@ -62,6 +64,7 @@ def discipline_record_create(
 @transaction.atomic
 def discipline_record_void(*, record: DisciplineRecord, by, reason: str, at=None) -> DisciplineRecord:
     """Voids an entry (it stays, marked void, with who and why); never deletes it."""
+    ensure_open(record.enrollment.course)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", "请填写作废原因。", "reason")
@@ -112,6 +115,7 @@ def bulletin_publish(
     The number counts the course's publications in order: publishing a day again makes a new
     version, which is a new document with the next number; earlier ones stay as they were.
     Locks the course row, so two publications never share a number or a version."""
+    ensure_open(course)
     at = at or timezone.now()
     locked = Course.objects.select_for_update(of=("self",)).select_related("organization").get(pk=course.pk)
     data = selectors.bulletin_data(course, day=day, now=at)

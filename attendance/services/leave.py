@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core import audit
 from core.errors import DomainError
+from training.archive import ensure_open
 from training.models import Course, Enrollment, Session
 
 from .. import rules
@@ -48,6 +49,7 @@ def leave_request_create(
     late-filed (补假). A session already under a pending or approved request, or one the trainee
     has checked in to, is refused. (What it
     would do to 结业 is shown to the trainee first, but only an approval commits it.)"""
+    ensure_open(enrollment.course)
     at = at or timezone.now()
     reason = (reason or "").strip()
     if not sessions:
@@ -111,11 +113,14 @@ def leave_request_create(
 
 
 def _locked_leave(leave: LeaveRequest) -> LeaveRequest:
-    return (
+    """The request, locked, for a decision, a withdrawal or 销假 (refused once the course is archived)."""
+    leave = (
         LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("enrollment__course", "enrollment__trainee__user")
         .get(pk=leave.pk)
     )
+    ensure_open(leave.enrollment.course)
+    return leave
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
+from documents.tests.factories import dossier_job_for
 from lodging.models import Room
 from materials.services import material_import
 from materials.tests.seeds import seed_path
@@ -76,6 +77,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "completion": enrollment.pk,
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
+        "dossier": dossier_job_for(course).pk,
         "materials": material.pk,
         "sessions": session.pk,
         "leave": leave.pk,

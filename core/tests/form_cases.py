@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 import attendance.forms
 import completion.forms
+import documents.forms
 import evaluation.forms
 import lodging.forms
 import materials.forms
@@ -120,6 +121,11 @@ CASES = {
         ("organization", "fee_cap_other", "三百"),
         ("organization", "lecture_tax_rule", "随便"),
     ],
+    training.forms.CourseReopenForm: [
+        ("course-reopen", "reason", None),
+        ("course-reopen", "reason", "补录" + NUL),
+        ("course-reopen", "reason", LONG),
+    ],
     training.forms.TraineeLoginForm: [
         ("trainee-login", "phone", "电话" + NUL),
         ("trainee-login", "phone", "１３９"),
@@ -208,6 +214,11 @@ CASES = {
     completion.forms.AppraisalsDraftForm: [
         ("appraisals-draft", "opinion", "意" * 301),
         ("appraisals-draft", "opinion", "同意结业" + NUL),
+    ],
+    documents.forms.SummaryForm: [
+        ("summary", "body", ""),
+        ("summary", "body", "总结" + NUL),
+        ("summary", "body", "长" * 20001),
     ],
     completion.forms.CertificateChangeForm: [
         ("certificate-change", "action", "烧毁"),

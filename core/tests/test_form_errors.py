@@ -158,6 +158,9 @@ TARGETS = {
         "organizer",
         _lecturer_data(name="孙立新"),
     ),
+    "course-reopen": lambda w: Target(
+        reverse("training:course-reopen", args=[w["code"]]), "organizer", {"reason": "补录结业测试成绩"}
+    ),
     "trainee-login": lambda w: Target(
         reverse("training:login"), "anonymous", {"phone": "13900000001", "access_code": "246810"}
     ),
@@ -229,6 +232,9 @@ TARGETS = {
     ),
     "appraisals-draft": lambda w: Target(
         reverse("completion:appraisals", args=[w["code"]]), "organizer", {"opinion": "同意结业。"}
+    ),
+    "summary": lambda w: Target(
+        reverse("documents:summary", args=[w["code"]]), "organizer", {"body": "一、基本情况\n圆满完成。"}
     ),
     "certificate-change": lambda w: Target(
         reverse("completion:certificate-change", args=[w["code"], w["certificate"].pk]),

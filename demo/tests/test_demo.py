@@ -108,6 +108,12 @@ def test_the_demo_course_runs_around_the_day_it_is_loaded_and_last_spring_is_fin
     assert not {c.name for c in issued} & set(missed)
     assert [c.seq for c in issued] == list(range(1, 23))
     assert Bulletin.objects.get(course=spring).day is None  # the whole course
+    assert spring.archived  # 结班归档, with its dossier
+    dossier = spring.dossier_jobs.get()
+    assert dossier.status == "done" and dossier.archive and dossier.combined
+    titles = [f["title"] for f in dossier.manifest["files"]]
+    assert titles[0] == "培训通知" and titles[-2:] == ["结业名单", "结业证书存根"]
+    assert sum(t.startswith("签到表") for t in titles) == spring.sessions.count()
 
 
 def test_the_demo_has_the_five_seed_speeches_as_eight_linked_materials():

@@ -1,9 +1,16 @@
 """培训班总结: the draft written from the course's figures, the edited text's parts, the charts."""
 
+import pytest
+import time_machine
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from core import charts
+from core.models import AuditEntry
 from documents import rules as paper
+from documents.models import CourseSummary
+from training import archive
+from training.tests.pdfs import page_texts
 
 FACTS = {
     "course": "2026年春季全县工会财务与经审干部培训班",
@@ -76,3 +83,30 @@ def test_a_bar_chart_is_labelled_with_every_value_and_escapes_its_text():
         float(part.split('"')[0]) for part in svg.split('<rect x="170" y="')[1:] for part in [part.split('width="')[1]]
     ]
     assert widths == [246.0, 123.0]  # proportional to the values
+
+
+@pytest.mark.django_db
+def test_the_organizer_edits_the_draft_advisors_read_it_and_an_archive_freezes_it(
+    client, course, held, advisor, organizer
+):
+    url = reverse("documents:summary", args=[course.code])
+    with time_machine.travel(held["now"], tick=False):
+        client.force_login(advisor)
+        page = client.get(url).content.decode()
+        assert "一、基本情况" in page and 'name="body"' not in page  # the draft, read only
+        assert client.post(url, {"body": "一、基本情况\n改写"}).status_code == 403
+
+        client.force_login(organizer)
+        draft = client.get(url).context["form"]["body"].value()
+        assert draft.startswith("一、基本情况\n") and "4名学员" in draft
+        assert client.post(url, {"body": "一、基本情况\n本期培训圆满完成。"}).status_code == 302
+        assert client.get(url).context["form"]["body"].value() == "一、基本情况\n本期培训圆满完成。"
+        assert client.get(url + "?draft=1").context["form"]["body"].value() == draft  # fresh, not saved
+        text = "".join(page_texts(client.get(reverse("documents:summary-pdf", args=[course.code])).content)[0].split())
+        assert "一、基本情况本期培训圆满完成。" in text and "青山县总工会" in text
+
+        archive.course_archive(course=course, by=organizer)
+        response = client.post(url, {"body": "一、基本情况\n归档后再改"})
+    assert response.status_code == 200 and "已结班归档" in response.content.decode()
+    assert CourseSummary.objects.get(course=course).body == "一、基本情况\n本期培训圆满完成。"
+    assert AuditEntry.objects.filter(action="course.summary").count() == 1

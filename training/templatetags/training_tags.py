@@ -1,6 +1,7 @@
 from django import template
 
 from core import audit
+from training import access
 
 register = template.Library()
 
@@ -8,6 +9,8 @@ FIELD_LABELS = {
     "checked_in_at": "签到",
     "checked_out_at": "签退",
     "reason": "原因",
+    "archived": "已归档",
+    "archived_at": "归档时间",
     "status": "状态",
     "role": "审批人",
     "comment": "意见",
@@ -59,3 +62,9 @@ def audit_values(values, target: str = "") -> str:
             value = value[5:16].replace("T", " ")  # an ISO time: month-day hour:minute
         parts.append(f"{FIELD_LABELS.get(key, key)}：{'—' if value in (None, '') else value}")
     return "；".join(parts)
+
+
+@register.filter
+def may_reopen(user, course) -> bool:
+    """Whether the banner of an archived course offers 重新开放 (its organizers only)."""
+    return bool(user and user.is_authenticated and access.can_manage(user, course))

@@ -16,6 +16,7 @@ from attendance import services as attendance_services
 from attendance import tokens
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for, certificate_job_for
+from documents.tests.factories import dossier_job_for
 from lodging.models import Room
 from materials.services import material_import
 from materials.tests.seeds import seed_path
@@ -148,6 +149,7 @@ EXPECTED = {
     "training:audit": "manage",
     "completion:appraisals": "staff",
     "completion:appraisal": "staff",
+    "training:course-reopen": "manage",
     "completion:certificates": "staff",
     "completion:certificates-print": "staff",
     "completion:certificate-job": "staff",
@@ -210,6 +212,8 @@ EXPECTED = {
     "documents:door-labels-pdf": "staff",
     "documents:meals-pdf": "staff",
     "documents:arrivals-pdf": "staff",
+    "documents:summary": "staff",  # organizers edit (POST), the course's advisors read
+    "documents:summary-pdf": "staff",
     "documents:appraisals-pdf": "staff",
     "documents:appraisal-pdf": "staff",
     # the 学时 hand-off carries ID and phone numbers: organizers only
@@ -217,6 +221,11 @@ EXPECTED = {
     "documents:hours-csv": "manage",
     "documents:hours-proofs-pdf": "manage",
     "documents:hours-proof-pdf": "manage",
+    # 结班归档: organizers archive (POST); the course's staff follow the job and download the dossier
+    "documents:dossier": "staff",
+    "documents:dossier-job": "staff",
+    "documents:dossier-zip": "staff",
+    "documents:dossier-pdf": "staff",
     "evaluation:mine": "mine",
     "evaluation:thanks": "mine",
     "evaluation:answer-session": "mine-here",
@@ -319,6 +328,7 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         "outbox": notification.pk,
         "certificates": certificate.pk,
         "jobs": certificate_job_for(course).pk,
+        "dossier": dossier_job_for(course).pk,
         "orgs": course.organization_id,
         "rooms": Room.objects.create(
             organization=course.organization, building="1号楼", floor=2, number="201", beds=2

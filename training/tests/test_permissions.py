@@ -10,6 +10,7 @@ from attendance.tests.helpers import sample_attendance
 from completion import urls as completion_urls
 from completion.tests.factories import certificate_for, certificate_job_for
 from documents import urls as documents_urls
+from documents.tests.factories import dossier_job_for
 from evaluation import urls as evaluation_urls
 from lodging import urls as lodging_urls
 from lodging.models import Room
@@ -48,6 +49,8 @@ MANAGE_ONLY = {
     "completion-override",
     "certificate-change",
     "audit",
+    "course-reopen",
+    "dossier",
     "settings",
     "form-edit",
     "evaluation-remind",
@@ -141,6 +144,7 @@ def urls(settings, course, enrollment, advisor):
         "outbox": message.pk,
         "certificates": certificate_for(enrollment).pk,
         "jobs": certificate_job_for(course).pk,
+        "dossier": dossier_job_for(course).pk,
         "rooms": Room.objects.create(
             organization=course.organization, building="1号楼", floor=2, number="201", beds=2
         ).pk,
@@ -148,7 +152,7 @@ def urls(settings, course, enrollment, advisor):
     quota, nominee = sample_registration(course)
     objects.update(quotas=quota.pk, nominees=nominee.pk)
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 104  # a new course URL must be added to the expectations below
+    assert len(found) == 111  # a new course URL must be added to the expectations below
     return found
 
 

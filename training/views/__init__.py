@@ -1,8 +1,10 @@
 """Pages of the training app. Each view: access helper first (before even the method check, so a
 stranger learns nothing from any URL), then the form, one service call, a message and a redirect.
 No model is saved here. Split by sub-domain: courses.py (courses, sessions, roster, logins),
-lecturers.py (the 师资库), staff.py (staff accounts, the organization) and audit.py (the audit log)."""
+lecturers.py (the 师资库), staff.py (staff accounts, the organization), audit.py (the audit log)
+and archive.py (reopening an archived course)."""
 
+from .archive import course_reopen
 from .audit import AUDIT_KINDS, audit_log
 from .courses import (
     StaffLoginView,
@@ -39,6 +41,7 @@ __all__ = [
     "course_dashboard",
     "course_edit",
     "course_list",
+    "course_reopen",
     "enrollment_detail",
     "enrollment_edit",
     "healthz",

@@ -18,6 +18,7 @@ AUDIT_KINDS = {
     "completion": "结业认定",
     "certificate": "证书",
     "roster": "花名册",
+    "course": "结班归档",
 }
 
 

@@ -267,7 +267,7 @@ def roster_import(request, code):
         content = upload.read()
         try:
             result = services.roster_import(course=course, content=content, filename=upload.name, commit=False)
-        except roster.RosterFileError as error:
+        except (services.DomainError, roster.RosterFileError) as error:
             form.add_error("file", error.message)
         else:
             context["result"] = result
@@ -375,6 +375,12 @@ def access_code_reset(request, code, pk):
     enrollment = access.enrollment_for_staff(request.user, code, pk, manage=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    trainee = services.trainee_access_code_reset(trainee=enrollment.trainee, by=request.user, course=enrollment.course)
+    try:
+        trainee = services.trainee_access_code_reset(
+            trainee=enrollment.trainee, by=request.user, course=enrollment.course
+        )
+    except services.DomainError as error:
+        messages.error(request, error.message)
+        return redirect("training:enrollment-detail", code=code, pk=pk)
     messages.success(request, f"已为 {trainee.name} 生成新的登录码 {trainee.access_code}，旧登录码立即失效。")
     return redirect("training:enrollment-detail", code=code, pk=pk)
