@@ -2,8 +2,8 @@
 organization, the accounts, the courses and rosters; registration the units and the running
 course's 报名 that its roster came from; attendance the history; materials the speeches;
 evaluation the answers of both courses; lodging the arrivals, rooms and meals of the running
-course; completion the certificates of last spring's
-course; documents its closing dossier (结班归档), which leaves it read-only. Sits above every app, so none of them imports another's demo."""
+course; completion the certificates and 结业鉴定 of last spring's
+course; documents its 总结 and its closing dossier (结班归档), which leaves it read-only. Sits above every app, so none of them imports another's demo."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance.demo import load_finished, load_history
+from completion import demo as completion_demo
 from completion.services import certificates_issue
+from documents import demo as documents_demo
 from documents import services as dossier_services
 from evaluation import demo as evaluation_demo
 from lodging import demo as lodging_demo
@@ -53,6 +55,8 @@ def load(*, today: date | None = None) -> DemoResult:
     load_finished(spring, advisor=advisor, organizer=organizer)
     evaluation_demo.load_finished(spring)
     certificates_issue(course=spring, by=organizer, now=training_demo.at(spring.end_date, "17:30"))
+    completion_demo.load_appraisals(spring, advisor=advisor, organizer=organizer)
+    documents_demo.load_summary(spring, organizer=organizer, now=timezone.now())
     # 结班归档: archived (read-only, 已结业) with its dossier made here, not by a worker, so the
     # demo is complete when the command ends.
     job = dossier_services.dossier_start(course=spring, by=organizer, enqueue=lambda job: None)

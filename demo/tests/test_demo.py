@@ -9,6 +9,7 @@ from django.utils import timezone
 from attendance import selectors
 from attendance.models import AttendanceRecord, Bulletin, DisciplineRecord, LeaveRequest
 from completion import selectors as completion_selectors
+from completion.models import Appraisal
 from demo import loader
 from training import demo, rules
 from training.models import Course, Session
@@ -112,7 +113,13 @@ def test_the_demo_course_runs_around_the_day_it_is_loaded_and_last_spring_is_fin
     dossier = spring.dossier_jobs.get()
     assert dossier.status == "done" and dossier.archive and dossier.combined
     titles = [f["title"] for f in dossier.manifest["files"]]
-    assert titles[0] == "培训通知" and titles[-2:] == ["结业名单", "结业证书存根"]
+    assert titles[0] == "培训通知" and titles[-4:] == ["结业名单", "结业证书存根", "培训班总结", "学时汇总（Excel）"]
+    assert "结业鉴定表" in titles
+    # the 鉴定 drafted for everyone and signed, two rewritten by the advisor; the 总结 filled in
+    appraisals = Appraisal.objects.filter(enrollment__course=spring)
+    assert appraisals.count() == spring.enrollments.count()
+    assert appraisals.filter(drafted=False).count() == 2 and not appraisals.filter(organizer_opinion="").exists()
+    assert "请补充" not in spring.summary.body and "请根据实际情况" not in spring.summary.body
     assert sum(t.startswith("签到表") for t in titles) == spring.sessions.count()
 
 
