@@ -30,6 +30,12 @@ ACTIONS = {
     "roster.access_code": "重置登录码",
     "registration.return": "退回报名",
     "registration.withdraw": "撤销已通过的报名",
+    "assessment.plan": "修改考核方案",
+    "assessment.score": "录入考核成绩",
+    "assessment.import": "导入结业测试成绩",
+    "assessment.essay_submit": "提交学习心得",
+    "assessment.essay_grade": "评阅学习心得",
+    "assessment.discussion": "记录小组讨论",
     "course.archive": "结班归档",
     "course.reopen": "重新开放已归档的培训班",
 }
