@@ -44,19 +44,19 @@ class PlanForm(Form):
 
 
 class ScoreGridForm(Form):
-    """One optional score per trainee (s_<enrollment>) for one item; an empty cell clears the mark."""
+    """One optional score per trainee (s_<学号>, unique in the course) for one item; an empty cell
+    clears the mark."""
 
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
         for enrollment in enrollments:
-            self.fields[f"s_{enrollment.pk}"] = forms.DecimalField(
-                label=f"{enrollment.trainee.name} 成绩", required=False, **SCORE
-            )
-            self.rows.append((enrollment, self[f"s_{enrollment.pk}"]))
+            name = f"s_{enrollment.student_no}"
+            self.fields[name] = forms.DecimalField(label=f"{enrollment.trainee.name} 成绩", required=False, **SCORE)
+            self.rows.append((enrollment, self[name]))
 
     def values(self) -> dict[int, Decimal | None]:
-        return {enrollment.pk: self.cleaned_data[f"s_{enrollment.pk}"] for enrollment, _ in self.rows}
+        return {enrollment.pk: self.cleaned_data[field.name] for enrollment, field in self.rows}
 
 
 class ScoreImportForm(Form):

@@ -16,6 +16,14 @@ from training.decorators import staff_required, trainee_required
 from . import access, forms, rules, selectors, services
 
 
+def _data(request, *, files: bool = False):
+    """The POST's data (or files), even when empty: a form posted with nothing answers with its
+    errors. None for a GET."""
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
+
+
 def _context(request, course, **extra):
     return {
         "course": course,
@@ -66,7 +74,7 @@ def plan(request, code):
     else:
         initial = {"pass_mark": rules.DEFAULT_PASS_MARK}
         initial |= {f"weight_{kind}": weight for kind, weight in rules.DEFAULT_WEIGHTS.items()}
-    form = forms.PlanForm(request.POST or None, initial=initial)
+    form = forms.PlanForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_save(
@@ -100,9 +108,8 @@ def scores(request, code):
         raise Http404("没有这个考核项目")
     roster = selectors.roster_for_grid(course)
     current = selectors.scores_of_kind(course, kind)
-    form = forms.ScoreGridForm(
-        request.POST or None, enrollments=roster, initial={f"s_{pk}": v for pk, v in current.items()}
-    )
+    initial = {f"s_{e.student_no}": current[e.pk] for e in roster if e.pk in current}
+    form = forms.ScoreGridForm(_data(request), enrollments=roster, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.scores_save(course=course, kind=kind, values=form.values(), by=request.user)
@@ -118,7 +125,7 @@ def scores(request, code):
 def scores_import(request, code):
     """导入结业测试成绩 from a spreadsheet: every row checked first, nothing written if one is wrong."""
     course = training_access.course_for_staff(request.user, code)
-    form = forms.ScoreImportForm(request.POST or None, request.FILES or None)
+    form = forms.ScoreImportForm(_data(request), _data(request, files=True))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -153,7 +160,7 @@ def essay(request, code, pk):
     essay = access.essay_for_staff(request.user, code, pk)
     course = essay.enrollment.course
     initial = {"score": essay.score, "comment": essay.comment}
-    form = forms.EssayGradeForm(request.POST or None, initial=initial)
+    form = forms.EssayGradeForm(_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.essay_grade(essay=essay, by=request.user, **form.cleaned_data)
@@ -178,7 +185,7 @@ def essay_file(request, code, pk):
 def discussions(request, code):
     """小组讨论记录: the list, and a new record (organizers and the course's 班主任)."""
     course = training_access.course_for_staff(request.user, code)
-    form = forms.DiscussionForm(request.POST or None, course=course)
+    form = forms.DiscussionForm(_data(request), course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.discussion_record(course=course, by=request.user, **form.cleaned_data)
@@ -204,7 +211,7 @@ def my_essay(request, trainee, code):
     asked = plan is not None and any(i.kind == rules.ESSAY for i in plan.items.all())
     open_ = asked and not (essay and essay.graded) and not (plan.essay_due_at and timezone.now() > plan.essay_due_at)
     form = forms.MyEssayForm(
-        request.POST or None, request.FILES or None, initial={"title": essay.title, "body": essay.body} if essay else {}
+        _data(request), _data(request, files=True), initial={"title": essay.title, "body": essay.body} if essay else {}
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

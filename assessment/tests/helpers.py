@@ -17,6 +17,12 @@ def assessed(course, by, *, weights=None, pass_marks=None, pass_mark=Decimal("60
     return services.plan_save(course=course, by=by, pass_mark=pass_mark, essay_due_at=essay_due_at, items=items)
 
 
+def sample_essay(course, enrollment, by):
+    """An assessed course (the default plan) and the trainee's 心得 handed in as a file."""
+    assessed(course, by)
+    return services.essay_submit(enrollment=enrollment, title="学习体会", body="", content=b"xinde", filename="a.txt")
+
+
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -14,9 +14,17 @@ from assessment.tests.helpers import assessed
 from completion import rules, selectors, services
 from training.tests.factories import EnrollmentFactory, TraineeFactory
 
-from .test_certificates import finished_course, people  # noqa: F401  (fixture)
+from .test_certificates import finished_course
 
 D = Decimal
+
+
+@pytest.fixture
+def people(course, enrollment):
+    others = [EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1370000{i:04d}")) for i in range(3)]
+    return [enrollment, *others]
+
+
 ITEMS = [Item(TEST, 40, D(60)), Item(ESSAY, 20), Item(EVERYDAY, 40)]
 FIGURES = {
     "rules": rules.CompletionRules(min_hours_percent=90),
@@ -63,7 +71,7 @@ def test_the_completion_page_weighs_the_assessment_with_everyday_from_attendance
     client,
     course,
     people,
-    organizer,  # noqa: F811
+    organizer,
 ):
     finished_course(course, people)  # everyone attends 8 of 8 学时 but the last (4 of 8)
     assessed(course, organizer, weights={TEST: 60, EVERYDAY: 40}, pass_marks={TEST: D(60)})
@@ -90,7 +98,7 @@ def test_the_assessed_completion_page_reads_in_a_fixed_number_of_queries(
     course,
     people,
     organizer,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     """The thirteen of an unassessed course (test_certificates), with the items their plan joined,
     staff's scores, the 心得 grades and the plan's pass mark for the heading: sixteen."""
@@ -112,7 +120,7 @@ def test_the_trainee_sees_each_grade_and_the_total_once_all_are_graded(
     course,
     people,
     organizer,
-    trainee_user,  # noqa: F811
+    trainee_user,
 ):
     sessions = finished_course(course, people)
     assessed(course, organizer)
@@ -128,4 +136,3 @@ def test_the_trainee_sees_each_grade_and_the_total_once_all_are_graded(
     # 0.4 × 90 + 0.2 × 80 + 0.4 × 100 = 92
     assert "考核总评 <strong>92</strong> 分" in page and "合格" in page
     assert client.get(reverse("completion:my-assessment", args=["QS2099-01"])).status_code == 404
-

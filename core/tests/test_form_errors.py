@@ -15,8 +15,10 @@ import pytest
 import time_machine
 from django import forms as django_forms
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+import assessment.forms
 import attendance.forms
 import completion.forms
 import evaluation.forms
@@ -25,6 +27,8 @@ import materials.forms
 import notifications.forms
 import registration.forms
 import training.forms
+from assessment import rules as assessment_rules
+from assessment.tests.helpers import sample_essay
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for
 from core.tests.form_cases import CASES
@@ -43,6 +47,7 @@ pytestmark = pytest.mark.django_db
 
 FORM_MODULES = (
     training.forms,
+    assessment.forms,
     attendance.forms,
     materials.forms,
     registration.forms,
@@ -57,6 +62,7 @@ PROJECT_APPS = (
     "attendance",
     "materials",
     "registration",
+    "assessment",
     "completion",
     "evaluation",
     "lodging",
@@ -330,6 +336,41 @@ TARGETS = {
     "quota-extra": lambda w: Target(
         reverse("registration:extra", args=[w["code"], w["quota"].pk]), "organizer", {"extra": "1"}, inline=True
     ),
+    "assessment-plan": lambda w: Target(
+        reverse("assessment:plan", args=[w["code"]]),
+        "organizer",
+        {
+            "pass_mark": "60",
+            "essay_due_at": "",
+            **{f"weight_{k}": str(v) for k, v in assessment_rules.DEFAULT_WEIGHTS.items()},
+            **{f"pass_{k}": "" for k in assessment_rules.KINDS},
+        },
+    ),
+    "assessment-scores": lambda w: Target(
+        reverse("assessment:scores", args=[w["code"]]) + "?item=test", "advisor", {"s_001": "80"}
+    ),
+    "assessment-import": lambda w: Target(
+        reverse("assessment:scores-import", args=[w["code"]]),
+        "advisor",
+        {"file": SimpleUploadedFile("成绩.csv", "学号,成绩\n001,80\n".encode())},
+    ),
+    "essay-grade": lambda w: Target(
+        reverse("assessment:essay", args=[w["code"], w["essay"].pk]), "advisor", {"score": "85", "comment": "好"}
+    ),
+    "discussion": lambda w: Target(
+        reverse("assessment:discussions", args=[w["code"]]),
+        "advisor",
+        {
+            "group": w["enrollment"].group,
+            "topic": "如何做好职工维权",
+            "recorder": w["enrollment"].pk,
+            "held_at": "2026-11-21T14:30",
+            "summary": "大家结合本单位实际谈了体会。",
+        },
+    ),
+    "my-essay": lambda w: Target(
+        reverse("assessment:my-essay", args=[w["code"]]), "trainee", {"title": "学习体会", "body": "收获很大"}
+    ),
 }
 
 
@@ -367,10 +408,12 @@ def world(course, enrollment, trainee_user, advisor, organizer):
     Lecturer.objects.create(name="刘文华", **pool)
     Lecturer.objects.create(name="外县讲师", organization=OrganizationFactory(name="石门县总工会"))
     quota, nominee = sample_registration(course)
+    essay = sample_essay(course, enrollment, organizer)
     quota = registration_services.quota_extra_set(quota=quota, extra=1)
     approved = registration_services.nominee_add(quota=quota, values=person("钱红", "13800138011"))
     registration_services.nominees_approve(course=course, nominees=[approved], by=organizer)
     return {
+        "essay": essay,
         "approved": approved,
         "quota": quota,
         "nominee": nominee,
