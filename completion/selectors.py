@@ -54,6 +54,7 @@ def completion_for_course(
     total = sum((s.credit_hours for s in sheet.sessions), Decimal("0"))
     ended = [s for s in sheet.sessions if s.ends_at <= now]
     ahead = [s for s in sheet.sessions if s.ends_at > now]
+    held = sum((s.credit_hours for s in ended), Decimal("0"))
     rows = []
     for enrollment in sheet.enrollments:
         statuses = [(s, sheet.status(s, enrollment)) for s in ended]
@@ -63,9 +64,9 @@ def completion_for_course(
         absences = sum(1 for _, st in statuses if st.code == attendance_rules.ABSENT)
         everyday = assessment = None
         if marks is not None:
-            everyday = assessment_rules.everyday_score(
+            everyday = assessment_rules.everyday_score(  # of the 学时 held so far: final once all are
                 attended_hours=hours,
-                total_hours=total,
+                total_hours=held,
                 lates=sum(1 for _, st in statuses if st.attended and st.is_late),
                 early_leaves=sum(1 for _, st in statuses if st.attended and st.is_early),
                 absences=absences,
