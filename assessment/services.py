@@ -61,7 +61,9 @@ def _plan_items(course: Course) -> dict[str, AssessmentItem]:
     return {item.kind: item for item in AssessmentItem.objects.filter(plan__course=course)}
 
 
-def _write_scores(*, course: Course, kind: str, values: dict[int, Decimal | None], by, action: str) -> int:
+def _write_scores(
+    *, course: Course, kind: str, values: dict[int, Decimal | None], by, action: str, at: datetime | None = None
+) -> int:
     """Sets (or clears, with None) `kind` scores of enrollments of the course; returns how many
     changed. The caller holds the transaction."""
     if kind not in rules.ENTERED:
@@ -74,7 +76,7 @@ def _write_scores(*, course: Course, kind: str, values: dict[int, Decimal | None
     for pk, value in values.items():
         if value is not None and not (0 <= value <= rules.MAX_SCORE):
             raise DomainError("score", f"{enrollments[pk].trainee.name} 的成绩须在 0 到 100 之间。")
-    now = timezone.now()
+    now = at or timezone.now()
     existing = {
         s.enrollment_id: s
         for s in Score.objects.select_for_update().filter(
@@ -103,6 +105,7 @@ def _write_scores(*, course: Course, kind: str, values: dict[int, Decimal | None
                 label=f"{enrollments[pk].trainee.name} {rules.KIND_LABELS[kind]}",
                 before={"score": old.score if old else None},
                 after={"score": value},
+                at=now,
             )
         )
     audit.record_many(entries)
@@ -110,11 +113,11 @@ def _write_scores(*, course: Course, kind: str, values: dict[int, Decimal | None
 
 
 @transaction.atomic
-def scores_save(*, course: Course, kind: str, values: dict[int, Decimal | None], by) -> int:
+def scores_save(*, course: Course, kind: str, values: dict[int, Decimal | None], by, at: datetime | None = None) -> int:
     """The score grid: one item's marks of many trainees at once (an empty cell clears a mark).
     All or nothing; one audit entry per changed mark. Returns how many changed."""
     ensure_open(course)
-    return _write_scores(course=course, kind=kind, values=values, by=by, action="assessment.score")
+    return _write_scores(course=course, kind=kind, values=values, by=by, action="assessment.score", at=at)
 
 
 @transaction.atomic
@@ -139,17 +142,24 @@ def scores_import(*, course: Course, content: bytes, filename: str, by) -> int:
 
 @transaction.atomic
 def essay_submit(
-    *, enrollment: Enrollment, title: str, body: str, content: bytes | None = None, filename: str = ""
+    *,
+    enrollment: Enrollment,
+    title: str,
+    body: str,
+    content: bytes | None = None,
+    filename: str = "",
+    at: datetime | None = None,
 ) -> Essay:
     """The trainee's 学习心得, written (body) or uploaded (.docx/.txt/.pdf), before the deadline;
-    a second call replaces the first until it is graded. Locks the enrollment row."""
+    a second call replaces the first until it is graded. Locks the enrollment row. `at` (the
+    demo's history) stands for now."""
     course = enrollment.course
     ensure_open(course)
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
     plan = AssessmentPlan.objects.filter(course=course).first()
     if plan is None or not plan.items.filter(kind=rules.ESSAY).exists():
         raise DomainError("no_essay", "本班考核不要求提交学习心得。")
-    now = timezone.now()
+    now = at or timezone.now()
     if plan.essay_due_at and now > plan.essay_due_at:
         due = timezone.localtime(plan.essay_due_at)
         raise DomainError("late", f"学习心得已于 {due:%Y年%-m月%-d日 %H:%M} 截止提交。")
@@ -176,12 +186,13 @@ def essay_submit(
         obj=essay,
         label=f"{enrollment.trainee.name} 学习心得",
         after={"title": essay.title, "file": essay.filename, "chars": len(essay.body)},
+        at=now,
     )
     return essay
 
 
 @transaction.atomic
-def essay_grade(*, essay: Essay, score: Decimal, comment: str, by) -> Essay:
+def essay_grade(*, essay: Essay, score: Decimal, comment: str, by, at: datetime | None = None) -> Essay:
     """The advisor's (or organizer's) grade of a 心得: a score 0–100 and a comment; grading again
     changes it (both in the audit log). Locks the essay row."""
     course = essay.enrollment.course
@@ -190,7 +201,7 @@ def essay_grade(*, essay: Essay, score: Decimal, comment: str, by) -> Essay:
     if not (0 <= score <= rules.MAX_SCORE):
         raise DomainError("score", "评分须在 0 到 100 之间。", "score")
     before = {"score": essay.score, "comment": essay.comment}
-    essay.score, essay.comment, essay.graded_by, essay.graded_at = score, comment.strip(), by, timezone.now()
+    essay.score, essay.comment, essay.graded_by, essay.graded_at = score, comment.strip(), by, at or timezone.now()
     essay.save(update_fields=["score", "comment", "graded_by", "graded_at"])
     audit.record(
         "assessment.essay_grade",
@@ -200,6 +211,7 @@ def essay_grade(*, essay: Essay, score: Decimal, comment: str, by) -> Essay:
         label=f"{essay.enrollment.trainee.name} 学习心得",
         before=before,
         after={"score": score, "comment": essay.comment},
+        at=essay.graded_at,
     )
     return essay
 

@@ -2,8 +2,8 @@
 organization, the accounts, the courses and rosters; registration the units and the running
 course's 报名 that its roster came from; attendance the history; materials the speeches;
 evaluation the answers of both courses; lodging the arrivals, rooms and meals of the running
-course; completion the certificates of last spring's
-course. Sits above every app, so none of them imports another's demo."""
+course; assessment the test scores, 学习心得 and discussion records (a few 心得 of the running
+course); completion the certificates of last spring's course. Sits above every app, so none of them imports another's demo."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from assessment import demo as assessment_demo
 from attendance.demo import load_finished, load_history
 from completion.services import certificates_issue
 from evaluation import demo as evaluation_demo
@@ -46,12 +47,14 @@ def load(*, today: date | None = None) -> DemoResult:
     load_materials(base.course, organizer=organizer)
     evaluation_demo.load_running(base.course, now=timezone.now())
     lodging_demo.load_running(base.course, organizer=organizer, advisor=advisor, now=timezone.now())
+    assessment_demo.load_running(base.course, organizer=organizer, now=timezone.now())
 
     # Last spring's course, over: complete attendance history, most trainees completed and a few
     # did not, certificates issued (with their PDFs) on the last afternoon.
     spring = training_demo.finished_course(base)
     load_finished(spring, advisor=advisor, organizer=organizer)
     evaluation_demo.load_finished(spring)
+    assessment_demo.load_finished(spring, advisor=advisor, organizer=organizer)
     certificates_issue(course=spring, by=organizer, now=training_demo.at(spring.end_date, "17:30"))
     training_services.course_update(course=spring, status=Course.Status.CLOSED)
     return DemoResult(True, base.course, _first_trainee(base.course))
