@@ -15,7 +15,6 @@ import pytest
 import time_machine
 from django import forms as django_forms
 from django.apps import apps
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import assessment.forms
@@ -27,7 +26,7 @@ import materials.forms
 import notifications.forms
 import registration.forms
 import training.forms
-from assessment import rules as assessment_rules
+from assessment.tests.form_targets import assessment_targets
 from assessment.tests.helpers import sample_essay
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for
@@ -336,42 +335,8 @@ TARGETS = {
     "quota-extra": lambda w: Target(
         reverse("registration:extra", args=[w["code"], w["quota"].pk]), "organizer", {"extra": "1"}, inline=True
     ),
-    "assessment-plan": lambda w: Target(
-        reverse("assessment:plan", args=[w["code"]]),
-        "organizer",
-        {
-            "pass_mark": "60",
-            "essay_due_at": "",
-            **{f"weight_{k}": str(v) for k, v in assessment_rules.DEFAULT_WEIGHTS.items()},
-            **{f"pass_{k}": "" for k in assessment_rules.KINDS},
-        },
-    ),
-    "assessment-scores": lambda w: Target(
-        reverse("assessment:scores", args=[w["code"]]) + "?item=test", "advisor", {"s_001": "80"}
-    ),
-    "assessment-import": lambda w: Target(
-        reverse("assessment:scores-import", args=[w["code"]]),
-        "advisor",
-        {"file": SimpleUploadedFile("成绩.csv", "学号,成绩\n001,80\n".encode())},
-    ),
-    "essay-grade": lambda w: Target(
-        reverse("assessment:essay", args=[w["code"], w["essay"].pk]), "advisor", {"score": "85", "comment": "好"}
-    ),
-    "discussion": lambda w: Target(
-        reverse("assessment:discussions", args=[w["code"]]),
-        "advisor",
-        {
-            "group": w["enrollment"].group,
-            "topic": "如何做好职工维权",
-            "recorder": w["enrollment"].pk,
-            "held_at": "2026-11-21T14:30",
-            "summary": "大家结合本单位实际谈了体会。",
-        },
-    ),
-    "my-essay": lambda w: Target(
-        reverse("assessment:my-essay", args=[w["code"]]), "trainee", {"title": "学习体会", "body": "收获很大"}
-    ),
 }
+TARGETS |= assessment_targets(Target)
 
 
 def site_forms() -> set:
