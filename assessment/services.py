@@ -174,8 +174,9 @@ def essay_submit(
     essay = essay or Essay(enrollment=enrollment)
     essay.title, essay.body, essay.submitted_at = title.strip(), body.strip(), now
     if content is not None:
-        if essay.file:
-            essay.file.delete(save=False)
+        if essay.file:  # the replaced file goes once the new one is committed, not before
+            old, storage = essay.file.name, essay.file.storage
+            transaction.on_commit(lambda: storage.delete(old))
         essay.file.save(f"{enrollment.pk}{Path(filename).suffix.lower()}", ContentFile(content), save=False)
         essay.filename = Path(filename).name[:120]
     essay.save()

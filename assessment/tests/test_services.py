@@ -173,3 +173,14 @@ def test_an_archived_course_takes_no_assessment_change(course, enrollment, organ
             call()
         assert error.value.code == "archived"
     assert not Score.objects.exists() and Essay.objects.get().score is None
+
+
+def test_a_replaced_essay_file_is_removed_once_the_new_one_is_saved(
+    course, enrollment, organizer, django_capture_on_commit_callbacks
+):
+    assessed(course, organizer)
+    first = services.essay_submit(enrollment=enrollment, title="", body="", content=b"one", filename="a.txt")
+    old = first.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.essay_submit(enrollment=enrollment, title="", body="", content=b"two", filename="b.txt")
+    assert not second.file.storage.exists(old) and second.file.read() == b"two"
