@@ -26,7 +26,8 @@ def sample_essay(course, enrollment, by):
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", DOCX_XML)
+        # a fixed date: the same bytes on every call (zip entries otherwise carry the current second)
+        archive.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2026, 11, 20, 8, 0, 0)), DOCX_XML)
     return buffer.getvalue()
 
 
