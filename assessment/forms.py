@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from core.forms import Form
+from training.rules import group_sort_key
 
 from . import rules
 from .services import ItemSetting
@@ -86,7 +87,7 @@ class DiscussionForm(Form):
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
         enrollments = course.enrollments.select_related("trainee").order_by("group", "student_no")
-        groups = sorted({g for g in enrollments.values_list("group", flat=True) if g})
+        groups = sorted({g for g in enrollments.values_list("group", flat=True) if g}, key=group_sort_key)
         self.fields["group"].choices = [("", "请选择")] + [(g, g) for g in groups]
         self.fields["recorder"].queryset = enrollments
         self.fields["recorder"].label_from_instance = lambda e: f"{e.trainee.name}（{e.group or '未分组'}）"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from training.models import Course, Enrollment
+from training.rules import group_sort_key
 
 from . import rules
 from .models import AssessmentItem, AssessmentPlan, DiscussionRecord, Essay, Score
@@ -56,12 +57,9 @@ def plan_for_course(course: Course) -> AssessmentPlan | None:
 
 
 def roster_for_grid(course: Course) -> list[Enrollment]:
-    """The course's trainees in 学号 order, as the score grid lists them."""
-    return list(
-        Enrollment.objects.filter(course=course, status=Enrollment.Status.ENROLLED)
-        .select_related("trainee")
-        .order_by("group", "student_no")
-    )
+    """The course's trainees by group (第一组, 第二组, … in number order) and 学号, as the grid lists them."""
+    enrollments = Enrollment.objects.filter(course=course, status=Enrollment.Status.ENROLLED).select_related("trainee")
+    return sorted(enrollments, key=lambda e: (group_sort_key(e.group), e.student_no))
 
 
 def scores_of_kind(course: Course, kind: str) -> dict[int, Decimal]:
@@ -79,7 +77,9 @@ def essay_list_for_course(course: Course) -> list[Essay]:
 
 
 def discussion_list_for_course(course: Course) -> list[DiscussionRecord]:
-    return list(DiscussionRecord.objects.filter(course=course).select_related("recorder__trainee", "created_by"))
+    """The course's discussion records by time, then group in number order."""
+    records = DiscussionRecord.objects.filter(course=course).select_related("recorder__trainee", "created_by")
+    return sorted(records, key=lambda r: (r.held_at, group_sort_key(r.group), r.pk))
 
 
 def essay_of(enrollment: Enrollment) -> Essay | None:
