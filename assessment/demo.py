@@ -53,14 +53,16 @@ def _plan(course: Course, by):
     return services.plan_save(course=course, by=by, pass_mark=rules.DEFAULT_PASS_MARK, essay_due_at=due, items=items)
 
 
-def load_finished(course: Course, *, advisor, organizer) -> None:
-    """Everyone's test score (two below 60), every 心得 graded, one discussion record per group."""
+def load_finished(course: Course, *, advisor, organizer, sat_test: set[int] | None = None) -> None:
+    """A test score for everyone who sat the test (`sat_test`, enrollments; everyone when None), two
+    of them below 60; every 心得 graded; one discussion record per group."""
     rng = random.Random(2026)
     plan = _plan(course, organizer)
     enrollments = list(course.enrollments.select_related("trainee").order_by("student_no"))
     closing = plan.essay_due_at
     failing = {enrollments[4].pk: Decimal(52), enrollments[15].pk: Decimal("47.5")}
     scores = {e.pk: failing.get(e.pk, Decimal(rng.randint(64, 98))) for e in enrollments}
+    scores = {pk: score for pk, score in scores.items() if sat_test is None or pk in sat_test}
     services.scores_save(course=course, kind=rules.TEST, values=scores, by=advisor, at=closing - timedelta(hours=2))
     for n, enrollment in enumerate(enrollments):
         essay = services.essay_submit(

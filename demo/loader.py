@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessment import demo as assessment_demo
 from attendance.demo import load_finished, load_history
+from attendance.models import AttendanceRecord
 from completion.services import certificates_issue
 from evaluation import demo as evaluation_demo
 from lodging import demo as lodging_demo
@@ -20,7 +21,7 @@ from materials.demo import load_materials
 from registration import demo as registration_demo
 from training import demo as training_demo
 from training import services as training_services
-from training.models import Course, Trainee
+from training.models import Course, Session, Trainee
 
 
 @dataclass
@@ -54,7 +55,13 @@ def load(*, today: date | None = None) -> DemoResult:
     spring = training_demo.finished_course(base)
     load_finished(spring, advisor=advisor, organizer=organizer)
     evaluation_demo.load_finished(spring)
-    assessment_demo.load_finished(spring, advisor=advisor, organizer=organizer)
+    exams = spring.sessions.filter(kind=Session.Kind.EXAM)
+    sat = set(
+        AttendanceRecord.objects.filter(session__in=exams, checked_in_at__isnull=False).values_list(
+            "enrollment", flat=True
+        )
+    )
+    assessment_demo.load_finished(spring, advisor=advisor, organizer=organizer, sat_test=sat)
     certificates_issue(course=spring, by=organizer, now=training_demo.at(spring.end_date, "17:30"))
     training_services.course_update(course=spring, status=Course.Status.CLOSED)
     return DemoResult(True, base.course, _first_trainee(base.course))
