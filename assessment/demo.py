@@ -7,6 +7,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from training.demo import at as demo_at
 from training.models import Course, Session
 
 from . import rules, services
@@ -97,8 +98,9 @@ def load_finished(course: Course, *, advisor, organizer, sat_test: set[int] | No
         )
 
 
-def load_running(course: Course, *, organizer, now) -> None:
-    """The default plan, and the first five trainees' 心得 handed in this morning, not graded."""
+def load_running(course: Course, *, organizer) -> None:
+    """The default plan, and the first five trainees' 心得 handed in on the first evening, not graded
+    (the first day is over whenever the demo is loaded: the course runs yesterday to tomorrow)."""
     _plan(course, organizer)
     rng = random.Random(2027)
     for n, enrollment in enumerate(course.enrollments.select_related("trainee").order_by("student_no")[:5]):
@@ -106,5 +108,5 @@ def load_running(course: Course, *, organizer, now) -> None:
             enrollment=enrollment,
             title=TITLES[n],
             body=_essay_body(rng),
-            at=now - timedelta(hours=1, minutes=n * 9),
+            at=demo_at(course.start_date, "20:00") + timedelta(minutes=n * 9),
         )

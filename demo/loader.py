@@ -48,7 +48,7 @@ def load(*, today: date | None = None) -> DemoResult:
     load_materials(base.course, organizer=organizer)
     evaluation_demo.load_running(base.course, now=timezone.now())
     lodging_demo.load_running(base.course, organizer=organizer, advisor=advisor, now=timezone.now())
-    assessment_demo.load_running(base.course, organizer=organizer, now=timezone.now())
+    assessment_demo.load_running(base.course, organizer=organizer)
 
     # Last spring's course, over: complete attendance history, most trainees completed and a few
     # did not, certificates issued (with their PDFs) on the last afternoon.
