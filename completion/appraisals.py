@@ -8,6 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from assessment import rules as assessment_rules
+from assessment.selectors import marks_for_course
 from attendance.selectors import sheet_for_course
 from core import audit
 from core.errors import DomainError
@@ -46,10 +48,12 @@ class AppraisalRow:
 
 
 def appraisal_rows(course: Course, *, now: datetime, enrollment: Enrollment | None = None) -> list[AppraisalRow]:
-    """Every trainee on the roster (or one) with the facts of their 鉴定 and what is saved. The
-    completion rows and one more query for the appraisals."""
+    """Every trainee on the roster (or one) with the facts of their 鉴定 (the assessment in words
+    when the course is assessed) and what is saved. The completion rows, the assessment's marks
+    and one more query for the appraisals."""
     sheet = sheet_for_course(course, now=now, enrollments=[enrollment] if enrollment else None)
-    rows = completion_for_course(course, now=now, sheet=sheet)
+    marks = marks_for_course(course, enrollments=[enrollment] if enrollment else None)
+    rows = completion_for_course(course, now=now, sheet=sheet, marks=marks)
     saved = {
         a.enrollment_id: a
         for a in Appraisal.objects.filter(enrollment__in=[r.enrollment for r in rows]).select_related(
@@ -70,6 +74,11 @@ def appraisal_rows(course: Course, *, now: datetime, enrollment: Enrollment | No
             points=row.points,
             eligible=row.eligible,
             reasons=(f"组织者认定：{row.override.reason}",) if row.override else row.completion.reasons,
+            assessment=assessment_rules.assessment_words(
+                marks.items, marks.scores_of(row.enrollment.pk, row.everyday), row.assessment
+            )
+            if marks and row.assessment
+            else "",
         )
         result.append(AppraisalRow(row, facts, saved.get(row.enrollment.pk)))
     return result

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from assessment.rules import Assessment
 from core.formats import hours as _hours
 
 # --- Completion (结业) ------------------------------------------------------------------------------
@@ -49,12 +50,15 @@ def completion(
     missed_required: tuple[str, ...] = (),
     remaining_hours: Decimal = Decimal("0"),
     remaining_required: tuple[str, ...] = (),
+    assessment: Assessment | None = None,
 ) -> Completion:
     """结业 or not, with every reason, from plain figures: hours attended against the minimum share,
     unexcused absences (缺勤), the share of hours on leave, discipline points, and required sessions
     (考试, 结业式) missed. While the course runs, `remaining_*` say what can still be attended, and
     `still_possible` whether attending all of it could still make the trainee eligible (absences,
-    leave and points already counted cannot be undone)."""
+    leave and points already counted cannot be undone). With an `assessment` (the course is
+    assessed, `assessment.rules.assess`), 考核合格 is one more condition: its reasons join the others;
+    items not graded yet leave completion possible, a failed item or total does not."""
     required_hours = total_hours * rules.min_hours_percent / 100
     reasons, lasting = [], []  # lasting: already broken, attending the rest cannot mend it
     if attended_hours < required_hours:
@@ -79,6 +83,9 @@ def completion(
         reasons.append(lasting[-1])
     for title in remaining_required:
         reasons.append(f"必修课次“{title}”尚未进行")
+    if assessment is not None and not assessment.passed:
+        reasons.extend(assessment.reasons)
+        lasting.extend(assessment.lasting)
     return Completion(not reasons, tuple(reasons), not lasting, tuple(lasting))
 
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from assessment import rules as assessment_rules
+from assessment.selectors import CourseMarks, marks_for_course
 from attendance import rules as attendance_rules
 from attendance.selectors import Sheet, discipline_points, sheet_for_course
 from attendance.services import LeaveProjection
@@ -23,17 +25,28 @@ class CompletionRow:
     points: int
     completion: rules.Completion
     override: object | None  # the latest CompletionOverride, if any
+    everyday: Decimal | None = None  # 平时表现, when the course is assessed
+    assessment: assessment_rules.Assessment | None = None  # None: the course is not assessed
 
     @property
     def eligible(self) -> bool:
         return self.override.eligible if self.override else self.completion.eligible
 
 
-def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None = None) -> list[CompletionRow]:
+_READ = object()
+
+
+def completion_for_course(
+    course: Course, *, now: datetime, sheet: Sheet | None = None, marks: CourseMarks | None = _READ
+) -> list[CompletionRow]:
     """Everyone on the roster with the figures the completion rule reads and its decision (with
-    reasons), and an organizer's override where there is one. Six queries (two with a sheet the
-    caller already has)."""
+    reasons), and an organizer's override where there is one; when the course is assessed, each
+    trainee's 平时表现 (from the same attendance figures) and the weighted assessment, which the
+    decision includes. Seven queries when the course is not assessed, nine when it is (two fewer
+    with a sheet the caller already has, three fewer with its `marks` too)."""
     sheet = sheet or sheet_for_course(course, now=now)
+    if marks is _READ:
+        marks = marks_for_course(course)
     points = discipline_points(course)
     overrides = {}
     for override in CompletionOverride.objects.filter(enrollment__course=course).select_related("decided_by"):
@@ -41,6 +54,7 @@ def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None 
     total = sum((s.credit_hours for s in sheet.sessions), Decimal("0"))
     ended = [s for s in sheet.sessions if s.ends_at <= now]
     ahead = [s for s in sheet.sessions if s.ends_at > now]
+    held = sum((s.credit_hours for s in ended), Decimal("0"))
     rows = []
     for enrollment in sheet.enrollments:
         statuses = [(s, sheet.status(s, enrollment)) for s in ended]
@@ -48,6 +62,19 @@ def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None 
         leave_hours = sum((s.credit_hours for s, st in statuses if st.code == attendance_rules.LEAVE), Decimal("0"))
         leave_hours += sum((s.credit_hours for s in ahead if (s.pk, enrollment.pk) in sheet.leave), Decimal("0"))
         absences = sum(1 for _, st in statuses if st.code == attendance_rules.ABSENT)
+        everyday = assessment = None
+        if marks is not None:
+            everyday = assessment_rules.everyday_score(  # of the 学时 held so far: final once all are
+                attended_hours=hours,
+                total_hours=held,
+                lates=sum(1 for _, st in statuses if st.attended and st.is_late),
+                early_leaves=sum(1 for _, st in statuses if st.attended and st.is_early),
+                absences=absences,
+                discipline_points=points.get(enrollment.pk, 0),
+            )
+            assessment = assessment_rules.assess(
+                marks.items, marks.scores_of(enrollment.pk, everyday), marks.plan.pass_mark
+            )
         decision = rules.completion(
             rules=rules.rules_of(course),
             total_hours=total,
@@ -63,6 +90,7 @@ def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None 
             remaining_required=tuple(
                 s.title for s in ahead if s.required_for_completion and (s.pk, enrollment.pk) not in sheet.leave
             ),
+            assessment=assessment,
         )
         rows.append(
             CompletionRow(
@@ -73,6 +101,8 @@ def completion_for_course(course: Course, *, now: datetime, sheet: Sheet | None 
                 points.get(enrollment.pk, 0),
                 decision,
                 overrides.get(enrollment.pk),
+                everyday,
+                assessment,
             )
         )
     return rows
@@ -85,9 +115,10 @@ def leave_projection(*, enrollment: Enrollment, sessions: list[Session], now: da
     leave form and the approval page and asks for a confirmation when it disqualifies."""
     course = enrollment.course
     sheet = sheet_for_course(course, now=now, enrollments=[enrollment])
-    before = completion_for_course(course, now=now, sheet=sheet)[0]
+    marks = marks_for_course(course, enrollments=[enrollment])
+    before = completion_for_course(course, now=now, sheet=sheet, marks=marks)[0]
     sheet.leave |= {(s.pk, enrollment.pk) for s in sessions}
-    after = completion_for_course(course, now=now, sheet=sheet)[0]
+    after = completion_for_course(course, now=now, sheet=sheet, marks=marks)[0]
     ended = [s for s in sheet.sessions if s.ends_at <= now]
     lost = sum(
         (
@@ -107,6 +138,13 @@ def leave_projection(*, enrollment: Enrollment, sessions: list[Session], now: da
         after=after.completion,
     )
     return LeaveProjection(text, disqualifies)
+
+
+def completion_for_enrollment(enrollment: Enrollment, *, now: datetime) -> CompletionRow:
+    """One trainee's row of the completion page (their own assessment on their phone)."""
+    sheet = sheet_for_course(enrollment.course, now=now, enrollments=[enrollment])
+    marks = marks_for_course(enrollment.course, enrollments=[enrollment])
+    return completion_for_course(enrollment.course, now=now, sheet=sheet, marks=marks)[0]
 
 
 # --- Certificates -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("courses/<str:code>/certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate-pdf"),
     path("courses/<str:code>/certificates/<int:pk>/change/", views.certificate_change, name="certificate-change"),
+    path("me/courses/<str:code>/assessment/", views.my_assessment, name="my-assessment"),
     path("me/certificates/<int:pk>/", views.my_certificate, name="my-certificate"),
     path("v/<str:token>/", views.verify, name="verify"),
     path("orgs/<int:pk>/certificate-sample.pdf", views.certificate_sample, name="sample"),

@@ -7,6 +7,9 @@ from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from assessment import access as assessment_access
+from assessment import rules as assessment_rules
+from assessment import selectors as assessment_selectors
 from core import pdf, ratelimit
 from core.errors import DomainError
 from training import access as training_access
@@ -23,6 +26,7 @@ def completion(request, code):
     course = training_access.course_for_staff(request.user, code)
     now = timezone.now()
     rows = selectors.completion_for_course(course, now=now)
+    assessed = next((row.assessment for row in rows if row.assessment), None) is not None
     return render(
         request,
         "completion/completion.html",
@@ -33,6 +37,8 @@ def completion(request, code):
             "eligible": sum(1 for r in rows if r.eligible),
             "finished": all(s.ends_at <= now for s in course.sessions.all()),
             "rules": rules.rules_of(course),
+            "assessed": assessed,
+            "pass_mark": getattr(getattr(course, "assessment_plan", None), "pass_mark", None) if assessed else None,
             "can_manage": training_access.can_manage(request.user, course),
         },
     )
@@ -155,6 +161,24 @@ def certificate_change(request, code, pk):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("completion:certificates", code=code)
+
+
+@trainee_required
+def my_assessment(request, trainee, code):
+    """The trainee's own 考核 on /me/ (a block the page loads): each item's grade once given, 平时表现,
+    and the total once everything is graded; a link to their 学习心得."""
+    enrollment = assessment_access.enrollment_for_trainee(trainee, code)
+    row = selectors.completion_for_enrollment(enrollment, now=timezone.now())
+    items = []
+    if row.assessment is not None:
+        scores = assessment_selectors.marks_for_course(enrollment.course, enrollments=[enrollment])
+        got = scores.scores_of(enrollment.pk, row.everyday)
+        items = [(item, got.get(item.kind)) for item in scores.items]
+    return render(
+        request,
+        "completion/_my_assessment.html",
+        {"course": enrollment.course, "row": row, "items": items, "essay_kind": assessment_rules.ESSAY},
+    )
 
 
 @trainee_required

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "attendance",
     "materials",
     "registration",
+    "assessment",
     "completion",
     "evaluation",
     "lodging",

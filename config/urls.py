@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("materials.urls")),
     path("", include("registration.urls")),
+    path("", include("assessment.urls")),
     path("", include("completion.urls")),
     path("", include("evaluation.urls")),
     path("", include("lodging.urls")),

@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessment.tests.helpers import sample_essay
 from attendance import rules, services, tokens
 from attendance.models import AttendanceRecord, Bulletin
 from attendance.tests.helpers import sample_attendance
@@ -70,6 +71,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
         "lecturer_pk": Lecturer.objects.create(organization=course.organization, name="孙立新").pk,
     }
     pks = {
+        "essays": sample_essay(course, enrollment, organizer).pk,
         "quotas": quota.pk,
         "nominees": nominee.pk,
         "orgs": course.organization_id,

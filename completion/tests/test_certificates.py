@@ -393,14 +393,15 @@ def test_the_completion_page_reads_in_a_fixed_number_of_queries(
 ):
     """The session and its user; the membership check; the course; the sheet (sessions, enrollments
     with trainees, attendance records, approved leave); discipline points; overrides; the sessions
-    again for "finished"; whether the user manages the course. Twelve, for 4 trainees or 24."""
+    again for "finished"; whether the user manages the course; the assessment items (none here).
+    Thirteen, for 4 trainees or 24."""
     finished_course(course, people)
     client.force_login(organizer)
     url = reverse("completion:completion", args=[course.code])
     for extra in (0, 20):
         for i in range(extra):
             EnrollmentFactory(course=course, trainee=TraineeFactory(phone=f"1350000{i:04d}"))
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             assert client.get(url).status_code == 200
 
 

@@ -3,6 +3,7 @@ that test's TARGETS), the field where the error must appear, and the value."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+import assessment.forms
 import attendance.forms
 import completion.forms
 import documents.forms
@@ -351,5 +352,49 @@ CASES = {
         ("my-meal", "meal", "昨天_lunch"),
         ("my-meal", "meal", "20991231_lunch"),
         ("my-meal", "eats", "maybe"),
+    ],
+    assessment.forms.PlanForm: [
+        ("assessment-plan", "pass_mark", "101"),
+        ("assessment-plan", "pass_mark", OVERFLOW),
+        ("assessment-plan", "weight_test", "-1"),
+        ("assessment-plan", "weight_test", "九十"),
+        ("assessment-plan", "weight_test", "50"),  # the weights add up to 110
+        ("assessment-plan", "pass_essay", "60.55"),
+        ("assessment-plan", "essay_due_at", "2026-02-30T17:00"),
+    ],
+    assessment.forms.ScoreGridForm: [
+        ("assessment-scores", "s_001", "101"),
+        ("assessment-scores", "s_001", "八十"),
+        ("assessment-scores", "s_001", OVERFLOW),
+        ("assessment-scores", "s_001", "-0.5"),
+    ],
+    assessment.forms.ScoreImportForm: [
+        ("assessment-import", "file", None),
+        ("assessment-import", "file", SimpleUploadedFile("成绩.exe", b"MZ\x00\x01")),
+        ("assessment-import", "file", SimpleUploadedFile("成绩.csv", "学号,成绩\n001,优\n".encode())),
+        ("assessment-import", "file", SimpleUploadedFile("成绩.csv", "学号,成绩\n999,80\n".encode())),
+    ],
+    assessment.forms.EssayGradeForm: [
+        ("essay-grade", "score", "101"),
+        ("essay-grade", "score", None),
+        ("essay-grade", "score", OVERFLOW),
+        ("essay-grade", "comment", "评" * 301),
+        ("essay-grade", "comment", "好" + NUL),
+    ],
+    assessment.forms.DiscussionForm: [
+        ("discussion", "group", "第九组"),
+        ("discussion", "topic", LONG),
+        ("discussion", "topic", "题" + VT + "目"),
+        ("discussion", "recorder", OVERFLOW),
+        ("discussion", "recorder", "999999"),
+        ("discussion", "held_at", "2026-11-31T10:00"),
+        ("discussion", "summary", "长" * 5001),
+    ],
+    assessment.forms.MyEssayForm: [
+        ("my-essay", "title", "题" * 61),
+        ("my-essay", "body", "心" + NUL + "得"),
+        ("my-essay", "body", "心" * 20001),
+        ("my-essay", "file", SimpleUploadedFile("心得.exe", b"MZ\x00\x01")),
+        ("my-essay", "file", SimpleUploadedFile("心得.pdf", b"not a pdf")),
     ],
 }

@@ -17,6 +17,7 @@ from django import forms as django_forms
 from django.apps import apps
 from django.urls import reverse
 
+import assessment.forms
 import attendance.forms
 import completion.forms
 import evaluation.forms
@@ -25,6 +26,8 @@ import materials.forms
 import notifications.forms
 import registration.forms
 import training.forms
+from assessment.tests.form_targets import assessment_targets
+from assessment.tests.helpers import sample_essay
 from attendance.tests.helpers import sample_attendance
 from completion.tests.factories import certificate_for
 from core.tests.form_cases import CASES
@@ -43,6 +46,7 @@ pytestmark = pytest.mark.django_db
 
 FORM_MODULES = (
     training.forms,
+    assessment.forms,
     attendance.forms,
     materials.forms,
     registration.forms,
@@ -57,6 +61,7 @@ PROJECT_APPS = (
     "attendance",
     "materials",
     "registration",
+    "assessment",
     "completion",
     "evaluation",
     "lodging",
@@ -345,6 +350,7 @@ TARGETS = {
         reverse("registration:extra", args=[w["code"], w["quota"].pk]), "organizer", {"extra": "1"}, inline=True
     ),
 }
+TARGETS |= assessment_targets(Target)
 
 
 def site_forms() -> set:
@@ -381,10 +387,12 @@ def world(course, enrollment, trainee_user, advisor, organizer):
     Lecturer.objects.create(name="刘文华", **pool)
     Lecturer.objects.create(name="外县讲师", organization=OrganizationFactory(name="石门县总工会"))
     quota, nominee = sample_registration(course)
+    essay = sample_essay(course, enrollment, organizer)
     quota = registration_services.quota_extra_set(quota=quota, extra=1)
     approved = registration_services.nominee_add(quota=quota, values=person("钱红", "13800138011"))
     registration_services.nominees_approve(course=course, nominees=[approved], by=organizer)
     return {
+        "essay": essay,
         "approved": approved,
         "quota": quota,
         "nominee": nominee,

@@ -12,7 +12,7 @@ ROOT = Path(settings.BASE_DIR)
 LEVELS = [
     ("core",),
     ("training",),
-    ("attendance", "materials", "registration"),
+    ("attendance", "materials", "registration", "assessment"),
     ("completion", "evaluation", "lodging"),
     ("notifications", "documents"),
     ("demo",),

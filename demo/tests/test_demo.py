@@ -22,7 +22,7 @@ def every_row():
     rows = {}
     models = [
         m
-        for app in ("training", "attendance", "materials", "evaluation")
+        for app in ("training", "attendance", "materials", "evaluation", "assessment")
         for m in apps.get_app_config(app).get_models()
     ]
     for model in [*models, apps.get_model("auth", "User")]:
@@ -103,11 +103,17 @@ def test_the_demo_course_runs_around_the_day_it_is_loaded_and_last_spring_is_fin
         AttendanceRecord.objects.filter(session__course=spring, session=s).exists() for s in spring.sessions.all()
     )
     missed = {r.enrollment.trainee.name: r.completion.reasons for r in rows if not r.eligible}
-    assert len(missed) == 2 and all(missed.values()) and len(rows) == 24
+    # two by attendance, two by the test's own pass mark (the assessment is otherwise complete)
+    assert len(missed) == 4 and all(missed.values()) and len(rows) == 24
+    failed_test = sorted(reason for reasons in missed.values() for reason in reasons if "低于及格线" in reason)
+    assert failed_test == ["结业测试 47.5 分，低于及格线 60 分", "结业测试 52 分，低于及格线 60 分"]
+    # the one who missed the test (a required session) has no score: that item waits, the rest is graded
+    pending = {r.enrollment.trainee.name: r.assessment.pending for r in rows if r.assessment.pending}
+    assert list(pending.values()) == [("结业测试",)] and set(pending) <= set(missed)
     issued = list(spring.certificates.all())
-    assert len(issued) == 22 and all(c.pdf and c.pdf_sha256 for c in issued)
+    assert len(issued) == 20 and all(c.pdf and c.pdf_sha256 for c in issued)
     assert not {c.name for c in issued} & set(missed)
-    assert [c.seq for c in issued] == list(range(1, 23))
+    assert [c.seq for c in issued] == list(range(1, 21))
     assert Bulletin.objects.get(course=spring).day is None  # the whole course
     assert spring.archived  # 结班归档, with its dossier
     dossier = spring.dossier_jobs.get()
@@ -198,3 +204,18 @@ def test_the_running_course_has_everyone_arrived_two_of_them_late():
     stats = lodging_selectors.arrival_stats(Course.objects.get(code=demo.COURSE_CODE))
     assert stats.arrived == stats.expected >= 40
     assert len(stats.late) == 2 and all(p.arrival_record.arrived_at > stats.late_after for p in stats.late)
+
+
+def test_the_demo_is_assessed_spring_fully_and_the_running_course_waits_for_grades():
+    from assessment.models import DiscussionRecord, Essay, Score
+
+    loader.load()
+    spring = Course.objects.get(status=Course.Status.CLOSED)
+    running = Course.objects.get(code=demo.COURSE_CODE)
+    assert Score.objects.filter(enrollment__course=spring, kind="test").count() == 23  # one missed the test
+    essays = Essay.objects.filter(enrollment__course=spring)
+    assert essays.count() == 24 and all(e.score is not None and e.comment for e in essays)
+    assert DiscussionRecord.objects.filter(course=spring).count() == 3
+    waiting = Essay.objects.filter(enrollment__course=running)
+    assert waiting.count() == 5 and not waiting.filter(score__isnull=False).exists()
+    assert running.assessment_plan.items.count() == 3

@@ -285,12 +285,13 @@ def test_a_60_character_course_name_wraps_within_the_page(client, course, organi
 def test_the_report_reads_in_a_fixed_number_of_queries(course, held, django_assert_num_queries):
     fresh = Course.objects.get(pk=course.pk)
     # sessions, enrollments with trainees, records, approved leave (the sheet); discipline points,
-    # completion overrides; the course's organization
-    with django_assert_num_queries(7):
+    # completion overrides; the assessment items (none here: the course is not assessed); the
+    # course's organization
+    with django_assert_num_queries(8):
         selectors.report_data(fresh, now=held["now"])
     _trainees(course, 30)
     fresh = Course.objects.get(pk=course.pk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(selectors.report_data(fresh, now=held["now"])["trainees"]) == 34
 
 

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessment.tests.helpers import sample_essay
 from attendance import rules as attendance_rules
 from attendance import services as attendance_services
 from attendance import tokens
@@ -274,6 +275,17 @@ EXPECTED = {
     "registration:unit-receipt": "public",
     "registration:unit-nominee": "public",
     "registration:unit-replace": "public",
+    # 考核: the course's staff enter marks and grade 心得 (advisors too); organizers set the plan
+    "assessment:overview": "staff",
+    "assessment:plan": "manage",
+    "assessment:scores": "staff",
+    "assessment:scores-import": "staff",
+    "assessment:essays": "staff",
+    "assessment:essay": "staff",
+    "assessment:essay-file": "staff",
+    "assessment:discussions": "staff",
+    "assessment:my-essay": "mine-here",
+    "completion:my-assessment": "mine-here",
 }
 # Roles whose pages never link to /admin/ (it is for superusers only).
 NO_ADMIN = ("trainee", "other_trainee", "twin_trainee", "advisor", "organizer", "other_organizer")
@@ -314,7 +326,9 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
         course=elsewhere, name=enrollment.trainee.name, phone=enrollment.trainee.phone, work_unit="石门县某单位"
     )
     quota, nominee = sample_registration(course)
+    essay = sample_essay(course, enrollment, organizer)
     pks = {
+        "essays": essay.pk,
         "quotas": quota.pk,
         "nominees": nominee.pk,
         "sessions": session.pk,

@@ -4,6 +4,8 @@ covered as soon as it exists."""
 import pytest
 from django.urls import URLPattern, reverse
 
+from assessment import urls as assessment_urls
+from assessment.tests.helpers import sample_essay
 from attendance import services as attendance_services
 from attendance import urls as attendance_urls
 from attendance.tests.helpers import sample_attendance
@@ -68,6 +70,7 @@ MANAGE_ONLY = {
     "rooms-assign",
     "room-move",
     "room-edit",
+    "plan",
 }
 POST_ONLY = {
     "session-delete",
@@ -100,6 +103,7 @@ def course_urls(course, session, enrollment, objects):
     found = []
     apps = (
         ("training", training_urls),
+        ("assessment", assessment_urls),
         ("attendance", attendance_urls),
         ("materials", materials_urls),
         ("registration", registration_urls),
@@ -127,7 +131,7 @@ def course_urls(course, session, enrollment, objects):
 
 
 @pytest.fixture
-def urls(settings, course, enrollment, advisor):
+def urls(settings, course, enrollment, advisor, organizer):
     settings.SITE_URL = "http://10.20.1.5:8000"  # printed QR codes need it
     session = SessionFactory(course=course)
     leave, record, bulletin = sample_attendance(course, session, enrollment, advisor)
@@ -150,9 +154,9 @@ def urls(settings, course, enrollment, advisor):
         ).pk,
     }
     quota, nominee = sample_registration(course)
-    objects.update(quotas=quota.pk, nominees=nominee.pk)
+    objects.update(quotas=quota.pk, nominees=nominee.pk, essays=sample_essay(course, enrollment, organizer).pk)
     found = course_urls(course, session, enrollment, objects)
-    assert len(found) == 111  # a new course URL must be added to the expectations below
+    assert len(found) == 119  # a new course URL must be added to the expectations below
     return found
 
 
