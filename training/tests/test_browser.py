@@ -117,7 +117,8 @@ def test_the_timetable_shows_one_day_at_a_time_on_a_phone(live_server, browser, 
 def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     live_server, page, settings, tmp_path, screenshot
 ):
-    """Last spring's demo course: the organizer lets one more trainee complete (an override), issues,
+    """Last spring's demo course, reopened after its archive: the organizer lets one more trainee
+    complete (an override), issues,
     watches the job finish, downloads the ZIP; the address under a certificate's QR opens the
     public verify page with the masked name."""
     import io
@@ -128,7 +129,7 @@ def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     from completion.models import Certificate
     from completion.selectors import completion_for_course
     from demo import loader
-    from training import demo
+    from training import archive, demo
     from training.tests.pdfs import decoded_qr_codes
 
     settings.SITE_URL = live_server.url
@@ -136,6 +137,7 @@ def test_an_organizer_issues_the_demo_certificates_and_the_qr_link_verifies(
     course = Course.objects.get(status=Course.Status.CLOSED)
     organizer = course.organization.memberships.get(user__username="organizer").user
     before = course.certificates.count()
+    archive.course_reopen(course=course, by=organizer, reason="补考合格，补发证书")  # the demo archived it
     left_out = next(r for r in completion_for_course(course, now=timezone.now()) if not r.eligible)
     certificates.completion_override(enrollment=left_out.enrollment, eligible=True, reason="补考合格", by=organizer)
 
