@@ -44,6 +44,8 @@ COLUMNS = [
     ("请假学时", "leave_hours", 9, "0.0"),
     ("缺勤次数", "absences", 9, "0"),
     ("违纪扣分", "points", 9, "0"),
+    ("考核总评", "assessment", 9, "0.0"),
+    ("考核结果", "assessment_result", 10, None),
     ("结业状态", "result", 10, None),
     ("未结业原因", "reasons", 30, None),
     ("证书编号", "certificate", 22, None),
@@ -57,8 +59,9 @@ def _iso(day: date | None) -> str:
 
 def hours_data(course: Course, *, now: datetime) -> dict:
     """The course's figures and a row per trainee on the roster (withdrawn trainees earn no
-    hours and are left out). 结业状态 is 结业 or 未结业 once every session has ended (an
-    organizer's decision stands), 培训中 before. Seven queries whatever the size of the course."""
+        hours and are left out). 结业状态 is 结业 or 未结业 once every session has ended (an
+        organizer's decision stands), 培训中 before; 考核总评 and 考核结果 where the course is assessed. A
+    fixed number of queries whatever the size of the course."""
     rows = completion_for_course(course, now=now)
     sessions = list(course.sessions.all())
     total = sum((s.credit_hours for s in sessions), Decimal("0"))
@@ -101,6 +104,8 @@ def hours_data(course: Course, *, now: datetime) -> dict:
                 "leave_hours": row.leave_hours,
                 "absences": row.absences,
                 "points": row.points,
+                "assessment": row.assessment.total if row.assessment and not row.assessment.pending else None,
+                "assessment_result": _assessment_result(row.assessment),
                 "result": result,
                 "reasons": outlook.reasons if result == "未结业" else "",
                 "certificate": certificate.number if certificate else "",
@@ -108,6 +113,15 @@ def hours_data(course: Course, *, now: datetime) -> dict:
             }
         )
     return {"course": course, "total_hours": total, "finished": finished, "rows": lines}
+
+
+def _assessment_result(assessment) -> str:
+    """合格 / 不合格 / 待评 (items not graded yet), or "" when the course is not assessed."""
+    if assessment is None:
+        return ""
+    if assessment.passed:
+        return "合格"
+    return "待评" if assessment.pending and assessment.still_possible else "不合格"
 
 
 def hours_xlsx(data: dict) -> bytes:

@@ -432,6 +432,18 @@ def quoted(text: str, outer: str = "“”", inner: str = "‘’") -> str:
     return f"{outer[0]}{text.replace(outer[0], inner[0]).replace(outer[1], inner[1])}{outer[1]}"
 
 
+def assessment_sentence(*, assessed: int, graded: list[Decimal], passed: int) -> str:
+    """The 总结's line on the assessment: how many were fully graded, the mean total and how many
+    passed; "" when the course is not assessed."""
+    if not assessed:
+        return ""
+    if not graded:
+        return "结业考核尚未评分。"
+    mean = (sum(graded) / len(graded)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    waiting = f"，{assessed - len(graded)}人尚有考核项目未评分" if assessed > len(graded) else ""
+    return f"结业考核总评平均{formats.hours(mean)}分，{passed}人考核合格，{len(graded) - passed}人不合格{waiting}。"
+
+
 def _programme_item(title: str, lecturer: str) -> str:
     """《〈工会法〉解读》（孙立新主讲）: the title in book-title marks, and who taught it."""
     title = quoted(title, "《》", "〈〉")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from attendance.models import DisciplineRecord
 from completion.models import Certificate
+from completion.selectors import completion_for_course
 from core import charts, formats
 from training.models import Course, Session
 
@@ -30,7 +31,12 @@ def summary_facts(course: Course, *, now: datetime) -> dict:
     units = Counter(t["unit"] or "（未填单位）" for t in trainees)
     kinds = Counter(course.sessions.values_list("kind", flat=True))
     records = DisciplineRecord.objects.filter(enrollment__course=course, voided_at__isnull=True).count()
+    assessed = [row.assessment for row in completion_for_course(course, now=now) if row.assessment]
+    graded = [a for a in assessed if not a.pending]
     return {
+        "assessment": paper.assessment_sentence(
+            assessed=len(assessed), graded=[a.total for a in graded], passed=sum(a.passed for a in graded)
+        ),
         "course": course.name,
         "organization": course.organization.name,
         "venue": course.venue,

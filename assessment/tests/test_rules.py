@@ -150,3 +150,16 @@ def test_every_bad_row_is_named_by_row_and_person():
 def test_a_file_without_a_header_says_what_it_needs():
     parsed = parse_scores([(1, ["张丽华", 86])], PEOPLE)
     assert parsed.scores == {} and "找不到表头" in parsed.problems[0]
+
+
+def test_the_assessment_reads_in_one_line_on_paper():
+    passed = {TEST: D(86), ESSAY: D(90), EVERYDAY: D("95.5")}
+    assert rules.assessment_words(DEFAULT, passed, assess(DEFAULT, passed, D(60))) == (
+        "结业测试 86 分，学习心得 90 分，平时表现 95.5 分；考核总评 90.6 分，合格"
+    )
+    waiting = {TEST: D(86), EVERYDAY: D(95)}
+    assert rules.assessment_words(DEFAULT, waiting, assess(DEFAULT, waiting, D(60))).endswith(
+        "学习心得尚未评分，平时表现 95 分；考核总评 72.4 分，待全部评分后确定"
+    )
+    failed = {TEST: D(20), ESSAY: D(40), EVERYDAY: D(60)}
+    assert rules.assessment_words(DEFAULT, failed, assess(DEFAULT, failed, D(60))).endswith("考核总评 40 分，不合格")

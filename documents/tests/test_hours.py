@@ -4,6 +4,7 @@
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -12,11 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from assessment import services as assessment_services
+from assessment.rules import EVERYDAY, TEST
+from assessment.tests.helpers import assessed
 from attendance import services as attendance_services
 from attendance.models import Method
+from completion.appraisals import appraisal_rows
 from completion.tests.factories import certificate_for
 from documents import hours
 from documents import rules as paper
+from documents.summary import summary_facts
 from training import codes
 from training.tests.pdfs import page_texts
 
@@ -139,3 +145,22 @@ def test_the_proofs_print_one_page_per_trainee_and_one_alone(client, course, fin
     alone = "".join(page_texts(one)[0].split())
     assert "兹证明张丽华同志" in alone and "实修6学时，经考核合格，准予结业" in alone
     assert finished["certificate"].number in alone
+
+
+def test_an_assessed_course_carries_its_assessment_into_the_table_the_appraisal_and_the_summary(
+    course, finished, organizer
+):
+    zhang, wang, li, zhao = finished["people"]
+    with time_machine.travel(finished["now"], tick=False):
+        assessed(course, organizer, weights={TEST: 60, EVERYDAY: 40})
+        scores = {zhang.pk: Decimal(90), wang.pk: Decimal(30), li.pk: Decimal(80)}  # 赵丽 not yet scored
+        assessment_services.scores_save(course=course, kind=TEST, values=scores, by=organizer)
+        rows = {r["name"]: r for r in hours.hours_data(course, now=finished["now"])["rows"]}
+        words = {r.enrollment.pk: r.facts.assessment for r in appraisal_rows(course, now=finished["now"])}
+        facts = summary_facts(course, now=finished["now"])
+    assert (rows["张丽华"]["assessment"], rows["张丽华"]["assessment_result"]) == (Decimal("94.0"), "合格")
+    assert rows["王建国"]["assessment_result"] == "不合格"
+    assert (rows["赵丽"]["assessment"], rows["赵丽"]["assessment_result"]) == (None, "待评")
+    assert words[zhang.pk] == "结业测试 90 分，平时表现 100 分；考核总评 94 分，合格"
+    assert words[zhao.pk].startswith("结业测试尚未评分")
+    assert facts["assessment"].startswith("结业考核总评平均") and "1人尚有考核项目未评分" in facts["assessment"]
