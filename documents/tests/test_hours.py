@@ -109,9 +109,10 @@ def test_before_the_last_session_ends_everyone_is_still_in_training(course, held
 def test_the_table_reads_a_fixed_number_of_queries(course, finished):
     with CaptureQueriesContext(connection) as queries:
         hours.hours_data(course, now=finished["now"])
-    # sessions, enrollments with trainees, records, approved leave, discipline, overrides, the
-    # sessions' total, the valid certificates (the organization came with the course)
-    assert len(queries) == 8, [q["sql"] for q in queries]
+    # sessions, enrollments with trainees, records, approved leave, the assessment's items (none:
+    # not assessed), discipline, overrides, the sessions' total, the valid certificates (the
+    # organization came with the course)
+    assert len(queries) == 9, [q["sql"] for q in queries]
 
 
 def test_the_xlsx_and_the_csv_carry_the_same_rows_numbers_as_numbers(client, course, finished, organizer):
