@@ -256,6 +256,9 @@ def appraisal(request, code, pk):
         try:
             appraisal_services.appraisal_save(enrollment=enrollment, by=request.user, **form.cleaned_data)
         except DomainError as error:
+            if not error.field:  # archived: nothing on this page can be changed
+                messages.error(request, error.message)
+                return redirect("completion:appraisal", code=code, pk=pk)
             form.add_error(error.field, error.message)
         else:
             messages.success(request, f"已保存 {enrollment.trainee.name} 的结业鉴定。")

@@ -294,6 +294,9 @@ def summary(request, code):
             try:
                 services.summary_save(course=course, by=request.user, body=form.cleaned_data["body"])
             except DomainError as error:
+                if not error.field:  # archived: nothing on this page can be changed
+                    messages.error(request, error.message)
+                    return redirect("documents:summary", code=code)
                 form.add_error(error.field, error.message)
             else:
                 messages.success(request, "已保存培训班总结。")

@@ -106,7 +106,8 @@ def test_the_organizer_edits_the_draft_advisors_read_it_and_an_archive_freezes_i
         assert "一、基本情况本期培训圆满完成。" in text and "青山县总工会" in text
 
         archive.course_archive(course=course, by=organizer)
-        response = client.post(url, {"body": "一、基本情况\n归档后再改"})
-    assert response.status_code == 200 and "已结班归档" in response.content.decode()
+        response = client.post(url, {"body": "一、基本情况\n归档后再改"}, follow=True)
+    page = response.content.decode()
+    assert "培训班已结班归档，考勤、请假" in page and 'name="body"' not in page  # said, and no form to edit
     assert CourseSummary.objects.get(course=course).body == "一、基本情况\n本期培训圆满完成。"
     assert AuditEntry.objects.filter(action="course.summary").count() == 1
