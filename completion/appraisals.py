@@ -120,8 +120,9 @@ def appraisal_save(
 
 @transaction.atomic
 def appraisals_draft(*, course: Course, by, opinion: str = "") -> int:
-    """Writes the draft for everyone whose appraisal is still empty (and, when given, the
-    organizer's opinion where it is empty). Returns how many were filled."""
+    """Writes the draft for everyone whose appraisal is still empty and, when given, the
+    organizer's opinion where it is empty for those who complete (a trainee who does not gets
+    theirs written one by one). Returns how many were filled."""
     ensure_open(course)
     now = timezone.now()
     filled, entries = 0, []
@@ -136,7 +137,7 @@ def appraisals_draft(*, course: Course, by, opinion: str = "") -> int:
                 now,
             )
             changed = True
-        if opinion and not appraisal.organizer_opinion:
+        if opinion and not appraisal.organizer_opinion and item.row.eligible:
             appraisal.organizer_opinion, appraisal.organizer_by, appraisal.organizer_at = opinion, by, now
             changed = True
         if changed:

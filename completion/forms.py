@@ -47,7 +47,7 @@ class AppraisalsDraftForm(Form):
     """生成初稿 for everyone whose appraisal is still empty, with the organizer's opinion."""
 
     opinion = forms.CharField(
-        label="主办单位意见（空白的一并填写，可不填）", max_length=300, required=False, initial="同意结业。"
+        label="主办单位意见（可结业学员中空白的一并填写，可不填）", max_length=300, required=False, initial="同意结业。"
     )
 
     def __init__(self, *args, can_manage: bool, **kwargs):

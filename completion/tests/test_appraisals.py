@@ -103,7 +103,7 @@ def test_drafts_fill_only_the_empty_appraisals_and_nothing_once_archived(
         assert appraisals.appraisals_draft(course=course, by=organizer, opinion="同意结业。") == 2
         assert appraisals.appraisals_draft(course=course, by=organizer, opinion="同意结业。") == 0
         late = Appraisal.objects.get(enrollment=other_enrollment)
-        assert "迟到 1 次" in late.advisor_text and late.drafted
+        assert "迟到 1 次" in late.advisor_text and late.drafted and late.organizer_opinion == "同意结业。"
         assert Appraisal.objects.get(enrollment=enrollment).advisor_text == "本人写的鉴定。"
 
         archive.course_archive(course=course, by=organizer)
