@@ -91,6 +91,7 @@ def test_no_get_or_head_request_writes_and_every_page_has_a_csp(
             organization=course.organization, building="1号楼", floor=2, number="201", beds=2
         ).pk,
         "stays": enrollment.pk,
+        "appraisals": enrollment.pk,
     }
     urls = []
     for name, route in every_pattern():

@@ -46,5 +46,5 @@ def test_the_sheets_read_a_fixed_number_of_queries(course, held):
     with CaptureQueriesContext(connection) as queries:
         appraisal_pdf_data(course, now=held["now"])
     # the completion rows (sheet: sessions, enrollments, records, leave; discipline, overrides),
-    # the appraisals, the discipline records
-    assert len(queries) == 8, [q["sql"] for q in queries]
+    # the assessment's items (none: not assessed), the appraisals, the discipline records
+    assert len(queries) == 9, [q["sql"] for q in queries]

@@ -348,6 +348,7 @@ def world(settings, course, enrollment, other_enrollment, trainee_user, advisor,
             organization=course.organization, building="1号楼", floor=2, number="201", beds=2
         ).pk,
         "stays": enrollment.pk,
+        "appraisals": enrollment.pk,
     }
     values = {
         "code": course.code,
