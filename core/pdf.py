@@ -52,6 +52,27 @@ def render(template: str, context: dict) -> bytes:
     return document.write_pdf(font_config=_font_config(), finisher=compact_fonts)
 
 
+def render_in_parts(template: str, context: dict, *, key: str, size: int) -> bytes:
+    """A long document of one-page-per-item sheets (no page counter across them), rendered
+    `size` items at a time and joined: WeasyPrint keeps a whole document's boxes in memory, so
+    500 结业鉴定表 in one go peak above 900 MB; in parts of 50 the pages are the same and memory
+    stays that of one part. Each part embeds its own font subset."""
+    from pypdf import PdfReader, PdfWriter
+
+    items = context[key]
+    if len(items) <= size:
+        return render(template, context)
+    writer = PdfWriter()
+    for start in range(0, len(items), size):
+        reader = PdfReader(io.BytesIO(render(template, {**context, key: items[start : start + size]})))
+        if not start:
+            writer.add_metadata(reader.metadata)  # the title and creator the single render gives
+        writer.append(reader, import_outline=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _used_cids(widths) -> set[int]:
     """The CIDs a CIDFont's /W array lists (WeasyPrint writes `start [w w …]` runs for the glyphs
     the document shows)."""

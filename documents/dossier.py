@@ -88,8 +88,15 @@ def _certificates(course: Course, now: datetime) -> list[Paper]:
     return _one("结业证书存根", "pdf/certificate_stubs.html", lambda: closing.certificate_stubs_data(course, now=now))
 
 
+APPRAISAL_PART = 50  # sheets rendered at a time (core.pdf.render_in_parts): memory of 50 pages, not 500
+
+
 def _appraisal(course: Course, now: datetime) -> list[Paper]:
-    return _one("结业鉴定表", "pdf/appraisal.html", lambda: appraisal.appraisal_pdf_data(course, now=now))
+    def render():
+        data = appraisal.appraisal_pdf_data(course, now=now)
+        return pdf.render_in_parts("pdf/appraisal.html", data, key="sheets", size=APPRAISAL_PART)
+
+    return [Paper("结业鉴定表", "结业鉴定表", "pdf", render)]
 
 
 def _summary(course: Course, now: datetime) -> list[Paper]:
